@@ -1,0 +1,198 @@
+//! The command line: `ioscope [FILES...]` opens the app; subcommands work headless
+//! (`summary`, `synth`, `bench load`).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::io::{Input, LoadOptions, Progress};
+use crate::jobs::load_all;
+use crate::synth::{SynthTarget, write_archive};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ioscope",
+    version,
+    about = "Explore networks of state-linked social-media accounts"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Archive files to open in the app (users/tweets .csv, .csv.gz or .zip). Without
+    /// files, the bundled sample opens.
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LoadArgs {
+    /// Keep the text of every tweet in memory.
+    #[arg(long, global = true)]
+    pub with_text: bool,
+    /// Attribute a campaign to a country: CAMPAIGN=COUNTRY (repeatable).
+    #[arg(long = "set-country", value_name = "CAMPAIGN=COUNTRY", global = true)]
+    pub set_country: Vec<String>,
+}
+
+impl LoadArgs {
+    pub fn options(&self) -> Result<LoadOptions, String> {
+        let mut countries = BTreeMap::new();
+        for pair in &self.set_country {
+            let (campaign, country) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--set-country {pair:?}: expected CAMPAIGN=COUNTRY"))?;
+            countries.insert(campaign.trim().to_owned(), country.trim().to_owned());
+        }
+        Ok(LoadOptions {
+            keep_text: self.with_text,
+            countries,
+            ..LoadOptions::default()
+        })
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Print the headline figures of a dataset.
+    Summary {
+        /// Print JSON (the default prints a readable report).
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write a synthetic archive in the release format.
+    Synth {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 1 reproduces the June 2020 releases' sizes.
+        #[arg(long, default_value_t = 0.05)]
+        scale: f64,
+        /// A folder for the CSV files, or a file name ending in .zip.
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+    /// Measure speed.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCmd {
+    /// Load files end to end (parse, accounts, network, per-month counts); prints JSON.
+    Load {
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Peak resident memory of this process in bytes (Linux), if known.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Runs a headless subcommand; returns the process exit code.
+pub fn run_command(cmd: Cmd, load: &LoadArgs) -> i32 {
+    match run(cmd, load) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("ioscope: {message}");
+            1
+        }
+    }
+}
+
+fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
+    match cmd {
+        Cmd::Summary { json, files } => {
+            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
+            let loaded = load_all(&inputs, &load.options()?, &Progress::default())
+                .map_err(|e| e.to_string())?;
+            if json {
+                let text =
+                    serde_json::to_string_pretty(&loaded.summary).map_err(|e| e.to_string())?;
+                println!("{text}");
+            } else {
+                print!("{}", crate::summary::text_report(&loaded.summary));
+            }
+            for w in &loaded.dataset.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(())
+        }
+        Cmd::Synth { seed, scale, out } => {
+            if !(scale > 0.0 && scale <= 100.0) {
+                return Err(format!("--scale {scale}: expected a number in (0, 100]"));
+            }
+            let is_zip = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            let target = if is_zip {
+                SynthTarget::Zip(&out)
+            } else {
+                SynthTarget::Dir(&out)
+            };
+            let stats = write_archive(&target, seed, scale)
+                .map_err(|e| format!("{}: {e}", out.display()))?;
+            eprintln!(
+                "wrote {}: {} core accounts, {} outside accounts, {} tweets, {:.1} MB of CSV",
+                out.display(),
+                stats.core_accounts,
+                stats.outside_accounts,
+                stats.tweets,
+                stats.bytes as f64 / 1e6
+            );
+            Ok(())
+        }
+        Cmd::Bench {
+            what: BenchCmd::Load { repeats, files },
+        } => {
+            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
+            let options = load.options()?;
+            let mut seconds = Vec::new();
+            let mut last = None;
+            for _ in 0..repeats.max(1) {
+                let progress = Progress::default();
+                let start = Instant::now();
+                let loaded = load_all(&inputs, &options, &progress).map_err(|e| e.to_string())?;
+                seconds.push(start.elapsed().as_secs_f64());
+                last = Some((
+                    loaded.summary.tweets,
+                    loaded.summary.accounts.total,
+                    loaded.summary.edges.total,
+                    progress.bytes().0,
+                    progress.plain_bytes(),
+                ));
+                drop(loaded);
+            }
+            seconds.sort_by(f64::total_cmp);
+            let median = seconds[seconds.len() / 2];
+            let (tweets, accounts, edges, disk, plain) = last.unwrap_or_default();
+            let line = serde_json::json!({
+                "bench": "load",
+                "bytes": disk,
+                "uncompressed_bytes": plain,
+                "seconds": (median * 1000.0).round() / 1000.0,
+                "MB_per_s": ((plain as f64 / 1e6 / median) * 10.0).round() / 10.0,
+                "peak_memory_MB": peak_memory_bytes().map(|b| b / (1 << 20)),
+                "threads": rayon::current_num_threads(),
+                "tweets": tweets,
+                "accounts": accounts,
+                "edges": edges,
+            });
+            println!("{line}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,619 @@
+//! Streaming, parallel CSV scanning for the archive files (RFC 4180: fields may be quoted,
+//! quotes inside are doubled, quoted fields may hold newlines).
+//!
+//! The stream is cut into blocks that end on record boundaries ([`BlockReader`]); each
+//! block is split into chunks that start on record boundaries ([`split_chunks`]), found
+//! from the parity of the quotes before each cut; chunks are then parsed in parallel by
+//! [`RecordParser`], which finds field ends with SIMD searches (memchr) rather than a byte
+//! at a time.
+
+use std::io::Read;
+use std::ops::Range;
+
+use memchr::{memchr, memchr2, memrchr2};
+use rayon::prelude::*;
+
+/// Target size of a block handed to the parsers.
+pub const BLOCK_BYTES: usize = 32 << 20;
+/// A record larger than this means the quoting of the file is broken.
+pub const MAX_RECORD_BYTES: usize = 768 << 20;
+
+/// A piece of the stream that starts and ends on record boundaries.
+pub struct Block {
+    pub data: Vec<u8>,
+    /// 1-based line number of `data[0]`.
+    pub first_line: u64,
+    /// True for the last block of the stream.
+    pub last: bool,
+    /// Quote parity of each whole [`SEGMENT_BYTES`] segment of `data`, so that the
+    /// parsers can cut the block without counting quotes again.
+    pub segment_parity: Vec<u8>,
+}
+
+/// Why a stream could not be cut into records.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("read failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a record starting at line {line} runs past {max_mib} MiB: an unbalanced quote?")]
+    RecordTooLarge { line: u64, max_mib: usize },
+}
+
+/// Parity of the number of `"` bytes (1 = odd): all that cutting needs is whether a
+/// position is inside quotes. Eight bytes at a time: each `"` byte sets the high bit
+/// of its byte in a mask (exact zero-byte test), the masks are XOR-ed together, and
+/// the parity of the set bits is the answer. The compiler vectorises the loop.
+pub fn quote_parity(data: &[u8]) -> u8 {
+    const QUOTES: u64 = 0x2222_2222_2222_2222;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = data.chunks_exact(8);
+    let mut acc = 0u64;
+    for w in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(w);
+        let v = u64::from_le_bytes(bytes) ^ QUOTES;
+        acc ^= !(((v & LOW7) + LOW7) | v | LOW7);
+    }
+    let mut p = (acc.count_ones() & 1) as u8;
+    for &b in words.remainder() {
+        p ^= u8::from(b == b'"');
+    }
+    p
+}
+
+/// Size of the segments whose quote parities a [`Block`] carries.
+pub const SEGMENT_BYTES: usize = 1 << 20;
+
+/// Number of `\n` bytes.
+pub fn count_newlines(data: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', data).count() as u64
+}
+
+/// Position just after the last record-ending newline of `data`, which starts outside
+/// quotes and ends inside quotes when `odd_at_end`.
+fn last_record_end(data: &[u8], odd_at_end: bool) -> Option<usize> {
+    let mut inside = odd_at_end;
+    let mut end = data.len();
+    while let Some(i) = memrchr2(b'"', b'\n', &data[..end]) {
+        if data[i] == b'"' {
+            inside = !inside;
+        } else if !inside {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
+}
+
+/// Reads a stream in blocks that end on record boundaries. A UTF-8 byte-order mark at
+/// the start is dropped.
+pub struct BlockReader<R> {
+    reader: R,
+    pending: Vec<u8>,
+    /// Quote parity of each whole segment of `pending`, and of the partial last one.
+    segments: Vec<u8>,
+    partial_parity: u8,
+    /// Bytes of `pending` covered by `segments` and `partial_parity`.
+    counted: usize,
+    next_line: u64,
+    started: bool,
+    eof: bool,
+    block_bytes: usize,
+    /// Buffers of parsed blocks handed back, reused to spare page faults.
+    spare: Vec<Vec<u8>>,
+}
+
+impl<R: Read> BlockReader<R> {
+    pub fn new(reader: R) -> Self {
+        Self::with_block_size(reader, BLOCK_BYTES)
+    }
+
+    pub fn with_block_size(reader: R, block_bytes: usize) -> Self {
+        Self {
+            reader,
+            pending: Vec::new(),
+            segments: Vec::new(),
+            partial_parity: 0,
+            counted: 0,
+            next_line: 1,
+            started: false,
+            eof: false,
+            block_bytes: block_bytes.max(1),
+            spare: Vec::new(),
+        }
+    }
+
+    fn fill_to(&mut self, target: usize) -> std::io::Result<()> {
+        while self.pending.len() < target && !self.eof {
+            let want = (target - self.pending.len()).max(64 << 10) as u64;
+            self.pending.reserve(usize::try_from(want).unwrap_or(0));
+            // `take` + `read_to_end` reads into spare capacity without zeroing it first.
+            let n = (&mut self.reader)
+                .take(want)
+                .read_to_end(&mut self.pending)?;
+            if n == 0 {
+                self.eof = true;
+            }
+        }
+        if !self.started && self.pending.len() >= 3 || self.eof && !self.started {
+            self.started = true;
+            if self.pending.starts_with(b"\xEF\xBB\xBF") {
+                self.pending.drain(..3);
+            }
+        }
+        Ok(())
+    }
+
+    /// The next block, or `None` at the end of the stream.
+    pub fn next_block(&mut self) -> Result<Option<Block>, ScanError> {
+        let mut target = self.block_bytes;
+        loop {
+            self.fill_to(target)?;
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            self.count_new_bytes();
+            let odd = self
+                .segments
+                .iter()
+                .fold(self.partial_parity, |a, &b| a ^ b)
+                == 1;
+            let cut = if self.eof {
+                Some(self.pending.len())
+            } else {
+                last_record_end(&self.pending, odd)
+            };
+            match cut {
+                Some(cut) => return Ok(Some(self.take(cut))),
+                None if self.pending.len() > MAX_RECORD_BYTES => {
+                    return Err(ScanError::RecordTooLarge {
+                        line: self.next_line,
+                        max_mib: MAX_RECORD_BYTES >> 20,
+                    });
+                }
+                None => target = self.pending.len() * 2,
+            }
+        }
+    }
+
+    /// Extends the segment parities over bytes read since the last count.
+    fn count_new_bytes(&mut self) {
+        while self.counted < self.pending.len() {
+            let seg_start = self.segments.len() * SEGMENT_BYTES;
+            let seg_end = (seg_start + SEGMENT_BYTES).min(self.pending.len());
+            self.partial_parity ^= quote_parity(&self.pending[self.counted..seg_end]);
+            self.counted = seg_end;
+            if seg_end - seg_start == SEGMENT_BYTES {
+                self.segments.push(self.partial_parity);
+                self.partial_parity = 0;
+            }
+        }
+    }
+
+    /// Hands back a block's buffer for reuse.
+    pub fn recycle(&mut self, mut buffer: Vec<u8>) {
+        if self.spare.len() < 2 {
+            buffer.clear();
+            self.spare.push(buffer);
+        }
+    }
+
+    fn take(&mut self, cut: usize) -> Block {
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.extend_from_slice(&self.pending[cut..]);
+        self.pending.truncate(cut);
+        let data = std::mem::replace(&mut self.pending, rest);
+        let mut segment_parity = std::mem::take(&mut self.segments);
+        segment_parity.truncate(cut / SEGMENT_BYTES);
+        self.partial_parity = 0;
+        self.counted = 0;
+        self.count_new_bytes();
+        let first_line = self.next_line;
+        self.next_line += count_newlines(&data);
+        Block {
+            data,
+            first_line,
+            last: self.eof && self.pending.is_empty(),
+            segment_parity,
+        }
+    }
+}
+
+/// Splits a block (which starts on a record boundary) into about `parts` ranges that each
+/// start on a record boundary, using the parity of the quotes before each cut. The
+/// parities of whole [`SEGMENT_BYTES`] segments, when known, spare a count.
+pub fn split_chunks(data: &[u8], parts: usize, segment_parity: Option<&[u8]>) -> Vec<Range<usize>> {
+    let parts = parts.max(1);
+    let (step, parities): (usize, Vec<u8>) = match segment_parity {
+        Some(seg)
+            if data.len() >= parts * SEGMENT_BYTES
+                && seg.len() * SEGMENT_BYTES >= data.len() - SEGMENT_BYTES =>
+        {
+            // Cut on segment starts: the parity before each is the XOR of those before.
+            let per_part = (seg.len() / parts).max(1);
+            let step = per_part * SEGMENT_BYTES;
+            let parities = (0..parts)
+                .map(|k| {
+                    seg[(k * per_part).min(seg.len())..((k + 1) * per_part).min(seg.len())]
+                        .iter()
+                        .fold(0, |a, &b| a ^ b)
+                })
+                .collect();
+            (step, parities)
+        }
+        _ => {
+            let step = data.len().div_ceil(parts).max(1);
+            let parities = (0..parts)
+                .into_par_iter()
+                .map(|k| {
+                    let s = (k * step).min(data.len());
+                    quote_parity(&data[s..(s + step).min(data.len())])
+                })
+                .collect();
+            (step, parities)
+        }
+    };
+    let mut starts = vec![0usize];
+    let mut parity_before = 0u8;
+    for k in 1..parts {
+        parity_before ^= parities[k - 1];
+        let from = (k * step).min(data.len());
+        let last = *starts.last().unwrap_or(&0);
+        if from <= last {
+            continue;
+        }
+        if let Some(start) = first_record_start(data, from, parity_before == 1)
+            && start > last
+            && start < data.len()
+        {
+            starts.push(start);
+        }
+    }
+    let mut ranges = Vec::with_capacity(starts.len());
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(data.len());
+        ranges.push(s..e);
+    }
+    ranges
+}
+
+/// Position just after the first record-ending newline at or after `from`.
+fn first_record_start(data: &[u8], mut from: usize, mut inside: bool) -> Option<usize> {
+    while let Some(i) = memchr2(b'"', b'\n', &data[from..]) {
+        let p = from + i;
+        if data[p] == b'"' {
+            inside = !inside;
+        } else if !inside {
+            return Some(p + 1);
+        }
+        from = p + 1;
+    }
+    None
+}
+
+/// One field of a record: a byte range of the chunk, and whether it holds doubled quotes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FieldSpan {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+/// The fields of the current record.
+#[derive(Default, Debug)]
+pub struct Fields {
+    pub spans: Vec<FieldSpan>,
+}
+
+impl Fields {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The raw bytes of field `i` (doubled quotes still doubled); empty if absent.
+    pub fn raw<'a>(&self, buf: &'a [u8], i: usize) -> &'a [u8] {
+        self.spans.get(i).map_or(&[][..], |s| &buf[s.start..s.end])
+    }
+
+    /// Field `i` with doubled quotes undone.
+    pub fn unescaped<'a>(&self, buf: &'a [u8], i: usize) -> std::borrow::Cow<'a, [u8]> {
+        match self.spans.get(i) {
+            None => std::borrow::Cow::Borrowed(&[][..]),
+            Some(s) if !s.escaped => std::borrow::Cow::Borrowed(&buf[s.start..s.end]),
+            Some(s) => {
+                let raw = &buf[s.start..s.end];
+                let mut out = Vec::with_capacity(raw.len());
+                let mut i = 0;
+                while i < raw.len() {
+                    out.push(raw[i]);
+                    i += if raw[i] == b'"' && raw.get(i + 1) == Some(&b'"') {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                std::borrow::Cow::Owned(out)
+            }
+        }
+    }
+}
+
+/// Why a record could not be split into fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// A quoted field runs to the end of the data.
+    UnterminatedQuote,
+    /// Something other than a delimiter follows a closing quote.
+    TextAfterClosingQuote,
+}
+
+impl RecordError {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::UnterminatedQuote => "unterminated quoted field (unbalanced quote); row skipped",
+            Self::TextAfterClosingQuote => "text after a closing quote (stray quote); row skipped",
+        }
+    }
+}
+
+/// Walks the records of one chunk.
+pub struct RecordParser<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> RecordParser<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+
+    /// Byte offset of the next record.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Splits the next record into `fields`. Returns `None` at the end of the chunk; the
+    /// start offset of the record and its outcome otherwise. After an error the parser
+    /// resumes at the next line.
+    pub fn next_record(&mut self, fields: &mut Fields) -> Option<(usize, Result<(), RecordError>)> {
+        let buf = self.buf;
+        let len = buf.len();
+        if self.pos >= len {
+            return None;
+        }
+        let record_start = self.pos;
+        fields.spans.clear();
+        let mut pos = self.pos;
+        loop {
+            if pos < len && buf[pos] == b'"' {
+                let start = pos + 1;
+                let mut p = start;
+                let mut escaped = false;
+                let close = loop {
+                    match memchr(b'"', &buf[p..]) {
+                        None => {
+                            self.pos = len;
+                            return Some((record_start, Err(RecordError::UnterminatedQuote)));
+                        }
+                        Some(i) => {
+                            let q = p + i;
+                            if buf.get(q + 1) == Some(&b'"') {
+                                escaped = true;
+                                p = q + 2;
+                            } else {
+                                break q;
+                            }
+                        }
+                    }
+                };
+                fields.spans.push(FieldSpan {
+                    start,
+                    end: close,
+                    escaped,
+                });
+                pos = close + 1;
+                match buf.get(pos) {
+                    None => {
+                        self.pos = len;
+                        return Some((record_start, Ok(())));
+                    }
+                    Some(b',') => pos += 1,
+                    Some(b'\n') => {
+                        self.pos = pos + 1;
+                        return Some((record_start, Ok(())));
+                    }
+                    Some(b'\r') if matches!(buf.get(pos + 1), None | Some(b'\n')) => {
+                        self.pos = (pos + 2).min(len);
+                        return Some((record_start, Ok(())));
+                    }
+                    Some(_) => {
+                        self.pos = memchr(b'\n', &buf[pos..]).map_or(len, |i| pos + i + 1);
+                        return Some((record_start, Err(RecordError::TextAfterClosingQuote)));
+                    }
+                }
+            } else {
+                match memchr2(b',', b'\n', &buf[pos..]) {
+                    None => {
+                        let end = if buf[pos..].ends_with(b"\r") {
+                            len - 1
+                        } else {
+                            len
+                        };
+                        fields.spans.push(FieldSpan {
+                            start: pos,
+                            end,
+                            escaped: false,
+                        });
+                        self.pos = len;
+                        return Some((record_start, Ok(())));
+                    }
+                    Some(i) => {
+                        let e = pos + i;
+                        if buf[e] == b',' {
+                            fields.spans.push(FieldSpan {
+                                start: pos,
+                                end: e,
+                                escaped: false,
+                            });
+                            pos = e + 1;
+                        } else {
+                            let end = if e > pos && buf[e - 1] == b'\r' {
+                                e - 1
+                            } else {
+                                e
+                            };
+                            fields.spans.push(FieldSpan {
+                                start: pos,
+                                end,
+                                escaped: false,
+                            });
+                            self.pos = e + 1;
+                            return Some((record_start, Ok(())));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// True when a record is an empty line.
+pub fn is_blank(fields: &Fields, buf: &[u8]) -> bool {
+    fields.len() == 1 && fields.raw(buf, 0).is_empty() && !buf.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(data: &[u8]) -> Vec<Result<Vec<String>, RecordError>> {
+        let mut p = RecordParser::new(data);
+        let mut f = Fields::default();
+        let mut out = Vec::new();
+        while let Some((_, r)) = p.next_record(&mut f) {
+            out.push(r.map(|()| {
+                (0..f.len())
+                    .map(|i| String::from_utf8_lossy(&f.unescaped(data, i)).into_owned())
+                    .collect()
+            }));
+        }
+        out
+    }
+
+    #[test]
+    fn quoted_unquoted_escaped_and_newlines() {
+        let data = b"\"a\",\"b,c\",d\r\n\"x\"\"y\",\"line1\nline2\",\n,,\n";
+        let r = records(data);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].as_ref().unwrap(), &["a", "b,c", "d"]);
+        assert_eq!(r[1].as_ref().unwrap(), &["x\"y", "line1\nline2", ""]);
+        assert_eq!(r[2].as_ref().unwrap(), &["", "", ""]);
+    }
+
+    #[test]
+    fn broken_quotes_are_errors_and_parsing_resumes() {
+        let data = b"\"a\"x,\"b\"\n\"ok\",\"1\"\n\"open,\"2\n";
+        let r = records(data);
+        assert_eq!(r[0], Err(RecordError::TextAfterClosingQuote));
+        assert_eq!(r[1].as_ref().unwrap(), &["ok", "1"]);
+        assert_eq!(r[2], Err(RecordError::TextAfterClosingQuote));
+        let r = records(b"\"never closed\nand no quote after");
+        assert_eq!(r[0], Err(RecordError::UnterminatedQuote));
+    }
+
+    #[test]
+    fn blocks_end_on_record_boundaries_and_keep_everything() {
+        let mut data = Vec::new();
+        for i in 0..500 {
+            data.extend_from_slice(
+                format!("\"{i}\",\"text\nwith \"\"newline\"\" {i}\"\n").as_bytes(),
+            );
+        }
+        for block_size in [1, 7, 64, 1000, 1 << 20] {
+            let mut reader = BlockReader::with_block_size(&data[..], block_size);
+            let mut all = Vec::new();
+            let mut line = 1;
+            while let Some(b) = reader.next_block().unwrap() {
+                assert_eq!(b.first_line, line);
+                line += count_newlines(&b.data);
+                assert!(b.data.ends_with(b"\"\n"), "block cut inside a record");
+                for (k, &p) in b.segment_parity.iter().enumerate() {
+                    assert_eq!(
+                        p,
+                        quote_parity(&b.data[k * SEGMENT_BYTES..(k + 1) * SEGMENT_BYTES])
+                    );
+                }
+                all.extend_from_slice(&b.data);
+            }
+            assert_eq!(all, data);
+        }
+    }
+
+    #[test]
+    fn chunks_start_on_record_boundaries() {
+        let mut data = Vec::new();
+        for i in 0..300 {
+            data.extend_from_slice(format!("\"{i}\",\"a\nb\nc\"\n").as_bytes());
+        }
+        for parts in [1, 2, 3, 8, 64, 1000] {
+            let ranges = split_chunks(&data, parts, None);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(data.len()));
+            let mut n = 0;
+            for w in ranges.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+            }
+            for r in &ranges {
+                assert_eq!(data[r.start], b'"');
+                n += records(&data[r.clone()]).len();
+            }
+            assert_eq!(n, 300, "parts={parts}");
+        }
+    }
+
+    #[test]
+    fn segment_parities_cut_like_counting() {
+        let mut data = Vec::new();
+        let mut i = 0;
+        while data.len() < 5 * SEGMENT_BYTES + 1234 {
+            data.extend_from_slice(format!("\"{i}\",\"x\n\"\"y\"\"\"\n").as_bytes());
+            i += 1;
+        }
+        let mut reader = BlockReader::with_block_size(&data[..], data.len() + 1);
+        let block = reader.next_block().unwrap().unwrap();
+        assert_eq!(block.segment_parity.len(), 5);
+        for parts in [2, 3, 5] {
+            let with = split_chunks(&block.data, parts, Some(&block.segment_parity));
+            let n: usize = with
+                .iter()
+                .map(|r| records(&block.data[r.clone()]).len())
+                .sum();
+            assert_eq!(n, i, "parts={parts}");
+            assert!(with.len() > 1);
+        }
+        assert_eq!(quote_parity(b"\"\"\""), 1);
+        assert_eq!(quote_parity(&[b'"'; 64]), 0);
+        assert_eq!(quote_parity(&[b'"'; 65]), 1);
+        // Bytes that differ from '"' by one bit must not count (the SWAR test is exact).
+        let near: Vec<u8> = (0..=255u8).filter(|&b| b != b'"').collect();
+        assert_eq!(quote_parity(&near), 0);
+        for n in 0..40 {
+            let mut v = near.clone();
+            v.extend(std::iter::repeat_n(b'"', n));
+            v.rotate_left(n * 7 % 200);
+            assert_eq!(quote_parity(&v), (n % 2) as u8);
+        }
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let mut reader = BlockReader::new(&b"\xEF\xBB\xBF\"a\"\n"[..]);
+        let b = reader.next_block().unwrap().unwrap();
+        assert_eq!(b.data, b"\"a\"\n");
+        assert!(reader.next_block().unwrap().is_none());
+    }
+}

@@ -1,0 +1,268 @@
+//! Where the bytes come from: plain files, gzip files (multi-member), zip archives (each
+//! CSV entry), and in-memory zips (the bundled sample). Each readable CSV stream is an
+//! [`Entry`]; progress is counted in on-disk (compressed) bytes.
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{LoadError, Progress};
+
+/// The raw bytes behind an entry.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// A plain or gzip-compressed file (detected from its first bytes).
+    File(PathBuf),
+    /// Entry `index` of a zip file.
+    ZipFile(PathBuf, usize),
+    /// Entry `index` of a zip held in memory.
+    ZipBytes(Arc<[u8]>, usize),
+    /// Bytes held in memory (plain or gzip).
+    Bytes(Arc<[u8]>),
+}
+
+/// One CSV stream to load.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Name for messages: the path, and `archive.zip:entry.csv` for zip entries.
+    pub display: String,
+    /// The file name the campaign is taken from (the entry name inside a zip).
+    pub file_name: String,
+    pub origin: Origin,
+    /// Bytes on disk this entry accounts for (for progress).
+    pub disk_bytes: u64,
+    /// Uncompressed size when known (zip entries).
+    pub plain_bytes: Option<u64>,
+}
+
+fn io_error(file: &str, e: impl std::fmt::Display) -> LoadError {
+    LoadError::Io {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&[0x1f, 0x8b])
+}
+
+/// True for zip entry names that hold CSV data (media and folders are skipped).
+fn is_csv_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !lower.ends_with('/')
+        && !lower.starts_with("__macosx/")
+        && (lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".txt"))
+}
+
+fn zip_entries<R: Read + Seek>(
+    archive: R,
+    display: &str,
+    disk_bytes: u64,
+    origin: impl Fn(usize) -> Origin,
+) -> Result<Vec<Entry>, LoadError> {
+    let zip = zip::ZipArchive::new(archive).map_err(|e| LoadError::Format {
+        file: display.to_owned(),
+        reason: format!("not a readable zip archive: {e}"),
+    })?;
+    let mut found = Vec::new();
+    let mut total_compressed = 0u64;
+    for index in 0..zip.len() {
+        let entry = zip.by_index_data(index).map_err(|e| io_error(display, e))?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        if entry.is_dir() || !is_csv_name(&name) {
+            continue;
+        }
+        total_compressed += entry.compressed_size();
+        found.push((index, name, entry.compressed_size(), entry.size()));
+    }
+    if found.is_empty() {
+        return Err(LoadError::Format {
+            file: display.to_owned(),
+            reason: "the zip archive holds no CSV file".to_owned(),
+        });
+    }
+    let total_compressed = total_compressed.max(1);
+    Ok(found
+        .into_iter()
+        .map(|(index, name, compressed, size)| Entry {
+            display: format!("{display}:{name}"),
+            file_name: name,
+            origin: origin(index),
+            disk_bytes: disk_bytes * compressed / total_compressed,
+            plain_bytes: Some(size),
+        })
+        .collect())
+}
+
+/// The CSV streams of a path: the file itself, or each CSV entry of a zip.
+pub fn entries_of_path(path: &Path) -> Result<Vec<Entry>, LoadError> {
+    let display = path.display().to_string();
+    let mut file = File::open(path).map_err(|e| io_error(&display, e))?;
+    let disk_bytes = file.metadata().map_err(|e| io_error(&display, e))?.len();
+    let mut head = [0u8; 4];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| io_error(&display, e))?;
+    if is_zip(&head[..n]) {
+        file.rewind().map_err(|e| io_error(&display, e))?;
+        let owned = path.to_path_buf();
+        return zip_entries(BufReader::new(file), &display, disk_bytes, |i| {
+            Origin::ZipFile(owned.clone(), i)
+        });
+    }
+    Ok(vec![Entry {
+        file_name: display.clone(),
+        display,
+        origin: Origin::File(path.to_path_buf()),
+        disk_bytes,
+        plain_bytes: None,
+    }])
+}
+
+/// The CSV streams of bytes in memory (a zip, a gzip file or a plain CSV).
+pub fn entries_of_bytes(name: &str, bytes: Arc<[u8]>) -> Result<Vec<Entry>, LoadError> {
+    let disk_bytes = bytes.len() as u64;
+    if is_zip(&bytes) {
+        let shared = Arc::clone(&bytes);
+        return zip_entries(Cursor::new(&bytes[..]), name, disk_bytes, |i| {
+            Origin::ZipBytes(Arc::clone(&shared), i)
+        });
+    }
+    Ok(vec![Entry {
+        display: name.to_owned(),
+        file_name: name.to_owned(),
+        origin: Origin::Bytes(bytes),
+        disk_bytes,
+        plain_bytes: None,
+    }])
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Counts bytes read into the progress, scaled to the entry's on-disk share.
+struct Counting<'p, R> {
+    inner: R,
+    progress: &'p Progress,
+    /// On-disk bytes per byte read, in 1/65536 units.
+    scale: u64,
+    pending: u64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pending += n as u64 * self.scale;
+        if self.pending >= 1 << 36 || n == 0 {
+            self.progress.add_done(self.pending >> 16);
+            self.pending &= 0xffff;
+        }
+        Ok(n)
+    }
+}
+
+/// A reader that decompresses gzip (every member) when the stream starts like gzip.
+fn maybe_gunzip<'a, R: Read + 'a>(mut r: R) -> std::io::Result<Box<dyn Read + 'a>> {
+    let mut head = [0u8; 2];
+    let n = read_up_to(&mut r, &mut head)?;
+    let chained = Cursor::new(head[..n].to_vec()).chain(r);
+    if is_gzip(&head[..n]) {
+        Ok(Box::new(flate2::read::MultiGzDecoder::new(
+            BufReader::with_capacity(1 << 20, chained),
+        )))
+    } else {
+        Ok(Box::new(chained))
+    }
+}
+
+impl Entry {
+    /// Runs `f` on the entry's decompressed byte stream, counting progress.
+    pub fn with_reader<T>(
+        &self,
+        progress: &Progress,
+        f: impl FnOnce(&mut dyn Read) -> Result<T, LoadError>,
+    ) -> Result<T, LoadError> {
+        let err = |e: std::io::Error| io_error(&self.display, e);
+        let unit = 1u64 << 16;
+        match &self.origin {
+            Origin::File(path) => {
+                let file = File::open(path).map_err(err)?;
+                let counted = Counting {
+                    inner: file,
+                    progress,
+                    scale: unit,
+                    pending: 0,
+                };
+                let mut reader = maybe_gunzip(counted).map_err(err)?;
+                f(&mut reader)
+            }
+            Origin::Bytes(bytes) => {
+                let counted = Counting {
+                    inner: &bytes[..],
+                    progress,
+                    scale: unit,
+                    pending: 0,
+                };
+                let mut reader = maybe_gunzip(counted).map_err(err)?;
+                f(&mut reader)
+            }
+            Origin::ZipFile(path, index) => {
+                let file = BufReader::new(File::open(path).map_err(err)?);
+                self.with_zip_entry(file, *index, progress, f)
+            }
+            Origin::ZipBytes(bytes, index) => {
+                self.with_zip_entry(Cursor::new(&bytes[..]), *index, progress, f)
+            }
+        }
+    }
+
+    fn with_zip_entry<R: Read + Seek, T>(
+        &self,
+        archive: R,
+        index: usize,
+        progress: &Progress,
+        f: impl FnOnce(&mut dyn Read) -> Result<T, LoadError>,
+    ) -> Result<T, LoadError> {
+        let mut zip = zip::ZipArchive::new(archive).map_err(|e| io_error(&self.display, e))?;
+        let entry = zip
+            .by_index(index)
+            .map_err(|e| io_error(&self.display, e))?;
+        let plain = self.plain_bytes.unwrap_or(0).max(1);
+        let scale = (self.disk_bytes << 16) / plain;
+        let counted = Counting {
+            inner: entry,
+            progress,
+            scale,
+            pending: 0,
+        };
+        let mut reader = maybe_gunzip(counted).map_err(|e| io_error(&self.display, e))?;
+        f(&mut reader)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_names_in_archives() {
+        assert!(is_csv_name("china_052020_tweets_csv_hashed.csv"));
+        assert!(is_csv_name("x/turkey_tweets_2009.csv.gz"));
+        assert!(!is_csv_name("china_052020_hashed_001.zip"));
+        assert!(!is_csv_name("media/photo.jpg"));
+        assert!(!is_csv_name("__MACOSX/a.csv"));
+    }
+}

@@ -1,0 +1,621 @@
+//! Parsing one chunk of a Twitter archive users or tweets file into chunk-local tables
+//! (accounts, strings and tweets numbered locally, so chunks parse in parallel without
+//! sharing), then merging chunks into the [`Dataset`] in file order (so indices do not
+//! depend on the number of threads).
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use super::columns::{Col, FileKind, Header};
+use super::csv_scan::{Fields, RecordParser, is_blank};
+use crate::model::{
+    AccountId, AccountIdx, Dataset, Interner, ListItems, Profile, TweetKind, TweetRow, Tweets,
+    time::{parse_date_days, parse_minutes},
+};
+
+/// An account id as bytes of the chunk, before it is known globally.
+#[derive(Clone, Copy, Debug)]
+enum LocalId<'a> {
+    Numeric(u64),
+    Hashed(&'a [u8]),
+}
+
+/// No record describes this account (it is only referenced).
+const NO_ROW: usize = usize::MAX;
+
+/// Accounts seen in one chunk. Hashed ids borrow the chunk's bytes.
+#[derive(Default)]
+struct LocalAccounts<'a> {
+    numeric: FxHashMap<u64, u32>,
+    hashed: FxHashMap<&'a [u8], u32>,
+    ids: Vec<LocalId<'a>>,
+    /// Offset of the first record that describes the account (a users-file row or a
+    /// tweet it wrote); its profile is only read at merge time, and only when the
+    /// dataset has none yet.
+    first_row: Vec<usize>,
+}
+
+fn parse_u64(b: &[u8]) -> Option<u64> {
+    let b = b.trim_ascii();
+    if b.is_empty() || b.len() > 20 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &c in b {
+        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+    }
+    Some(v)
+}
+
+/// Counts may be empty, or written as floats by some exports (`12.0`).
+fn parse_count(b: &[u8]) -> Option<u32> {
+    let b = b.trim_ascii();
+    let int = b.strip_suffix(b".0").unwrap_or(b);
+    parse_u64(int).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+}
+
+impl<'a> LocalAccounts<'a> {
+    fn get(&mut self, raw: &'a [u8]) -> Option<u32> {
+        let raw = raw.trim_ascii();
+        if raw.is_empty() {
+            return None;
+        }
+        if let Some(n) = parse_u64(raw) {
+            if let Some(&i) = self.numeric.get(&n) {
+                return Some(i);
+            }
+            let i = self.push(LocalId::Numeric(n));
+            self.numeric.insert(n, i);
+            return Some(i);
+        }
+        if let Some(&i) = self.hashed.get(raw) {
+            return Some(i);
+        }
+        let i = self.push(LocalId::Hashed(raw));
+        self.hashed.insert(raw, i);
+        Some(i)
+    }
+
+    fn push(&mut self, id: LocalId<'a>) -> u32 {
+        self.ids.push(id);
+        self.first_row.push(NO_ROW);
+        u32::try_from(self.ids.len() - 1).unwrap_or(u32::MAX)
+    }
+}
+
+/// Strings seen in one chunk, numbered locally (borrowed from the chunk when possible).
+#[derive(Default)]
+struct LocalStrings<'a> {
+    map: FxHashMap<Cow<'a, [u8]>, u32>,
+    strings: Vec<Cow<'a, [u8]>>,
+}
+
+impl<'a> LocalStrings<'a> {
+    fn intern(&mut self, s: Cow<'a, [u8]>) -> u32 {
+        if let Some(&i) = self.map.get(s.as_ref()) {
+            return i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.clone());
+        self.map.insert(s, i);
+        i
+    }
+
+    /// Symbols of these strings in a global interner.
+    fn to_global(&self, global: &mut Interner) -> Vec<u32> {
+        self.strings
+            .iter()
+            .map(|s| global.intern(&String::from_utf8_lossy(s)))
+            .collect()
+    }
+}
+
+/// Interns a language code lower-cased (`zh-CN` and `zh-cn` are one language).
+fn intern_lang<'a>(langs: &mut LocalStrings<'a>, raw: &'a [u8]) -> u32 {
+    let raw = raw.trim_ascii();
+    if raw.is_empty() {
+        return u32::MAX;
+    }
+    if raw.iter().any(u8::is_ascii_uppercase) {
+        langs.intern(Cow::Owned(raw.to_ascii_lowercase()))
+    } else {
+        langs.intern(Cow::Borrowed(raw))
+    }
+}
+
+/// Lower-cased language code of raw bytes, as a global string.
+fn lang_string(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw.trim_ascii()).to_ascii_lowercase()
+}
+
+/// Calls `item` for each element of a list column: `[]`, empty, `[a, b]` (2018) or
+/// `['a', 'b']` (Python repr, items may use either quote and backslash escapes).
+pub fn for_each_list_item<'a>(raw: &'a [u8], mut item: impl FnMut(Cow<'a, [u8]>)) {
+    let s = raw.trim_ascii();
+    let s = s.strip_prefix(b"[").unwrap_or(s);
+    let s = s.strip_suffix(b"]").unwrap_or(s);
+    let mut i = 0;
+    let mut scratch = Vec::new();
+    while i < s.len() {
+        while i < s.len() && (s[i] == b',' || s[i].is_ascii_whitespace()) {
+            i += 1;
+        }
+        if i >= s.len() {
+            break;
+        }
+        let q = s[i];
+        if q == b'\'' || q == b'"' {
+            i += 1;
+            let start = i;
+            let mut escaped = false;
+            while i < s.len() && s[i] != q {
+                if s[i] == b'\\' {
+                    escaped = true;
+                    i += 1;
+                }
+                i += 1;
+            }
+            let end = i.min(s.len());
+            i = end + 1;
+            if escaped {
+                scratch.clear();
+                let mut k = start;
+                while k < end {
+                    if s[k] == b'\\' && k + 1 < end {
+                        k += 1;
+                    }
+                    scratch.push(s[k]);
+                    k += 1;
+                }
+                item(Cow::Owned(std::mem::take(&mut scratch)));
+            } else {
+                item(Cow::Borrowed(&s[start..end]));
+            }
+        } else {
+            let start = i;
+            while i < s.len() && s[i] != b',' {
+                i += 1;
+            }
+            let v = s[start..i].trim_ascii();
+            if !v.is_empty() {
+                item(Cow::Borrowed(v));
+            }
+        }
+    }
+}
+
+/// What one chunk of a file became. Borrows the chunk's bytes until merged.
+pub struct Chunk<'a> {
+    buf: &'a [u8],
+    header: &'a Header,
+    accounts: LocalAccounts<'a>,
+    langs: LocalStrings<'a>,
+    clients: LocalStrings<'a>,
+    hashtags: LocalStrings<'a>,
+    urls: LocalStrings<'a>,
+    tweets: Tweets,
+    /// Chunk-local language and client symbols of each tweet (`u32::MAX` = none).
+    local_lang: Vec<u32>,
+    local_client: Vec<u32>,
+    /// Problems: offset of the record in the chunk, and the reason.
+    pub warnings: Vec<(usize, String)>,
+}
+
+struct Row<'r, 'a> {
+    buf: &'a [u8],
+    fields: &'r Fields,
+    header: &'r Header,
+}
+
+impl<'a> Row<'_, 'a> {
+    #[inline]
+    fn raw(&self, col: Col) -> &'a [u8] {
+        self.fields.raw(self.buf, self.header.at(col))
+    }
+
+    /// Text of a column, unescaped; invalid UTF-8 is replaced (and reported).
+    fn text(&self, col: Col, bad_utf8: &mut bool) -> Box<str> {
+        let bytes = self.fields.unescaped(self.buf, self.header.at(col));
+        match String::from_utf8_lossy(&bytes) {
+            Cow::Borrowed(s) => s.into(),
+            Cow::Owned(s) => {
+                *bad_utf8 = true;
+                s.into()
+            }
+        }
+    }
+
+    fn profile(&self, bad_utf8: &mut bool) -> Profile {
+        Profile {
+            screen_name: self.text(Col::ScreenName, bad_utf8),
+            display_name: self.text(Col::DisplayName, bad_utf8),
+            reported_location: self.text(Col::Location, bad_utf8),
+            description: self.text(Col::Description, bad_utf8),
+            url: self.text(Col::ProfileUrl, bad_utf8),
+            follower_count: parse_count(self.raw(Col::Followers)),
+            following_count: parse_count(self.raw(Col::Following)),
+            created_days: parse_date_days(self.raw(Col::Created)),
+            language: lang_string(self.raw(Col::AccountLang)).into(),
+        }
+    }
+}
+
+/// Reusable buffers for list columns.
+#[derive(Default)]
+struct ListScratch {
+    hashtags: Vec<u32>,
+    urls: Vec<u32>,
+    mentions: Vec<u32>,
+}
+
+impl<'a> Chunk<'a> {
+    fn new(buf: &'a [u8], header: &'a Header, keep_text: bool) -> Self {
+        Self {
+            buf,
+            header,
+            accounts: LocalAccounts::default(),
+            langs: LocalStrings::default(),
+            clients: LocalStrings::default(),
+            hashtags: LocalStrings::default(),
+            urls: LocalStrings::default(),
+            tweets: if keep_text {
+                Tweets::with_text()
+            } else {
+                Tweets::default()
+            },
+            local_lang: Vec::new(),
+            local_client: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Parses every record of `buf`, which starts on a record boundary.
+    pub fn parse(buf: &'a [u8], header: &'a Header, keep_text: bool) -> Self {
+        let mut chunk = Self::new(buf, header, keep_text);
+        let mut parser = RecordParser::new(buf);
+        let mut fields = Fields::default();
+        let mut lists = ListScratch::default();
+        while let Some((start, outcome)) = parser.next_record(&mut fields) {
+            if let Err(e) = outcome {
+                chunk.warnings.push((start, e.reason().to_owned()));
+                continue;
+            }
+            if is_blank(&fields, buf) {
+                continue;
+            }
+            if fields.len() != header.width {
+                chunk.warnings.push((
+                    start,
+                    format!(
+                        "expected {} fields, found {}; row skipped",
+                        header.width,
+                        fields.len()
+                    ),
+                ));
+                continue;
+            }
+            let row = Row {
+                buf,
+                fields: &fields,
+                header,
+            };
+            let result = match header.kind {
+                FileKind::Tweets => chunk.tweet_row(&row, start, &mut lists),
+                FileKind::Users => chunk.user_row(&row, start),
+            };
+            if let Err(reason) = result {
+                chunk.warnings.push((start, reason));
+            }
+        }
+        chunk
+    }
+
+    fn user_row(&mut self, row: &Row<'_, 'a>, start: usize) -> Result<(), String> {
+        let account = self
+            .accounts
+            .get(row.raw(Col::UserId))
+            .ok_or("userid is empty; row skipped")?;
+        let first = &mut self.accounts.first_row[account as usize];
+        if *first != NO_ROW {
+            return Err("duplicate userid; the first row is kept".to_owned());
+        }
+        *first = start;
+        Ok(())
+    }
+
+    fn tweet_row(
+        &mut self,
+        row: &Row<'_, 'a>,
+        start: usize,
+        lists: &mut ListScratch,
+    ) -> Result<(), String> {
+        let id_raw = row.raw(Col::TweetId);
+        let id = parse_u64(id_raw).ok_or_else(|| {
+            format!(
+                "tweetid {:?} is not a number; row skipped",
+                String::from_utf8_lossy(id_raw)
+            )
+        })?;
+        let time_raw = row.raw(Col::Time);
+        let time = parse_minutes(time_raw).ok_or_else(|| {
+            format!(
+                "tweet_time {:?} is not YYYY-MM-DD HH:MM; row skipped",
+                String::from_utf8_lossy(time_raw)
+            )
+        })?;
+        let author = self
+            .accounts
+            .get(row.raw(Col::UserId))
+            .ok_or("userid is empty; row skipped")?;
+        let first = &mut self.accounts.first_row[author as usize];
+        if *first == NO_ROW {
+            *first = start;
+        }
+        let lang = intern_lang(&mut self.langs, row.raw(Col::TweetLang));
+        let client_raw = row.raw(Col::Client).trim_ascii();
+        let client = if client_raw.is_empty() {
+            u32::MAX
+        } else {
+            self.clients.intern(Cow::Borrowed(client_raw))
+        };
+        let reply_to = self.accounts.get(row.raw(Col::ReplyUser));
+        let retweet_user = self.accounts.get(row.raw(Col::RetweetUser));
+        let quoted = parse_u64(row.raw(Col::QuotedTweet)).filter(|&q| q != 0);
+        let is_retweet = if row.header.has(Col::IsRetweet) {
+            row.raw(Col::IsRetweet)
+                .trim_ascii()
+                .eq_ignore_ascii_case(b"true")
+        } else {
+            retweet_user.is_some()
+        };
+        let mut kind = 0;
+        if is_retweet {
+            kind |= TweetKind::RETWEET;
+        }
+        if reply_to.is_some() {
+            kind |= TweetKind::REPLY;
+        }
+        if quoted.is_some() {
+            kind |= TweetKind::QUOTE;
+        }
+        let ref_tweet = if is_retweet {
+            parse_u64(row.raw(Col::RetweetTweet)).or(quoted)
+        } else {
+            quoted
+        };
+
+        lists.hashtags.clear();
+        lists.urls.clear();
+        lists.mentions.clear();
+        let hashtags = &mut self.hashtags;
+        for_each_list_item(row.raw(Col::Hashtags), |h| {
+            let h = match h {
+                Cow::Borrowed(b) => Cow::Borrowed(b.strip_prefix(b"#").unwrap_or(b)),
+                Cow::Owned(b) => Cow::Owned(b.strip_prefix(b"#").unwrap_or(&b).to_vec()),
+            };
+            if !h.is_empty() {
+                lists.hashtags.push(hashtags.intern(h));
+            }
+        });
+        let urls = &mut self.urls;
+        for_each_list_item(row.raw(Col::Urls), |u| lists.urls.push(urls.intern(u)));
+        let accounts = &mut self.accounts;
+        for_each_list_item(row.raw(Col::Mentions), |m| {
+            // Mentions are ids, which never need unescaping: borrow them from the chunk.
+            if let Cow::Borrowed(m) = m
+                && let Some(i) = accounts.get(m)
+            {
+                lists.mentions.push(i);
+            }
+        });
+
+        let mut bad_utf8 = false;
+        let text = if self.tweets.text_offsets.is_some() {
+            Some(row.text(Col::Text, &mut bad_utf8))
+        } else {
+            None
+        };
+        let tweet = TweetRow {
+            id,
+            author,
+            campaign: 0,
+            time,
+            // Local symbols are 32-bit until merged; they are narrowed then.
+            lang: 0,
+            client: 0,
+            kind,
+            reply_to,
+            retweet_of: if is_retweet { retweet_user } else { None },
+            ref_tweet,
+            like_count: parse_count(row.raw(Col::LikeCount)).unwrap_or(0),
+            retweet_count: parse_count(row.raw(Col::RetweetCount)).unwrap_or(0),
+        };
+        let items = ListItems {
+            hashtags: &lists.hashtags,
+            urls: &lists.urls,
+            mentions: &lists.mentions,
+        };
+        self.tweets
+            .push(&tweet, items, text.as_deref())
+            .map_err(|e| e.to_string())?;
+        self.local_lang.push(lang);
+        self.local_client.push(client);
+        if bad_utf8 {
+            return Err("invalid UTF-8 in the tweet text replaced with U+FFFD".to_owned());
+        }
+        Ok(())
+    }
+
+    /// Reads the profile in the record at `offset` (re-split: this happens once per
+    /// account, when the dataset first meets it).
+    fn profile_at(&self, offset: usize, bad_utf8: &mut bool) -> Option<Profile> {
+        let buf = self.buf.get(offset..)?;
+        let mut fields = Fields::default();
+        let (_, outcome) = RecordParser::new(buf).next_record(&mut fields)?;
+        outcome.ok()?;
+        let row = Row {
+            buf,
+            fields: &fields,
+            header: self.header,
+        };
+        Some(row.profile(bad_utf8))
+    }
+}
+
+/// Narrows a global symbol to the 16 bits of the tweet columns (the rare overflow
+/// becomes "unknown").
+fn sym16(sym: u32) -> u16 {
+    u16::try_from(sym).unwrap_or(0)
+}
+
+impl Chunk<'_> {
+    /// Merges this chunk into the dataset: accounts are looked up or added in order of
+    /// first appearance, profiles read for accounts the dataset has none for, strings
+    /// interned, and the tweet columns renumbered and appended. Problems found on the
+    /// way are added to `warnings`.
+    pub fn merge_into(
+        self,
+        ds: &mut Dataset,
+        campaign: u16,
+        warnings: &mut Vec<(usize, String)>,
+    ) -> Result<(), String> {
+        let account_map: Vec<AccountIdx> = self
+            .accounts
+            .ids
+            .iter()
+            .map(|id| match *id {
+                LocalId::Numeric(n) => ds.accounts.get_or_insert(AccountId::Numeric(n)),
+                LocalId::Hashed(h) => {
+                    let text = String::from_utf8_lossy(h);
+                    ds.accounts.find_hashed(&text).unwrap_or_else(|| {
+                        ds.accounts.get_or_insert(AccountId::Hashed(text.into()))
+                    })
+                }
+            })
+            .collect();
+        for (local, &row) in self.accounts.first_row.iter().enumerate() {
+            if row == NO_ROW {
+                continue;
+            }
+            let global = account_map[local];
+            ds.accounts.mark_core(global, campaign);
+            if !ds.accounts.has_profile(global) {
+                let mut bad_utf8 = false;
+                if let Some(mut profile) = self.profile_at(row, &mut bad_utf8) {
+                    let lang = ds.strings.languages.intern(&profile.language);
+                    profile.language = Box::default();
+                    ds.accounts.set_profile_if_missing(global, profile, lang);
+                }
+                if bad_utf8 {
+                    warnings.push((
+                        row,
+                        "invalid UTF-8 in the account's profile replaced with U+FFFD".to_owned(),
+                    ));
+                }
+            }
+        }
+        let tweets = &self.tweets;
+        if tweets.is_empty() {
+            return Ok(());
+        }
+        let lang_map = self.langs.to_global(&mut ds.strings.languages);
+        let client_map = self.clients.to_global(&mut ds.strings.clients);
+        let hashtag_map = self.hashtags.to_global(&mut ds.strings.hashtags);
+        let url_map = self.urls.to_global(&mut ds.strings.urls);
+        let acc = |a: u32| {
+            account_map
+                .get(a as usize)
+                .copied()
+                .unwrap_or(crate::model::NO_ACCOUNT)
+        };
+        let sym = |map: &[u32], s: u32| sym16(map.get(s as usize).copied().unwrap_or(0));
+        let t = &mut ds.tweets;
+        t.id.extend_from_slice(&tweets.id);
+        t.author.extend(tweets.author.iter().map(|&a| acc(a)));
+        t.campaign
+            .extend(std::iter::repeat_n(campaign, tweets.len()));
+        t.time.extend_from_slice(&tweets.time);
+        t.lang
+            .extend(self.local_lang.iter().map(|&s| sym(&lang_map, s)));
+        t.client
+            .extend(self.local_client.iter().map(|&s| sym(&client_map, s)));
+        t.kind.extend_from_slice(&tweets.kind);
+        t.reply_to.extend(tweets.reply_to.iter().map(|&a| acc(a)));
+        t.retweet_of
+            .extend(tweets.retweet_of.iter().map(|&a| acc(a)));
+        t.ref_tweet.extend_from_slice(&tweets.ref_tweet);
+        t.like_count.extend_from_slice(&tweets.like_count);
+        t.retweet_count.extend_from_slice(&tweets.retweet_count);
+        let too_many = || "too many hashtags, urls and mentions (over 4 billion)".to_owned();
+        for i in 0..tweets.len() {
+            let lists = tweets.lists(i);
+            if lists != ListItems::default() {
+                let start = tweets.list_offsets[i] as usize;
+                t.list_items.push(tweets.list_items[start]);
+                t.list_items.extend(
+                    lists
+                        .hashtags
+                        .iter()
+                        .map(|&h| hashtag_map.get(h as usize).copied().unwrap_or(0)),
+                );
+                t.list_items.extend(
+                    lists
+                        .urls
+                        .iter()
+                        .map(|&u| url_map.get(u as usize).copied().unwrap_or(0)),
+                );
+                t.list_items.extend(lists.mentions.iter().map(|&m| acc(m)));
+            }
+            t.list_offsets
+                .push(u32::try_from(t.list_items.len()).map_err(|_| too_many())?);
+        }
+        if let (Some(dst), Some(src)) = (&mut t.text_offsets, &tweets.text_offsets) {
+            let shift = t.text_bytes.len() as u64;
+            dst.extend(src[1..].iter().map(|o| o + shift));
+            t.text_bytes.extend_from_slice(&tweets.text_bytes);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(raw: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_list_item(raw.as_bytes(), |b| {
+            v.push(String::from_utf8_lossy(&b).into_owned())
+        });
+        v
+    }
+
+    #[test]
+    fn list_styles() {
+        assert!(items("").is_empty());
+        assert!(items("[]").is_empty());
+        assert_eq!(items("[2572896396]"), ["2572896396"]);
+        assert_eq!(
+            items("[http://example.org/a, http://b.org/?x=1]"),
+            ["http://example.org/a", "http://b.org/?x=1"]
+        );
+        assert_eq!(items("['tag1', 'tag2']"), ["tag1", "tag2"]);
+        assert_eq!(items("[\"it's\", 'a\\'b']"), ["it's", "a'b"]);
+        assert_eq!(
+            items("['comma, inside', '中国']"),
+            ["comma, inside", "中国"]
+        );
+        assert_eq!(items("['unterminated"), ["unterminated"]);
+    }
+
+    #[test]
+    fn counts_and_ids() {
+        assert_eq!(parse_count(b""), None);
+        assert_eq!(parse_count(b"12"), Some(12));
+        assert_eq!(parse_count(b"12.0"), Some(12));
+        assert_eq!(parse_count(b"99999999999"), Some(u32::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b" 42 "), Some(42));
+    }
+}

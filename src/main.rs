@@ -1,0 +1,45 @@
+//! ioscope's entry point: the command line, then either a headless subcommand or the
+//! window (with its icon) on the given files or the bundled sample.
+
+use clap::Parser;
+
+use ioscope::app::IoscopeApp;
+use ioscope::cli::{Cli, run_command};
+use ioscope::io::Input;
+
+fn main() {
+    let cli = Cli::parse();
+    if let Some(cmd) = cli.command {
+        std::process::exit(run_command(cmd, &cli.load));
+    }
+    let options = match cli.load.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("ioscope: {e}");
+            std::process::exit(2);
+        }
+    };
+    let inputs: Vec<Input> = cli.files.into_iter().map(Input::Path).collect();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("ioscope")
+        .with_app_id("ioscope")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0]);
+    match eframe::icon_data::from_png_bytes(include_bytes!("../icons/ioscope-256.png")) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => eprintln!("ioscope: the window icon could not be read: {e}"),
+    }
+    let native = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "ioscope",
+        native,
+        Box::new(move |cc| Ok(Box::new(IoscopeApp::new(&cc.egui_ctx, inputs, options)))),
+    );
+    if let Err(e) = result {
+        eprintln!("ioscope: could not open a window: {e}");
+        std::process::exit(1);
+    }
+}

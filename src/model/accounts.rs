@@ -1,0 +1,248 @@
+//! The account table, as columns. An account is *core* (in a release: it has a row in a
+//! users file or authored tweets in it) or *outside* (only referenced by core tweets).
+
+use rustc_hash::FxHashMap;
+
+use super::AccountIdx;
+
+/// An account's id as the archive gives it: a number, or a hash for accounts that had
+/// fewer than 5,000 followers at release time (any id that is not all digits).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountId {
+    Numeric(u64),
+    Hashed(Box<str>),
+}
+
+impl AccountId {
+    /// Classifies an id field: all digits (and fits 64 bits) → numeric, else hashed.
+    /// Returns `None` for an empty field.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        if raw.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = raw.parse::<u64>()
+        {
+            return Some(Self::Numeric(n));
+        }
+        Some(Self::Hashed(raw.into()))
+    }
+
+    pub fn is_hashed(&self) -> bool {
+        matches!(self, Self::Hashed(_))
+    }
+}
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Numeric(n) => write!(f, "{n}"),
+            Self::Hashed(h) => f.write_str(h),
+        }
+    }
+}
+
+/// Whether an account is part of a release or only referenced by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Core,
+    Outside,
+}
+
+/// The descriptive fields of an account, as read from a users file or a tweet row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub screen_name: Box<str>,
+    pub display_name: Box<str>,
+    pub reported_location: Box<str>,
+    pub description: Box<str>,
+    pub url: Box<str>,
+    pub follower_count: Option<u32>,
+    pub following_count: Option<u32>,
+    /// Days since 1970-01-01.
+    pub created_days: Option<i32>,
+    /// Lower-cased account language as read (the table keeps it as a symbol).
+    pub language: Box<str>,
+}
+
+/// All accounts, as columns indexed by [`AccountIdx`].
+#[derive(Default, Debug)]
+pub struct Accounts {
+    ids: Vec<AccountId>,
+    numeric_index: FxHashMap<u64, AccountIdx>,
+    hashed_index: FxHashMap<Box<str>, AccountIdx>,
+    pub screen_name: Vec<Box<str>>,
+    pub display_name: Vec<Box<str>>,
+    pub reported_location: Vec<Box<str>>,
+    pub description: Vec<Box<str>>,
+    pub url: Vec<Box<str>>,
+    pub follower_count: Vec<Option<u32>>,
+    pub following_count: Vec<Option<u32>>,
+    pub created_days: Vec<Option<i32>>,
+    /// Symbol in [`super::Strings::languages`] (0 = unknown).
+    pub language: Vec<u32>,
+    /// Campaign index of core accounts (`u16::MAX` for outside accounts).
+    campaign: Vec<u16>,
+    has_profile: Vec<bool>,
+}
+
+const NO_CAMPAIGN: u16 = u16::MAX;
+
+impl Accounts {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn id(&self, a: AccountIdx) -> &AccountId {
+        &self.ids[a as usize]
+    }
+
+    pub fn ids(&self) -> &[AccountId] {
+        &self.ids
+    }
+
+    /// Finds an account by id.
+    pub fn find(&self, id: &AccountId) -> Option<AccountIdx> {
+        match id {
+            AccountId::Numeric(n) => self.numeric_index.get(n).copied(),
+            AccountId::Hashed(h) => self.hashed_index.get(h).copied(),
+        }
+    }
+
+    /// Finds an account by a hashed id, without allocating.
+    pub fn find_hashed(&self, hash: &str) -> Option<AccountIdx> {
+        self.hashed_index.get(hash).copied()
+    }
+
+    /// Finds an account by the text of its id.
+    pub fn find_str(&self, raw: &str) -> Option<AccountIdx> {
+        AccountId::parse(raw).and_then(|id| self.find(&id))
+    }
+
+    /// The index of an account, adding it (as an outside account without profile) when new.
+    pub fn get_or_insert(&mut self, id: AccountId) -> AccountIdx {
+        if let Some(a) = self.find(&id) {
+            return a;
+        }
+        let a = AccountIdx::try_from(self.ids.len()).unwrap_or(AccountIdx::MAX - 1);
+        match &id {
+            AccountId::Numeric(n) => {
+                self.numeric_index.insert(*n, a);
+            }
+            AccountId::Hashed(h) => {
+                self.hashed_index.insert(h.clone(), a);
+            }
+        }
+        self.ids.push(id);
+        self.screen_name.push(Box::default());
+        self.display_name.push(Box::default());
+        self.reported_location.push(Box::default());
+        self.description.push(Box::default());
+        self.url.push(Box::default());
+        self.follower_count.push(None);
+        self.following_count.push(None);
+        self.created_days.push(None);
+        self.language.push(0);
+        self.campaign.push(NO_CAMPAIGN);
+        self.has_profile.push(false);
+        a
+    }
+
+    /// Whether a profile (from a users file or a tweet row) was recorded.
+    pub fn has_profile(&self, a: AccountIdx) -> bool {
+        self.has_profile[a as usize]
+    }
+
+    /// Records a profile unless one is there already (the first one seen wins).
+    pub fn set_profile_if_missing(&mut self, a: AccountIdx, p: Profile, language: u32) {
+        let i = a as usize;
+        if self.has_profile[i] {
+            return;
+        }
+        self.has_profile[i] = true;
+        self.screen_name[i] = p.screen_name;
+        self.display_name[i] = p.display_name;
+        self.reported_location[i] = p.reported_location;
+        self.description[i] = p.description;
+        self.url[i] = p.url;
+        self.follower_count[i] = p.follower_count;
+        self.following_count[i] = p.following_count;
+        self.created_days[i] = p.created_days;
+        self.language[i] = language;
+    }
+
+    /// Makes an account core in a campaign (the first campaign wins).
+    pub fn mark_core(&mut self, a: AccountIdx, campaign: u16) {
+        let c = &mut self.campaign[a as usize];
+        if *c == NO_CAMPAIGN {
+            *c = campaign;
+        }
+    }
+
+    pub fn role(&self, a: AccountIdx) -> Role {
+        if self.campaign[a as usize] == NO_CAMPAIGN {
+            Role::Outside
+        } else {
+            Role::Core
+        }
+    }
+
+    /// Campaign index of a core account.
+    pub fn campaign(&self, a: AccountIdx) -> Option<u16> {
+        let c = *self.campaign.get(a as usize)?;
+        (c != NO_CAMPAIGN).then_some(c)
+    }
+
+    /// Name to show for an account: its screen name, else its id.
+    pub fn label(&self, a: AccountIdx) -> String {
+        let name = &self.screen_name[a as usize];
+        if name.is_empty() {
+            self.ids[a as usize].to_string()
+        } else {
+            name.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_hashed_when_not_all_digits() {
+        assert_eq!(AccountId::parse("123"), Some(AccountId::Numeric(123)));
+        assert!(AccountId::parse("Ab3+/x==").is_some_and(|i| i.is_hashed()));
+        assert!(AccountId::parse("12a").is_some_and(|i| i.is_hashed()));
+        // Too long for 64 bits: still an id, kept as text.
+        assert!(AccountId::parse("123456789012345678901234567890").is_some_and(|i| i.is_hashed()));
+        assert_eq!(AccountId::parse("  "), None);
+    }
+
+    #[test]
+    fn core_and_profile_first_wins() {
+        let mut acc = Accounts::default();
+        let a = acc.get_or_insert(AccountId::Numeric(5));
+        assert_eq!(acc.get_or_insert(AccountId::Numeric(5)), a);
+        assert_eq!(acc.role(a), Role::Outside);
+        acc.mark_core(a, 2);
+        acc.mark_core(a, 3);
+        assert_eq!(acc.campaign(a), Some(2));
+        let p = Profile {
+            screen_name: "first".into(),
+            ..Profile::default()
+        };
+        acc.set_profile_if_missing(a, p, 0);
+        let q = Profile {
+            screen_name: "second".into(),
+            ..Profile::default()
+        };
+        acc.set_profile_if_missing(a, q, 0);
+        assert_eq!(acc.label(a), "first");
+    }
+}

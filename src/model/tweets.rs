@@ -1,0 +1,267 @@
+//! The tweet table, as columns. Without its text a tweet costs about 50 bytes plus its
+//! list items (hashtags, urls, mentions: 4 bytes each, in one arena).
+
+use super::{AccountIdx, Minutes, NO_ACCOUNT, Sym16};
+
+/// What a tweet is, as bit flags (a reply can also quote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TweetKind(pub u8);
+
+impl TweetKind {
+    pub const RETWEET: u8 = 1;
+    pub const REPLY: u8 = 2;
+    pub const QUOTE: u8 = 4;
+
+    pub fn is_retweet(self) -> bool {
+        self.0 & Self::RETWEET != 0
+    }
+    pub fn is_reply(self) -> bool {
+        self.0 & Self::REPLY != 0
+    }
+    pub fn is_quote(self) -> bool {
+        self.0 & Self::QUOTE != 0
+    }
+    /// "retweet", "reply", "quote" or "tweet".
+    pub fn label(self) -> &'static str {
+        if self.is_retweet() {
+            "retweet"
+        } else if self.is_reply() {
+            "reply"
+        } else if self.is_quote() {
+            "quote"
+        } else {
+            "tweet"
+        }
+    }
+}
+
+/// One tweet as handed to [`Tweets::push`].
+#[derive(Clone, Debug, Default)]
+pub struct TweetRow {
+    pub id: u64,
+    pub author: AccountIdx,
+    pub campaign: u16,
+    pub time: Minutes,
+    pub lang: Sym16,
+    pub client: Sym16,
+    pub kind: u8,
+    pub reply_to: Option<AccountIdx>,
+    pub retweet_of: Option<AccountIdx>,
+    /// Id of the retweeted tweet (retweets) or of the quoted tweet (quotes).
+    pub ref_tweet: Option<u64>,
+    pub like_count: u32,
+    pub retweet_count: u32,
+}
+
+/// The list columns of one tweet: symbols of hashtags and urls, mentioned accounts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListItems<'a> {
+    pub hashtags: &'a [u32],
+    pub urls: &'a [u32],
+    pub mentions: &'a [AccountIdx],
+}
+
+/// Each list holds at most this many items (more are dropped with a warning).
+pub const MAX_LIST_ITEMS: usize = 1023;
+
+/// All tweets, as columns.
+#[derive(Debug, Clone)]
+pub struct Tweets {
+    pub id: Vec<u64>,
+    pub author: Vec<AccountIdx>,
+    pub campaign: Vec<u16>,
+    pub time: Vec<Minutes>,
+    pub lang: Vec<Sym16>,
+    pub client: Vec<Sym16>,
+    pub kind: Vec<u8>,
+    /// `NO_ACCOUNT` when not a reply.
+    pub reply_to: Vec<AccountIdx>,
+    /// `NO_ACCOUNT` when not a retweet.
+    pub retweet_of: Vec<AccountIdx>,
+    /// 0 when none.
+    pub ref_tweet: Vec<u64>,
+    pub like_count: Vec<u32>,
+    pub retweet_count: Vec<u32>,
+    /// `list_offsets[i]..list_offsets[i + 1]` are tweet i's items in `list_items`: when
+    /// non-empty, a header `nh << 20 | nu << 10 | nm` then hashtags, urls, mentions.
+    pub list_offsets: Vec<u32>,
+    pub list_items: Vec<u32>,
+    /// Tweet texts, when loaded: `text_offsets[i]..text_offsets[i + 1]` in `text_bytes`.
+    pub text_offsets: Option<Vec<u64>>,
+    pub text_bytes: Vec<u8>,
+}
+
+impl Default for Tweets {
+    fn default() -> Self {
+        Self {
+            id: Vec::new(),
+            author: Vec::new(),
+            campaign: Vec::new(),
+            time: Vec::new(),
+            lang: Vec::new(),
+            client: Vec::new(),
+            kind: Vec::new(),
+            reply_to: Vec::new(),
+            retweet_of: Vec::new(),
+            ref_tweet: Vec::new(),
+            like_count: Vec::new(),
+            retweet_count: Vec::new(),
+            list_offsets: vec![0],
+            list_items: Vec::new(),
+            text_offsets: None,
+            text_bytes: Vec::new(),
+        }
+    }
+}
+
+/// Error when the list arena outgrows its 32-bit offsets.
+#[derive(Debug, thiserror::Error)]
+#[error("too many hashtags, urls and mentions for one dataset (over 4 billion)")]
+pub struct ListArenaFull;
+
+impl Tweets {
+    /// An empty table that stores tweet texts.
+    pub fn with_text() -> Self {
+        Self {
+            text_offsets: Some(vec![0]),
+            ..Self::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// Appends a tweet with its lists (each truncated to [`MAX_LIST_ITEMS`]) and text.
+    pub fn push(
+        &mut self,
+        row: &TweetRow,
+        lists: ListItems<'_>,
+        text: Option<&str>,
+    ) -> Result<(), ListArenaFull> {
+        let nh = lists.hashtags.len().min(MAX_LIST_ITEMS);
+        let nu = lists.urls.len().min(MAX_LIST_ITEMS);
+        let nm = lists.mentions.len().min(MAX_LIST_ITEMS);
+        if nh + nu + nm > 0 {
+            let header = u32::try_from(nh << 20 | nu << 10 | nm).map_err(|_| ListArenaFull)?;
+            self.list_items.push(header);
+            self.list_items.extend_from_slice(&lists.hashtags[..nh]);
+            self.list_items.extend_from_slice(&lists.urls[..nu]);
+            self.list_items.extend_from_slice(&lists.mentions[..nm]);
+        }
+        let end = u32::try_from(self.list_items.len()).map_err(|_| ListArenaFull)?;
+        self.list_offsets.push(end);
+        self.id.push(row.id);
+        self.author.push(row.author);
+        self.campaign.push(row.campaign);
+        self.time.push(row.time);
+        self.lang.push(row.lang);
+        self.client.push(row.client);
+        self.kind.push(row.kind);
+        self.reply_to.push(row.reply_to.unwrap_or(NO_ACCOUNT));
+        self.retweet_of.push(row.retweet_of.unwrap_or(NO_ACCOUNT));
+        self.ref_tweet.push(row.ref_tweet.unwrap_or(0));
+        self.like_count.push(row.like_count);
+        self.retweet_count.push(row.retweet_count);
+        if let Some(offsets) = &mut self.text_offsets {
+            self.text_bytes
+                .extend_from_slice(text.unwrap_or("").as_bytes());
+            offsets.push(self.text_bytes.len() as u64);
+        }
+        Ok(())
+    }
+
+    pub fn kind(&self, i: usize) -> TweetKind {
+        TweetKind(self.kind[i])
+    }
+
+    /// The hashtags, urls and mentions of tweet `i`.
+    pub fn lists(&self, i: usize) -> ListItems<'_> {
+        let start = self.list_offsets[i] as usize;
+        let end = self.list_offsets[i + 1] as usize;
+        split_lists(&self.list_items[start..end])
+    }
+
+    /// The text of tweet `i` (empty when texts were not loaded).
+    pub fn text(&self, i: usize) -> &str {
+        let Some(offsets) = &self.text_offsets else {
+            return "";
+        };
+        let (Ok(start), Ok(end)) = (usize::try_from(offsets[i]), usize::try_from(offsets[i + 1]))
+        else {
+            return "";
+        };
+        std::str::from_utf8(&self.text_bytes[start..end]).unwrap_or("")
+    }
+
+    /// Bytes used by the columns (capacity not counted), texts excluded.
+    pub fn column_bytes(&self) -> usize {
+        self.len() * (8 + 4 + 2 + 4 + 2 + 2 + 1 + 4 + 4 + 8 + 4 + 4 + 4) + self.list_items.len() * 4
+    }
+}
+
+/// Splits one tweet's arena slice into its three lists.
+pub fn split_lists(items: &[u32]) -> ListItems<'_> {
+    let Some((&header, rest)) = items.split_first() else {
+        return ListItems::default();
+    };
+    let nh = (header >> 20) as usize & 0x3ff;
+    let nu = (header >> 10) as usize & 0x3ff;
+    let nm = header as usize & 0x3ff;
+    if nh + nu + nm != rest.len() {
+        return ListItems::default();
+    }
+    ListItems {
+        hashtags: &rest[..nh],
+        urls: &rest[nh..nh + nu],
+        mentions: &rest[nh + nu..],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_text_round_trip() {
+        let mut t = Tweets::with_text();
+        let row = TweetRow {
+            id: 7,
+            author: 1,
+            ..TweetRow::default()
+        };
+        t.push(&row, ListItems::default(), Some("hello")).unwrap();
+        let lists = ListItems {
+            hashtags: &[3, 4],
+            urls: &[],
+            mentions: &[9],
+        };
+        t.push(&row, lists, Some("世界")).unwrap();
+        assert_eq!(t.lists(0), ListItems::default());
+        assert_eq!(t.lists(1), lists);
+        assert_eq!(t.text(0), "hello");
+        assert_eq!(t.text(1), "世界");
+        assert_eq!(t.reply_to[1], NO_ACCOUNT);
+    }
+
+    #[test]
+    fn long_lists_are_truncated_not_corrupted() {
+        let mut t = Tweets::default();
+        let many: Vec<u32> = (0..2000).collect();
+        let lists = ListItems {
+            hashtags: &many,
+            urls: &many,
+            mentions: &many,
+        };
+        t.push(&TweetRow::default(), lists, None).unwrap();
+        let got = t.lists(0);
+        assert_eq!(got.hashtags.len(), MAX_LIST_ITEMS);
+        assert_eq!(got.mentions.len(), MAX_LIST_ITEMS);
+        assert_eq!(got.mentions[5], 5);
+        assert_eq!(t.text(0), "");
+    }
+}

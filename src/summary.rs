@@ -1,0 +1,300 @@
+//! The headline figures of a dataset, as shown in the app and printed by
+//! `ioscope summary --json`: campaigns, account and tweet counts, the network's edges,
+//! languages, countries, time span, account-creation bursts and tweets per month.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::graph::SocialGraph;
+use crate::model::{
+    Dataset, Role,
+    time::{format_days, format_minutes, format_month, month_index},
+};
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CampaignSummary {
+    pub name: String,
+    pub country: String,
+    /// Core accounts of the campaign.
+    pub accounts: u64,
+    pub tweets: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct AccountCounts {
+    pub total: u64,
+    pub core: u64,
+    pub outside: u64,
+    pub hashed: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct EdgeCounts {
+    pub total: u64,
+    pub retweet: u64,
+    pub reply: u64,
+    pub mention: u64,
+    pub quote: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct InteractionCounts {
+    pub retweet: u64,
+    pub reply: u64,
+    pub mention: u64,
+    pub quote: u64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct TimeSpan {
+    pub first_tweet: Option<String>,
+    pub last_tweet: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct CreationDates {
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// The 10 days on which most accounts were created: [date, count], most first.
+    pub top_days: Vec<(String, u64)>,
+}
+
+/// Everything `ioscope summary --json` prints.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub campaigns: Vec<CampaignSummary>,
+    pub accounts: AccountCounts,
+    pub tweets: u64,
+    pub edges: EdgeCounts,
+    pub interactions: InteractionCounts,
+    pub account_languages: BTreeMap<String, u64>,
+    pub tweet_languages: BTreeMap<String, u64>,
+    pub countries: BTreeMap<String, u64>,
+    pub time_span: TimeSpan,
+    pub creation_dates: CreationDates,
+    pub tweets_per_month: BTreeMap<String, u64>,
+    pub warnings: u64,
+    /// Tweets per month number (see [`month_index`]), for plots.
+    #[serde(skip)]
+    pub month_bins: Vec<(i32, u64)>,
+}
+
+/// Tweets per month number (see [`month_index`]), counted in parallel.
+pub fn tweets_per_month_index(ds: &Dataset) -> BTreeMap<i32, u64> {
+    let counts = ds
+        .tweets
+        .time
+        .par_chunks(1 << 16)
+        .map(|times| {
+            let mut m: FxHashMap<i32, u64> = FxHashMap::default();
+            // Consecutive tweets are often in the same month: reuse the last day's month.
+            let mut last_day = i32::MIN;
+            let mut last_month = 0;
+            for &t in times {
+                let day = t.div_euclid(1440);
+                if day != last_day {
+                    last_day = day;
+                    last_month = month_index(t);
+                }
+                *m.entry(last_month).or_default() += 1;
+            }
+            m
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    counts.into_iter().collect()
+}
+
+impl Summary {
+    /// Summarises a dataset and its network.
+    pub fn new(ds: &Dataset, graph: &SocialGraph) -> Self {
+        let acc = &ds.accounts;
+        let mut campaigns: Vec<CampaignSummary> = ds
+            .campaigns
+            .iter()
+            .map(|c| CampaignSummary {
+                name: c.name.clone(),
+                country: c.country.clone(),
+                accounts: 0,
+                tweets: 0,
+            })
+            .collect();
+        let mut accounts = AccountCounts {
+            total: acc.len() as u64,
+            ..AccountCounts::default()
+        };
+        let mut countries: BTreeMap<String, u64> = BTreeMap::new();
+        let mut account_languages: BTreeMap<String, u64> = BTreeMap::new();
+        let mut created: FxHashMap<i32, u64> = FxHashMap::default();
+        for a in 0..acc.len() {
+            let a32 = u32::try_from(a).unwrap_or(u32::MAX);
+            match acc.role(a32) {
+                Role::Core => accounts.core += 1,
+                Role::Outside => accounts.outside += 1,
+            }
+            if acc.id(a32).is_hashed() {
+                accounts.hashed += 1;
+            }
+            if let Some(c) = acc
+                .campaign(a32)
+                .and_then(|c| campaigns.get_mut(usize::from(c)))
+            {
+                c.accounts += 1;
+                *countries.entry(c.country.clone()).or_default() += 1;
+            }
+            let lang = ds.strings.languages.resolve(acc.language[a]);
+            if !lang.is_empty() {
+                *account_languages.entry(lang.to_owned()).or_default() += 1;
+            }
+            if let Some(d) = acc.created_days[a] {
+                *created.entry(d).or_default() += 1;
+            }
+        }
+        let t = &ds.tweets;
+        let mut per_campaign = vec![0u64; campaigns.len()];
+        let mut per_lang = vec![0u64; usize::from(u16::MAX) + 1];
+        for (&c, &l) in t.campaign.iter().zip(&t.lang) {
+            if let Some(n) = per_campaign.get_mut(usize::from(c)) {
+                *n += 1;
+            }
+            per_lang[usize::from(l)] += 1;
+        }
+        for (c, n) in campaigns.iter_mut().zip(per_campaign) {
+            c.tweets = n;
+        }
+        let tweet_languages = per_lang
+            .iter()
+            .enumerate()
+            .filter(|(sym, n)| **n > 0 && *sym != 0)
+            .map(|(sym, n)| {
+                (
+                    ds.strings
+                        .languages
+                        .resolve(u32::try_from(sym).unwrap_or(0))
+                        .to_owned(),
+                    *n,
+                )
+            })
+            .filter(|(l, _)| !l.is_empty())
+            .collect();
+        campaigns.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let (first, last) = t
+            .time
+            .par_iter()
+            .fold(
+                || (i32::MAX, i32::MIN),
+                |(lo, hi), &x| (lo.min(x), hi.max(x)),
+            )
+            .reduce(|| (i32::MAX, i32::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+        let time_span = if t.is_empty() {
+            TimeSpan::default()
+        } else {
+            TimeSpan {
+                first_tweet: Some(format_minutes(first)),
+                last_tweet: Some(format_minutes(last)),
+            }
+        };
+
+        let mut days: Vec<(i32, u64)> = created.into_iter().collect();
+        days.sort_unstable();
+        let creation_first = days.first().map(|d| format_days(d.0));
+        let creation_last = days.last().map(|d| format_days(d.0));
+        days.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let top_days = days
+            .iter()
+            .take(10)
+            .map(|&(d, n)| (format_days(d), n))
+            .collect();
+
+        let month_bins: Vec<(i32, u64)> = tweets_per_month_index(ds).into_iter().collect();
+        let tweets_per_month = month_bins
+            .iter()
+            .map(|&(m, n)| (format_month(m), n))
+            .collect();
+        let s = &graph.stats;
+        Self {
+            campaigns,
+            accounts,
+            tweets: t.len() as u64,
+            edges: EdgeCounts {
+                total: s.distinct_pairs,
+                retweet: s.pairs_by_kind[0],
+                reply: s.pairs_by_kind[1],
+                mention: s.pairs_by_kind[2],
+                quote: s.pairs_by_kind[3],
+            },
+            interactions: InteractionCounts {
+                retweet: s.interactions_by_kind[0],
+                reply: s.interactions_by_kind[1],
+                mention: s.interactions_by_kind[2],
+                quote: s.interactions_by_kind[3],
+            },
+            account_languages,
+            tweet_languages,
+            countries,
+            time_span,
+            creation_dates: CreationDates {
+                first: creation_first,
+                last: creation_last,
+                top_days,
+            },
+            tweets_per_month,
+            warnings: ds.warning_count,
+            month_bins,
+        }
+    }
+}
+
+/// A readable report of a summary, for the terminal.
+pub fn text_report(s: &Summary) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:>10} {:>12}  country",
+        "campaign", "accounts", "tweets"
+    );
+    for c in &s.campaigns {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>10} {:>12}  {}",
+            c.name, c.accounts, c.tweets, c.country
+        );
+    }
+    let a = &s.accounts;
+    let _ = writeln!(
+        out,
+        "\naccounts: {} ({} core, {} outside, {} hashed ids)",
+        a.total, a.core, a.outside, a.hashed
+    );
+    let _ = writeln!(out, "tweets:   {}", s.tweets);
+    let e = &s.edges;
+    let _ = writeln!(
+        out,
+        "edges:    {} account pairs ({} retweet, {} reply, {} mention, {} quote)",
+        e.total, e.retweet, e.reply, e.mention, e.quote
+    );
+    if let (Some(f), Some(l)) = (&s.time_span.first_tweet, &s.time_span.last_tweet) {
+        let _ = writeln!(out, "tweets from {f} to {l} UTC");
+    }
+    if !s.creation_dates.top_days.is_empty() {
+        let days: Vec<String> = s
+            .creation_dates
+            .top_days
+            .iter()
+            .take(3)
+            .map(|(d, n)| format!("{d} ({n})"))
+            .collect();
+        let _ = writeln!(out, "most accounts created on: {}", days.join(", "));
+    }
+    let _ = writeln!(out, "warnings: {}", s.warnings);
+    out
+}

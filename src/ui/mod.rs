@@ -1,0 +1,214 @@
+//! The panels. Each reads state and returns [`Command`]s; none changes app state itself.
+
+mod summary_view;
+
+pub use summary_view::summary_ui;
+
+use egui::{Context, Key, KeyboardShortcut, Modifiers, RichText};
+
+use crate::app::AppState;
+use crate::command::Command;
+
+pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+
+/// Keyboard shortcuts that work anywhere in the window.
+pub fn shortcuts(ctx: &Context) -> Vec<Command> {
+    let mut out = Vec::new();
+    if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
+        out.push(Command::OpenDialog);
+    }
+    out
+}
+
+/// Files dropped onto the window open as one dataset.
+pub fn dropped_files(ctx: &Context) -> Vec<Command> {
+    let paths: Vec<std::path::PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if paths.is_empty() {
+        Vec::new()
+    } else {
+        vec![Command::Open(paths)]
+    }
+}
+
+pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            let open =
+                egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN_SHORTCUT));
+            if ui.add(open).clicked() {
+                out.push(Command::OpenDialog);
+            }
+            if ui.button("Open the bundled sample").clicked() {
+                out.push(Command::OpenSample);
+            }
+            ui.separator();
+            if ui.button("Load report").clicked() {
+                out.push(Command::ShowReport(true));
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                out.push(Command::Quit);
+            }
+        });
+        if let Some(loaded) = &state.loaded {
+            ui.separator();
+            ui.label(RichText::new(loaded.inputs.join(", ")).weak());
+        }
+    });
+    out
+}
+
+pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        if let Some(job) = &state.job {
+            let (done, total) = job.progress.bytes();
+            ui.label(format!("Loading {}", job.inputs.join(", ")));
+            ui.add(
+                egui::ProgressBar::new(job.progress.fraction())
+                    .desired_width(240.0)
+                    .text(format!(
+                        "{:.1} / {:.1} MB",
+                        done as f64 / 1e6,
+                        total as f64 / 1e6
+                    )),
+            );
+            if ui.button("Cancel").clicked() {
+                out.push(Command::CancelLoad);
+            }
+        } else if let Some(loaded) = &state.loaded {
+            let s = &loaded.summary;
+            ui.label(format!(
+                "{} accounts · {} edges · {} tweets · loaded in {:.2} s",
+                thousands(s.accounts.total),
+                thousands(s.edges.total),
+                thousands(s.tweets),
+                loaded.seconds
+            ));
+        }
+        if let Some(err) = &state.report.error {
+            ui.separator();
+            if ui
+                .link(RichText::new(format!("⚠ {err}")).color(ui.visuals().error_fg_color))
+                .clicked()
+            {
+                out.push(Command::ShowReport(true));
+            }
+        } else if let Some(loaded) = &state.loaded
+            && loaded.dataset.warning_count > 0
+        {
+            ui.separator();
+            let text = format!("⚠ {} warnings", thousands(loaded.dataset.warning_count));
+            if ui
+                .link(RichText::new(text).color(ui.visuals().warn_fg_color))
+                .clicked()
+            {
+                out.push(Command::ShowReport(true));
+            }
+        }
+    });
+    out
+}
+
+pub fn central_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    match &state.loaded {
+        Some(loaded) => summary_ui(ui, loaded),
+        None => {
+            ui.centered_and_justified(|ui| {
+                if state.job.is_some() {
+                    ui.spinner();
+                } else {
+                    ui.label("Open an archive file (File ▸ Open…, or drop files here).");
+                }
+            });
+            Vec::new()
+        }
+    }
+}
+
+/// The load report: the error that stopped the last load, and the warnings of the
+/// dataset shown (file, line, reason), selectable for copying.
+pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    if !state.show_report {
+        return out;
+    }
+    let mut open = true;
+    egui::Window::new("Load report")
+        .open(&mut open)
+        .default_size([640.0, 360.0])
+        .show(ctx, |ui| {
+            let mut text = String::new();
+            if let Some(err) = &state.report.error {
+                text.push_str(&format!(
+                    "Could not open {}:\n{err}\n",
+                    state.report.inputs.join(", ")
+                ));
+                if state.loaded.is_some() {
+                    text.push_str("The dataset shown before is still open.\n");
+                }
+                text.push('\n');
+            }
+            if let Some(loaded) = &state.loaded {
+                let ds = &loaded.dataset;
+                text.push_str(&format!(
+                    "{}: {} warnings",
+                    loaded.inputs.join(", "),
+                    ds.warning_count
+                ));
+                if ds.warning_count as usize > ds.warnings.len() {
+                    text.push_str(&format!(" (the first {} shown)", ds.warnings.len()));
+                }
+                text.push('\n');
+                for w in &ds.warnings {
+                    text.push_str(&format!("{w}\n"));
+                }
+            }
+            if ui.button("Copy").clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut text.as_str())
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                );
+            });
+        });
+    if !open {
+        out.push(Command::ShowReport(false));
+    }
+    out
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(23_750), "23,750");
+        assert_eq!(super::thousands(1_003_335), "1,003,335");
+    }
+}

@@ -1,0 +1,329 @@
+//! The Twitter archive loader against hand-made fixtures, one per quirk of the real
+//! files (tests/fixtures), with exact expected summaries.
+
+mod common;
+
+use std::io::Write;
+
+use common::{fixture, load_paths, load_paths_with, summary_json};
+use ioscope::io::{Input, LoadError, LoadOptions, Progress};
+use ioscope::jobs::load_all;
+use ioscope::model::{AccountId, Role, TweetKind};
+use serde_json::json;
+
+fn china_files() -> Vec<std::path::PathBuf> {
+    vec![
+        fixture("china_052020_users_csv_hashed.csv"),
+        fixture("china_052020_tweets_csv_hashed.csv"),
+    ]
+}
+
+fn china_expected() -> serde_json::Value {
+    json!({
+        "campaigns": [{"name": "china_052020", "country": "China", "accounts": 3, "tweets": 5}],
+        "accounts": {"total": 6, "core": 3, "outside": 3, "hashed": 3},
+        "tweets": 5,
+        "edges": {"total": 5, "retweet": 2, "reply": 1, "mention": 4, "quote": 1},
+        "interactions": {"retweet": 2, "reply": 1, "mention": 4, "quote": 1},
+        "account_languages": {"en": 1, "zh-cn": 2},
+        "tweet_languages": {"en": 1, "und": 1, "zh": 1, "zh-cn": 2},
+        "countries": {"China": 3},
+        "time_span": {"first_tweet": "2020-01-06 02:15", "last_tweet": "2020-03-01 00:00"},
+        "creation_dates": {"first": "2017-08-18", "last": "2019-08-30", "top_days": [["2019-08-30", 2], ["2017-08-18", 1]]},
+        "tweets_per_month": {"2020-01": 2, "2020-02": 2, "2020-03": 1},
+        "warnings": 0
+    })
+}
+
+#[test]
+fn china_2020_release_users_and_tweets_exact_summary() {
+    let loaded = load_paths(&china_files());
+    assert_eq!(summary_json(&loaded), china_expected());
+}
+
+#[test]
+fn china_fields_bom_quoted_newlines_hashes_and_lists() {
+    let loaded = load_paths(&china_files());
+    let ds = &loaded.dataset;
+    let acc = &ds.accounts;
+    // The BOM did not become part of the first column name: users were read.
+    let u1 = acc
+        .find_str("Ab+/cd3EfGhIjKlMnOpQrStUvWxYz0123456789ab=")
+        .expect("hashed id kept whole");
+    assert!(acc.id(u1).is_hashed());
+    assert_eq!(&*acc.description[u1 as usize], "line one\nline two");
+    assert_eq!(acc.follower_count[u1 as usize], Some(0));
+    let u2 = acc
+        .find_str("Qx9/Zz+aB1cDeFgHiJkLmNoPqRsTuVwXyZ01234=")
+        .expect("u2");
+    assert_eq!(
+        acc.follower_count[u2 as usize], None,
+        "empty count stays unknown"
+    );
+    let u3 = acc
+        .find(&AccountId::Numeric(1_183_000_000_000_000_001))
+        .expect("numeric id");
+    assert_eq!(&*acc.display_name[u3 as usize], "新华观察");
+    assert_eq!(&*acc.description[u3 as usize], "News, \"views\" and more");
+    assert_eq!(acc.role(u3), Role::Core);
+    let outside = acc
+        .find(&AccountId::Numeric(2_572_896_396))
+        .expect("outside");
+    assert_eq!(acc.role(outside), Role::Outside);
+    assert_eq!(ds.account_country(u3), Some("China"));
+    assert_eq!(ds.account_country(outside), None);
+
+    let t = &ds.tweets;
+    assert_eq!(
+        t.kind(1),
+        TweetKind(TweetKind::RETWEET),
+        "TRUE is a retweet"
+    );
+    assert_eq!(
+        t.kind(3),
+        TweetKind(TweetKind::QUOTE),
+        "False is not a retweet"
+    );
+    assert!(t.kind(4).is_retweet(), "lower-case true");
+    assert_eq!(t.retweet_of[1], u1);
+    let lists = t.lists(0);
+    let tags: Vec<&str> = lists
+        .hashtags
+        .iter()
+        .map(|&h| ds.strings.hashtags.resolve(h))
+        .collect();
+    assert_eq!(
+        tags,
+        ["香港", "HongKong"],
+        "leading # dropped, repr list parsed"
+    );
+    let urls: Vec<&str> = t
+        .lists(2)
+        .urls
+        .iter()
+        .map(|&u| ds.strings.urls.resolve(u))
+        .collect();
+    assert_eq!(urls, ["https://t.co/abc", "http://example.org/a"]);
+    assert_eq!(t.lists(2).mentions.len(), 2);
+    assert_eq!(t.like_count[0], 3);
+    assert_eq!(t.like_count[1], 0, "empty count reads as 0");
+    assert_eq!(
+        ds.strings.clients.resolve(u32::from(t.client[2])),
+        "Twitter for iPhone"
+    );
+    assert_eq!(t.text(2), "", "texts are not kept unless asked");
+}
+
+#[test]
+fn tweet_text_is_kept_when_asked() {
+    let options = LoadOptions {
+        keep_text: true,
+        ..LoadOptions::default()
+    };
+    let loaded = load_paths_with(&china_files(), &options).expect("load");
+    let t = &loaded.dataset.tweets;
+    assert_eq!(t.text(0), "支持香港警察");
+    assert_eq!(t.text(2), "Line 1\nLine \"2\", with a comma");
+    assert_eq!(t.text(4), "RT @Zz9: Москва 🇷🇺");
+}
+
+fn ira_expected() -> serde_json::Value {
+    json!({
+        "campaigns": [{"name": "ira", "country": "Russia", "accounts": 2, "tweets": 3}],
+        "accounts": {"total": 3, "core": 2, "outside": 1, "hashed": 2},
+        "tweets": 3,
+        "edges": {"total": 2, "retweet": 1, "reply": 1, "mention": 1, "quote": 0},
+        "interactions": {"retweet": 1, "reply": 1, "mention": 1, "quote": 0},
+        "account_languages": {"en": 1, "ru": 1},
+        "tweet_languages": {"en": 1, "en-gb": 1, "ru": 1},
+        "countries": {"Russia": 2},
+        "time_span": {"first_tweet": "2016-11-08 20:00", "last_tweet": "2016-12-01 12:00"},
+        "creation_dates": {"first": "2013-01-15", "last": "2014-05-05", "top_days": [["2013-01-15", 1], ["2014-05-05", 1]]},
+        "tweets_per_month": {"2016-11": 2, "2016-12": 1},
+        "warnings": 0
+    })
+}
+
+#[test]
+fn ira_2018_column_order_and_list_style_without_users_file() {
+    let loaded = load_paths(&[fixture("ira_tweets_csv_hashed.csv")]);
+    assert_eq!(summary_json(&loaded), ira_expected());
+    let ds = &loaded.dataset;
+    let tags: Vec<&str> = ds
+        .tweets
+        .lists(0)
+        .hashtags
+        .iter()
+        .map(|&h| ds.strings.hashtags.resolve(h))
+        .collect();
+    assert_eq!(tags, ["MAGA", "news"]);
+    // in_reply_to_userid is found by name although it comes after in_reply_to_tweetid.
+    let reply_to = ds.tweets.reply_to[0];
+    assert_eq!(ds.accounts.id(reply_to), &AccountId::Numeric(2_572_896_396));
+}
+
+#[test]
+fn several_releases_share_outside_accounts() {
+    let mut files = china_files();
+    files.push(fixture("ira_tweets_csv_hashed.csv"));
+    let s = summary_json(&load_paths(&files));
+    // 2572896396 is referenced by both releases: one account, not two.
+    assert_eq!(
+        s["accounts"],
+        json!({"total": 8, "core": 5, "outside": 3, "hashed": 5})
+    );
+    assert_eq!(s["countries"], json!({"China": 3, "Russia": 2}));
+    assert_eq!(s["campaigns"][0]["name"], "china_052020");
+    assert_eq!(s["campaigns"][1]["name"], "ira");
+    assert_eq!(s["edges"]["total"], 7);
+    assert_eq!(s["tweets"], 8);
+}
+
+#[test]
+fn tiny_blocks_give_the_same_result() {
+    for block in [1, 17, 100, 333] {
+        let options = LoadOptions {
+            block_bytes: Some(block),
+            ..LoadOptions::default()
+        };
+        let loaded = load_paths_with(&china_files(), &options).expect("load");
+        assert_eq!(
+            summary_json(&loaded),
+            china_expected(),
+            "block size {block}"
+        );
+    }
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+#[test]
+fn multi_member_gzip_loads_like_plain_csv() {
+    let dir = tempdir();
+    let raw = std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).unwrap();
+    let gz_path = dir.path().join("china_052020_tweets_csv_hashed.csv.gz");
+    let mut out = std::fs::File::create(&gz_path).unwrap();
+    // Two gzip members, cut in the middle of a record, as `cat a.gz b.gz` makes.
+    let cut = raw.len() / 2;
+    for part in [&raw[..cut], &raw[cut..]] {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(part).unwrap();
+        out.write_all(&enc.finish().unwrap()).unwrap();
+    }
+    drop(out);
+    let loaded = load_paths(&[fixture("china_052020_users_csv_hashed.csv"), gz_path]);
+    assert_eq!(summary_json(&loaded), china_expected());
+}
+
+#[test]
+fn zip_archive_loads_every_csv_entry_and_skips_media() {
+    let dir = tempdir();
+    let zip_path = dir.path().join("china_052020.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for name in [
+        "china_052020_users_csv_hashed.csv",
+        "china_052020_tweets_csv_hashed.csv",
+    ] {
+        zip.start_file(format!("data/{name}"), opts).unwrap();
+        zip.write_all(&std::fs::read(fixture(name)).unwrap())
+            .unwrap();
+    }
+    zip.start_file("china_052020_hashed_001.jpg", opts).unwrap();
+    zip.write_all(b"\xff\xd8 not a csv").unwrap();
+    zip.finish().unwrap();
+    let loaded = load_paths(&[zip_path]);
+    assert_eq!(summary_json(&loaded), china_expected());
+}
+
+#[test]
+fn split_tweet_files_load_as_one_release() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(fixture("china_052020_tweets_csv_hashed.csv")).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    // Records 1–2 in part 1 (record 1 holds no newline), the rest in part 2.
+    let rows: Vec<&str> = body.split("\n\"1200").collect();
+    let part1 = format!("{header}\n{}\n", rows[0..2].join("\n\"1200"));
+    let part2 = format!("{header}\n\"1200{}", rows[2..].join("\n\"1200"));
+    let p1 = dir.path().join("china_052020_tweets_csv_hashed_1.csv");
+    let p2 = dir.path().join("china_052020_tweets_csv_hashed_2.csv");
+    std::fs::write(&p1, part1).unwrap();
+    std::fs::write(&p2, part2).unwrap();
+    let loaded = load_paths(&[fixture("china_052020_users_csv_hashed.csv"), p1, p2]);
+    assert_eq!(summary_json(&loaded), china_expected());
+}
+
+#[test]
+fn unknown_campaign_and_country_override() {
+    let dir = tempdir();
+    let p = dir.path().join("032020_tweets_csv_hashed.csv");
+    std::fs::copy(fixture("ira_tweets_csv_hashed.csv"), &p).unwrap();
+    let s = summary_json(&load_paths(&[p.clone()]));
+    assert_eq!(
+        s["campaigns"][0],
+        json!({"name": "032020", "country": "Unknown", "accounts": 2, "tweets": 3})
+    );
+    let mut options = LoadOptions::default();
+    options.countries.insert("032020".into(), "Ghana".into());
+    let s = summary_json(&load_paths_with(&[p], &options).unwrap());
+    assert_eq!(s["countries"], json!({"Ghana": 2}));
+}
+
+#[test]
+fn bundled_sample_is_the_synthetic_release_it_claims_to_be() {
+    let progress = Progress::default();
+    let sample = load_all(
+        &[ioscope::sample::sample_input()],
+        &LoadOptions::default(),
+        &progress,
+    )
+    .expect("sample");
+    assert!(
+        ioscope::sample::sample_bytes() <= 8 << 20,
+        "sample over 8 MB"
+    );
+    let dir = tempdir();
+    let zip = dir.path().join("again.zip");
+    ioscope::synth::write_archive(
+        &ioscope::synth::SynthTarget::Zip(&zip),
+        ioscope::sample::SAMPLE_SEED,
+        ioscope::sample::SAMPLE_SCALE,
+    )
+    .unwrap();
+    let again = load_paths(&[zip]);
+    assert_eq!(sample.summary, again.summary);
+    let names: Vec<&str> = sample
+        .summary
+        .campaigns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["china_052020", "russia_052020", "turkey_052020"]);
+    assert_eq!(sample.summary.warnings, 0);
+    assert_eq!(progress.fraction(), 1.0);
+}
+
+#[test]
+fn in_memory_csv_input() {
+    let bytes = std::fs::read(fixture("ira_tweets_csv_hashed.csv")).unwrap();
+    let input = Input::Bytes {
+        name: "ira_tweets_csv_hashed.csv".into(),
+        bytes: bytes.into(),
+    };
+    let loaded = load_all(&[input], &LoadOptions::default(), &Progress::default()).unwrap();
+    assert_eq!(summary_json(&loaded), ira_expected());
+}
+
+#[test]
+fn cancelled_load_reports_cancelled() {
+    let progress = Progress::default();
+    progress.cancel();
+    let inputs = [Input::Path(fixture("ira_tweets_csv_hashed.csv"))];
+    assert!(matches!(
+        load_all(&inputs, &LoadOptions::default(), &progress),
+        Err(LoadError::Cancelled)
+    ));
+}
