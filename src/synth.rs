@@ -629,6 +629,7 @@ impl Release {
         let last = days_from_civil(spec.last_day.0, spec.last_day.1, spec.last_day.2);
         let mut last_tweet_of: Vec<Option<u64>> = vec![None; n_core];
         let mut recent: Vec<u64> = Vec::new();
+        let mut forced = 0usize;
 
         let mut w = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Always)
@@ -740,6 +741,11 @@ impl Release {
             } else {
                 Vec::new()
             };
+            // Every outside account is referenced at least once, spread over the file.
+            while forced < n_out && (forced * self.tweets <= t * n_out || t + 1 == self.tweets) {
+                mentions.push(self.outside[forced].id.clone());
+                forced += 1;
+            }
             let mention_refs: Vec<&str> = mentions.iter().map(String::as_str).collect();
             let client = CLIENTS[clients.draw(rng)].0;
             let (lat, lon) = if rng.random_bool(0.01) {

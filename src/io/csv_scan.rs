@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::ops::Range;
 
-use memchr::{memchr, memchr2, memrchr2};
+use memchr::{memchr, memchr2, memchr3, memrchr2};
 use rayon::prelude::*;
 
 /// Target size of a block handed to the parsers.
@@ -349,6 +349,8 @@ pub enum RecordError {
     UnterminatedQuote,
     /// Something other than a delimiter follows a closing quote.
     TextAfterClosingQuote,
+    /// A quote inside a field that does not start with one.
+    QuoteInUnquotedField,
 }
 
 impl RecordError {
@@ -356,11 +358,17 @@ impl RecordError {
         match self {
             Self::UnterminatedQuote => "unterminated quoted field (unbalanced quote); row skipped",
             Self::TextAfterClosingQuote => "text after a closing quote (stray quote); row skipped",
+            Self::QuoteInUnquotedField => {
+                "a quote inside an unquoted field (stray quote); row skipped"
+            }
         }
     }
 }
 
-/// Walks the records of one chunk.
+/// Walks the records of one chunk. Records end where the block cutting says they do:
+/// at a newline after an even number of quotes. After a malformed record the parser
+/// resumes at that same place, so that the outcome never depends on where a stream
+/// was cut into blocks and chunks (that is, on the number of threads).
 pub struct RecordParser<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -431,12 +439,12 @@ impl<'a> RecordParser<'a> {
                         return Some((record_start, Ok(())));
                     }
                     Some(_) => {
-                        self.pos = memchr(b'\n', &buf[pos..]).map_or(len, |i| pos + i + 1);
+                        self.pos = first_record_start(buf, pos, false).unwrap_or(len);
                         return Some((record_start, Err(RecordError::TextAfterClosingQuote)));
                     }
                 }
             } else {
-                match memchr2(b',', b'\n', &buf[pos..]) {
+                match memchr3(b',', b'\n', b'"', &buf[pos..]) {
                     None => {
                         let end = if buf[pos..].ends_with(b"\r") {
                             len - 1
@@ -450,6 +458,10 @@ impl<'a> RecordParser<'a> {
                         });
                         self.pos = len;
                         return Some((record_start, Ok(())));
+                    }
+                    Some(i) if buf[pos + i] == b'"' => {
+                        self.pos = first_record_start(buf, pos + i, false).unwrap_or(len);
+                        return Some((record_start, Err(RecordError::QuoteInUnquotedField)));
                     }
                     Some(i) => {
                         let e = pos + i;
@@ -521,6 +533,13 @@ mod tests {
         assert_eq!(r[0], Err(RecordError::TextAfterClosingQuote));
         assert_eq!(r[1].as_ref().unwrap(), &["ok", "1"]);
         assert_eq!(r[2], Err(RecordError::TextAfterClosingQuote));
+        let r = records(b"5\" screen,x\n\"next\"\n");
+        assert_eq!(r[0], Err(RecordError::QuoteInUnquotedField));
+        // The stray quote opens a quoted region: the record ends after the next quote.
+        assert_eq!(r.len(), 1);
+        let r = records(b"ab\"c\"d,e\n\"next\"\n");
+        assert_eq!(r[0], Err(RecordError::QuoteInUnquotedField));
+        assert_eq!(r[1].as_ref().unwrap(), &["next"]);
         let r = records(b"\"never closed\nand no quote after");
         assert_eq!(r[0], Err(RecordError::UnterminatedQuote));
     }

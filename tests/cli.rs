@@ -1,0 +1,152 @@
+//! The headless command line, run as a user would: `ioscope summary --json`, `synth`,
+//! `bench load`.
+
+mod common;
+
+use std::process::Command;
+
+use common::fixture;
+use serde_json::{Value, json};
+
+fn ioscope(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
+        .args(args)
+        .output()
+        .expect("run ioscope");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn summary_json_prints_exactly_the_documented_object() {
+    let users = fixture("china_052020_users_csv_hashed.csv");
+    let tweets = fixture("ira_tweets_csv_hashed.csv");
+    let (code, out, err) = ioscope(&[
+        "summary",
+        "--json",
+        users.to_str().unwrap(),
+        tweets.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("valid JSON");
+    // A users file alone is a valid input: its accounts count, without tweets.
+    let expected = json!({
+        "campaigns": [
+            {"name": "china_052020", "country": "China", "accounts": 3, "tweets": 0},
+            {"name": "ira", "country": "Russia", "accounts": 2, "tweets": 3}
+        ],
+        "accounts": {"total": 6, "core": 5, "outside": 1, "hashed": 4},
+        "tweets": 3,
+        "edges": {"total": 2, "retweet": 1, "reply": 1, "mention": 1, "quote": 0},
+        "interactions": {"retweet": 1, "reply": 1, "mention": 1, "quote": 0},
+        "account_languages": {"en": 2, "ru": 1, "zh-cn": 2},
+        "tweet_languages": {"en": 1, "en-gb": 1, "ru": 1},
+        "countries": {"China": 3, "Russia": 2},
+        "time_span": {"first_tweet": "2016-11-08 20:00", "last_tweet": "2016-12-01 12:00"},
+        "creation_dates": {"first": "2013-01-15", "last": "2019-08-30",
+            "top_days": [["2019-08-30", 2], ["2013-01-15", 1], ["2014-05-05", 1], ["2017-08-18", 1]]},
+        "tweets_per_month": {"2016-11": 2, "2016-12": 1},
+        "warnings": 0
+    });
+    assert_eq!(v, expected);
+}
+
+#[test]
+fn users_file_alone_and_readable_report() {
+    let users = fixture("china_052020_users_csv_hashed.csv");
+    let (code, out, _) = ioscope(&["summary", users.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("china_052020"), "{out}");
+    assert!(
+        out.contains("accounts: 3 (3 core, 0 outside, 2 hashed ids)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn errors_name_the_file_and_exit_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.csv");
+    std::fs::write(&p, "").unwrap();
+    let (code, out, err) = ioscope(&["summary", "--json", p.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("empty.csv") && err.contains("empty"), "{err}");
+    let (code, _, err) = ioscope(&["summary", "--set-country", "nonsense", p.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("CAMPAIGN=COUNTRY"), "{err}");
+}
+
+#[test]
+fn synth_is_deterministic_and_matches_its_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let c = dir.path().join("c");
+    for (out, seed) in [(&a, "7"), (&b, "7"), (&c, "8")] {
+        let (code, _, err) = ioscope(&[
+            "synth",
+            "--seed",
+            seed,
+            "--scale",
+            "0.01",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let name = "china_052020_tweets_csv_hashed.csv";
+    let fa = std::fs::read(a.join(name)).unwrap();
+    assert_eq!(
+        fa,
+        std::fs::read(b.join(name)).unwrap(),
+        "same seed, same bytes"
+    );
+    assert_ne!(
+        fa,
+        std::fs::read(c.join(name)).unwrap(),
+        "another seed, another archive"
+    );
+    let files: Vec<String> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    assert_eq!(files.len(), 6);
+    let mut args = vec!["summary", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = ioscope(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // --scale 0.01 of 23,750 / 7,340 / 1,152 core accounts.
+    assert_eq!(
+        v["countries"],
+        json!({"China": 238, "Russia": 12, "Turkey": 73})
+    );
+    assert_eq!(v["tweets"], json!(3486 + 10000 + 2000));
+    assert_eq!(v["accounts"]["outside"], json!(1500 + 90 + 25));
+    assert_eq!(v["warnings"], json!(0));
+    // Every kind of edge is there, and China posts in Beijing office hours (UTC 01–10).
+    for kind in ["retweet", "reply", "mention", "quote"] {
+        assert!(v["edges"][kind].as_u64().unwrap() > 0, "{kind}");
+    }
+    let bursts = &v["creation_dates"]["top_days"];
+    assert_eq!(bursts[0][0], json!("2019-08-30"));
+}
+
+#[test]
+fn bench_load_prints_one_json_line() {
+    let tweets = fixture("ira_tweets_csv_hashed.csv");
+    let (code, out, err) = ioscope(&["bench", "load", "--repeats", "1", tweets.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let size = std::fs::metadata(&tweets).unwrap().len();
+    assert_eq!(v["bytes"], json!(size));
+    assert_eq!(v["tweets"], json!(3));
+    assert!(v["MB_per_s"].as_f64().unwrap() > 0.0);
+    assert!(v["seconds"].is_number());
+    assert!(v.get("peak_memory_MB").is_some());
+}
