@@ -63,7 +63,7 @@ impl IoscopeApp {
         }
         let ctx = self.ctx.clone();
         self.state.job = Some(LoadJob::start(inputs, self.options.clone(), move || {
-            ctx.request_repaint()
+            ctx.request_repaint();
         }));
     }
 

@@ -166,7 +166,7 @@ fn unbalanced_quote_skips_the_row_and_keeps_the_rest() {
             block_bytes: block,
             ..LoadOptions::default()
         };
-        let loaded = load_paths_with(&[p.clone()], &options).unwrap();
+        let loaded = load_paths_with(std::slice::from_ref(&p), &options).unwrap();
         assert_eq!(loaded.summary.tweets, 2, "block {block:?}");
         let w = &loaded.dataset.warnings[0];
         assert_eq!(w.line, 3);

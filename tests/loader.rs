@@ -261,7 +261,7 @@ fn unknown_campaign_and_country_override() {
     let dir = tempdir();
     let p = dir.path().join("032020_tweets_csv_hashed.csv");
     std::fs::copy(fixture("ira_tweets_csv_hashed.csv"), &p).unwrap();
-    let s = summary_json(&load_paths(&[p.clone()]));
+    let s = summary_json(&load_paths(std::slice::from_ref(&p)));
     assert_eq!(
         s["campaigns"][0],
         json!({"name": "032020", "country": "Unknown", "accounts": 2, "tweets": 3})

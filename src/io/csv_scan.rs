@@ -135,7 +135,7 @@ impl<R: Read> BlockReader<R> {
                 self.eof = true;
             }
         }
-        if !self.started && self.pending.len() >= 3 || self.eof && !self.started {
+        if !self.started && (self.pending.len() >= 3 || self.eof) {
             self.started = true;
             if self.pending.starts_with(b"\xEF\xBB\xBF") {
                 self.pending.drain(..3);

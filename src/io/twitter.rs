@@ -586,7 +586,7 @@ mod tests {
     fn items(raw: &str) -> Vec<String> {
         let mut v = Vec::new();
         for_each_list_item(raw.as_bytes(), |b| {
-            v.push(String::from_utf8_lossy(&b).into_owned())
+            v.push(String::from_utf8_lossy(&b).into_owned());
         });
         v
     }

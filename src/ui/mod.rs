@@ -97,7 +97,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
         if let Some(err) = &state.report.error {
             ui.separator();
             if ui
-                .link(RichText::new(format!("⚠ {err}")).color(ui.visuals().error_fg_color))
+                .link(RichText::new(format!("Error: {err}")).color(ui.visuals().error_fg_color))
                 .clicked()
             {
                 out.push(Command::ShowReport(true));
@@ -106,7 +106,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             && loaded.dataset.warning_count > 0
         {
             ui.separator();
-            let text = format!("⚠ {} warnings", thousands(loaded.dataset.warning_count));
+            let text = format!("{} warnings", thousands(loaded.dataset.warning_count));
             if ui
                 .link(RichText::new(text).color(ui.visuals().warn_fg_color))
                 .clicked()
@@ -126,7 +126,7 @@ pub fn central_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                 if state.job.is_some() {
                     ui.spinner();
                 } else {
-                    ui.label("Open an archive file (File ▸ Open…, or drop files here).");
+                    ui.label("Open an archive file (File > Open…, or drop files here).");
                 }
             });
             Vec::new()
@@ -194,7 +194,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

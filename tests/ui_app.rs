@@ -1,0 +1,91 @@
+//! The window, driven headless with egui_kittest: it starts on the bundled sample and
+//! shows its summary; a file that fails to load leaves the current dataset on screen
+//! and opens the load report.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use ioscope::app::IoscopeApp;
+use ioscope::command::Command;
+use ioscope::io::{Input, LoadOptions};
+
+type AppHarness = Harness<'static, Option<IoscopeApp>>;
+
+fn harness(inputs: Vec<Input>) -> AppHarness {
+    Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
+        move |ui, state: &mut Option<IoscopeApp>| {
+            let app = state.get_or_insert_with(|| IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default()));
+            app.frame_ui(ui);
+        },
+        None,
+    )
+}
+
+fn app(h: &AppHarness) -> &IoscopeApp {
+    h.state().as_ref().expect("app created on the first frame")
+}
+
+/// Steps frames until the background load has finished.
+fn wait_for_load(h: &mut AppHarness) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if app(h).state.job.is_none() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "load did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+}
+
+#[test]
+fn starts_on_the_sample_and_shows_its_summary() {
+    let mut h = harness(Vec::new());
+    wait_for_load(&mut h);
+    let loaded = app(&h).state.loaded.as_ref().expect("sample loaded");
+    let expected = ioscope::jobs::load_all(&[ioscope::sample::sample_input()], &LoadOptions::default(), &Default::default()).unwrap();
+    assert_eq!(loaded.summary, expected.summary);
+    for campaign in ["china_052020", "turkey_052020", "russia_052020"] {
+        h.get_by_label(campaign);
+    }
+    h.get_by_label("core accounts");
+    h.get_by_label(&ioscope::ui::thousands(expected.summary.accounts.core));
+    h.get_by_label("Tweets per month");
+    h.get_by_label_contains(&format!("{} tweets", ioscope::ui::thousands(expected.summary.tweets)));
+}
+
+#[test]
+fn a_failed_load_keeps_the_dataset_and_shows_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("not_an_archive.csv");
+    std::fs::write(&bad, "name,age\nalice,30\n").unwrap();
+    let mut h = harness(Vec::new());
+    wait_for_load(&mut h);
+    let before = app(&h).state.loaded.as_ref().unwrap().summary.clone();
+    h.state_mut().as_mut().unwrap().apply(Command::Open(vec![bad]));
+    wait_for_load(&mut h);
+    let state = &app(&h).state;
+    assert_eq!(state.loaded.as_ref().unwrap().summary, before, "the sample is still shown");
+    let error = state.report.error.as_deref().expect("an error is reported");
+    assert!(error.contains("not_an_archive.csv"), "{error}");
+    assert!(state.show_report);
+    h.get_by_label("Load report");
+    h.get_by_label_contains("not_an_archive.csv");
+    // Closing the report through its command hides it.
+    h.state_mut().as_mut().unwrap().apply(Command::ShowReport(false));
+    h.run_steps(2);
+    assert!(h.query_by_label("Load report").is_none());
+}
+
+#[test]
+fn files_given_at_start_open_instead_of_the_sample() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ira_tweets_csv_hashed.csv");
+    let mut h = harness(vec![Input::Path(path)]);
+    wait_for_load(&mut h);
+    let loaded = app(&h).state.loaded.as_ref().unwrap();
+    assert_eq!(loaded.summary.tweets, 3);
+    h.get_by_label("ira");
+    assert!(h.query_by_label("china_052020").is_none());
+}
