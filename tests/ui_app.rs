@@ -13,13 +13,17 @@ use ioscope::io::{Input, LoadOptions};
 type AppHarness = Harness<'static, Option<IoscopeApp>>;
 
 fn harness(inputs: Vec<Input>) -> AppHarness {
-    Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
-        move |ui, state: &mut Option<IoscopeApp>| {
-            let app = state.get_or_insert_with(|| IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default()));
-            app.frame_ui(ui);
-        },
-        None,
-    )
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(
+            move |ui, state: &mut Option<IoscopeApp>| {
+                let app = state.get_or_insert_with(|| {
+                    IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default())
+                });
+                app.frame_ui(ui);
+            },
+            None,
+        )
 }
 
 fn app(h: &AppHarness) -> &IoscopeApp {
@@ -34,7 +38,10 @@ fn wait_for_load(h: &mut AppHarness) {
         if app(h).state.job.is_none() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(120), "load did not finish");
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "load did not finish"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     h.run_steps(3);
@@ -45,7 +52,12 @@ fn starts_on_the_sample_and_shows_its_summary() {
     let mut h = harness(Vec::new());
     wait_for_load(&mut h);
     let loaded = app(&h).state.loaded.as_ref().expect("sample loaded");
-    let expected = ioscope::jobs::load_all(&[ioscope::sample::sample_input()], &LoadOptions::default(), &Default::default()).unwrap();
+    let expected = ioscope::jobs::load_all(
+        &[ioscope::sample::sample_input()],
+        &LoadOptions::default(),
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(loaded.summary, expected.summary);
     for campaign in ["china_052020", "turkey_052020", "russia_052020"] {
         h.get_by_label(campaign);
@@ -53,7 +65,10 @@ fn starts_on_the_sample_and_shows_its_summary() {
     h.get_by_label("core accounts");
     h.get_by_label(&ioscope::ui::thousands(expected.summary.accounts.core));
     h.get_by_label("Tweets per month");
-    h.get_by_label_contains(&format!("{} tweets", ioscope::ui::thousands(expected.summary.tweets)));
+    h.get_by_label_contains(&format!(
+        "{} tweets",
+        ioscope::ui::thousands(expected.summary.tweets)
+    ));
 }
 
 #[test]
@@ -64,24 +79,35 @@ fn a_failed_load_keeps_the_dataset_and_shows_the_report() {
     let mut h = harness(Vec::new());
     wait_for_load(&mut h);
     let before = app(&h).state.loaded.as_ref().unwrap().summary.clone();
-    h.state_mut().as_mut().unwrap().apply(Command::Open(vec![bad]));
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::Open(vec![bad]));
     wait_for_load(&mut h);
     let state = &app(&h).state;
-    assert_eq!(state.loaded.as_ref().unwrap().summary, before, "the sample is still shown");
+    assert_eq!(
+        state.loaded.as_ref().unwrap().summary,
+        before,
+        "the sample is still shown"
+    );
     let error = state.report.error.as_deref().expect("an error is reported");
     assert!(error.contains("not_an_archive.csv"), "{error}");
     assert!(state.show_report);
     h.get_by_label("Load report");
     h.get_by_label_contains("not_an_archive.csv");
     // Closing the report through its command hides it.
-    h.state_mut().as_mut().unwrap().apply(Command::ShowReport(false));
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::ShowReport(false));
     h.run_steps(2);
     assert!(h.query_by_label("Load report").is_none());
 }
 
 #[test]
 fn files_given_at_start_open_instead_of_the_sample() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ira_tweets_csv_hashed.csv");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ira_tweets_csv_hashed.csv");
     let mut h = harness(vec![Input::Path(path)]);
     wait_for_load(&mut h);
     let loaded = app(&h).state.loaded.as_ref().unwrap();

@@ -20,7 +20,10 @@ pub const MAX_RECORD_BYTES: usize = 768 << 20;
 
 /// A piece of the stream that starts and ends on record boundaries.
 pub struct Block {
-    pub data: Vec<u8>,
+    /// The block's bytes are `buffer[..len]`; the rest is spare room kept initialised
+    /// so that reading into a recycled buffer needs no zeroing.
+    buffer: Vec<u8>,
+    len: usize,
     /// 1-based line number of `data[0]`.
     pub first_line: u64,
     /// True for the last block of the stream.
@@ -89,7 +92,10 @@ fn last_record_end(data: &[u8], odd_at_end: bool) -> Option<usize> {
 /// the start is dropped.
 pub struct BlockReader<R> {
     reader: R,
+    /// Bytes read and not yet handed out are `pending[..filled]`; the rest of `pending`
+    /// is initialised room to read into.
     pending: Vec<u8>,
+    filled: usize,
     /// Quote parity of each whole segment of `pending`, and of the partial last one.
     segments: Vec<u8>,
     partial_parity: u8,
@@ -103,6 +109,18 @@ pub struct BlockReader<R> {
     spare: Vec<Vec<u8>>,
 }
 
+impl Block {
+    /// The bytes of the block.
+    pub fn data(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+
+    /// The buffer, for [`BlockReader::recycle`].
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buffer
+    }
+}
+
 impl<R: Read> BlockReader<R> {
     pub fn new(reader: R) -> Self {
         Self::with_block_size(reader, BLOCK_BYTES)
@@ -112,6 +130,7 @@ impl<R: Read> BlockReader<R> {
         Self {
             reader,
             pending: Vec::new(),
+            filled: 0,
             segments: Vec::new(),
             partial_parity: 0,
             counted: 0,
@@ -124,21 +143,29 @@ impl<R: Read> BlockReader<R> {
     }
 
     fn fill_to(&mut self, target: usize) -> std::io::Result<()> {
-        while self.pending.len() < target && !self.eof {
-            let want = (target - self.pending.len()).max(64 << 10) as u64;
-            self.pending.reserve(usize::try_from(want).unwrap_or(0));
-            // `take` + `read_to_end` reads into spare capacity without zeroing it first.
-            let n = (&mut self.reader)
-                .take(want)
-                .read_to_end(&mut self.pending)?;
+        while self.filled < target && !self.eof {
+            let want = (target - self.filled).max(64 << 10);
+            if self.pending.len() < self.filled + want {
+                // Zeroed once; recycled buffers are reused as they are.
+                self.pending.resize(self.filled + want, 0);
+            }
+            let n = loop {
+                match self.reader.read(&mut self.pending[self.filled..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            self.filled += n;
             if n == 0 {
                 self.eof = true;
             }
         }
-        if !self.started && (self.pending.len() >= 3 || self.eof) {
+        if !self.started && (self.filled >= 3 || self.eof) {
             self.started = true;
-            if self.pending.starts_with(b"\xEF\xBB\xBF") {
-                self.pending.drain(..3);
+            if self.pending[..self.filled].starts_with(b"\xEF\xBB\xBF") {
+                self.pending.copy_within(3..self.filled, 0);
+                self.filled -= 3;
             }
         }
         Ok(())
@@ -149,7 +176,7 @@ impl<R: Read> BlockReader<R> {
         let mut target = self.block_bytes;
         loop {
             self.fill_to(target)?;
-            if self.pending.is_empty() {
+            if self.filled == 0 {
                 return Ok(None);
             }
             self.count_new_bytes();
@@ -159,28 +186,28 @@ impl<R: Read> BlockReader<R> {
                 .fold(self.partial_parity, |a, &b| a ^ b)
                 == 1;
             let cut = if self.eof {
-                Some(self.pending.len())
+                Some(self.filled)
             } else {
-                last_record_end(&self.pending, odd)
+                last_record_end(&self.pending[..self.filled], odd)
             };
             match cut {
                 Some(cut) => return Ok(Some(self.take(cut))),
-                None if self.pending.len() > MAX_RECORD_BYTES => {
+                None if self.filled > MAX_RECORD_BYTES => {
                     return Err(ScanError::RecordTooLarge {
                         line: self.next_line,
                         max_mib: MAX_RECORD_BYTES >> 20,
                     });
                 }
-                None => target = self.pending.len() * 2,
+                None => target = self.filled * 2,
             }
         }
     }
 
     /// Extends the segment parities over bytes read since the last count.
     fn count_new_bytes(&mut self) {
-        while self.counted < self.pending.len() {
+        while self.counted < self.filled {
             let seg_start = self.segments.len() * SEGMENT_BYTES;
-            let seg_end = (seg_start + SEGMENT_BYTES).min(self.pending.len());
+            let seg_end = (seg_start + SEGMENT_BYTES).min(self.filled);
             self.partial_parity ^= quote_parity(&self.pending[self.counted..seg_end]);
             self.counted = seg_end;
             if seg_end - seg_start == SEGMENT_BYTES {
@@ -191,29 +218,33 @@ impl<R: Read> BlockReader<R> {
     }
 
     /// Hands back a block's buffer for reuse.
-    pub fn recycle(&mut self, mut buffer: Vec<u8>) {
+    pub fn recycle(&mut self, buffer: Vec<u8>) {
         if self.spare.len() < 2 {
-            buffer.clear();
             self.spare.push(buffer);
         }
     }
 
     fn take(&mut self, cut: usize) -> Block {
+        let rest_len = self.filled - cut;
         let mut rest = self.spare.pop().unwrap_or_default();
-        rest.extend_from_slice(&self.pending[cut..]);
-        self.pending.truncate(cut);
-        let data = std::mem::replace(&mut self.pending, rest);
+        if rest.len() < rest_len {
+            rest.resize(rest_len, 0);
+        }
+        rest[..rest_len].copy_from_slice(&self.pending[cut..self.filled]);
+        let buffer = std::mem::replace(&mut self.pending, rest);
+        self.filled = rest_len;
         let mut segment_parity = std::mem::take(&mut self.segments);
         segment_parity.truncate(cut / SEGMENT_BYTES);
         self.partial_parity = 0;
         self.counted = 0;
         self.count_new_bytes();
         let first_line = self.next_line;
-        self.next_line += count_newlines(&data);
+        self.next_line += count_newlines(&buffer[..cut]);
         Block {
-            data,
+            buffer,
+            len: cut,
             first_line,
-            last: self.eof && self.pending.is_empty(),
+            last: self.eof && self.filled == 0,
             segment_parity,
         }
     }
@@ -558,15 +589,16 @@ mod tests {
             let mut line = 1;
             while let Some(b) = reader.next_block().unwrap() {
                 assert_eq!(b.first_line, line);
-                line += count_newlines(&b.data);
-                assert!(b.data.ends_with(b"\"\n"), "block cut inside a record");
+                line += count_newlines(b.data());
+                assert!(b.data().ends_with(b"\"\n"), "block cut inside a record");
                 for (k, &p) in b.segment_parity.iter().enumerate() {
                     assert_eq!(
                         p,
-                        quote_parity(&b.data[k * SEGMENT_BYTES..(k + 1) * SEGMENT_BYTES])
+                        quote_parity(&b.data()[k * SEGMENT_BYTES..(k + 1) * SEGMENT_BYTES])
                     );
                 }
-                all.extend_from_slice(&b.data);
+                all.extend_from_slice(b.data());
+                reader.recycle(b.into_buffer());
             }
             assert_eq!(all, data);
         }
@@ -606,10 +638,10 @@ mod tests {
         let block = reader.next_block().unwrap().unwrap();
         assert_eq!(block.segment_parity.len(), 5);
         for parts in [2, 3, 5] {
-            let with = split_chunks(&block.data, parts, Some(&block.segment_parity));
+            let with = split_chunks(block.data(), parts, Some(&block.segment_parity));
             let n: usize = with
                 .iter()
-                .map(|r| records(&block.data[r.clone()]).len())
+                .map(|r| records(&block.data()[r.clone()]).len())
                 .sum();
             assert_eq!(n, i, "parts={parts}");
             assert!(with.len() > 1);
@@ -632,7 +664,7 @@ mod tests {
     fn bom_is_dropped() {
         let mut reader = BlockReader::new(&b"\xEF\xBB\xBF\"a\"\n"[..]);
         let b = reader.next_block().unwrap().unwrap();
-        assert_eq!(b.data, b"\"a\"\n");
+        assert_eq!(b.data(), b"\"a\"\n");
         assert!(reader.next_block().unwrap().is_none());
     }
 }

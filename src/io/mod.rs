@@ -255,7 +255,7 @@ fn load_entry(
             }
             let block = message?;
             state.block(&block, ds, progress)?;
-            let _ = recycle_tx.try_send(block.data);
+            let _ = recycle_tx.try_send(block.into_buffer());
         }
         if progress.is_cancelled() {
             return Err(LoadError::Cancelled);
@@ -286,15 +286,16 @@ impl EntryState<'_> {
         ds: &mut Dataset,
         progress: &Progress,
     ) -> Result<(), LoadError> {
+        let block_data = block.data();
         progress
             .plain
-            .fetch_add(block.data.len() as u64, Ordering::Relaxed);
+            .fetch_add(block_data.len() as u64, Ordering::Relaxed);
         let mut data_start = 0;
         let mut first_line = block.first_line;
         let header = match &self.header {
             Some(h) => h.clone(),
             None => {
-                let mut parser = RecordParser::new(&block.data);
+                let mut parser = RecordParser::new(block_data);
                 let mut fields = Fields::default();
                 let Some((_, outcome)) = parser.next_record(&mut fields) else {
                     return Ok(());
@@ -303,9 +304,9 @@ impl EntryState<'_> {
                     file: self.entry.display.clone(),
                     reason: format!("unreadable header line: {}", e.reason()),
                 })?;
-                let header = Header::parse(&fields, &block.data, &self.entry.display)?;
+                let header = Header::parse(&fields, block_data, &self.entry.display)?;
                 data_start = parser.position();
-                first_line += count_newlines(&block.data[..data_start]);
+                first_line += count_newlines(&block_data[..data_start]);
                 self.header = Some(header.clone());
                 header
             }
@@ -313,7 +314,7 @@ impl EntryState<'_> {
         let campaign = *self
             .campaign
             .get_or_insert_with(|| ds.campaign_index(&self.campaign_name, &self.country));
-        let data = &block.data[data_start..];
+        let data = &block_data[data_start..];
         let parts = rayon::current_num_threads() * 2;
         // The header shifts the data: segment parities only line up without one.
         let segments = (data_start == 0).then_some(&block.segment_parity[..]);

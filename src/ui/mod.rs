@@ -60,7 +60,8 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
         });
         if let Some(loaded) = &state.loaded {
             ui.separator();
-            ui.label(RichText::new(loaded.inputs.join(", ")).weak());
+            ui.label(RichText::new(short_list(&loaded.inputs)).weak())
+                .on_hover_text(loaded.inputs.join("\n"));
         }
     });
     out
@@ -189,6 +190,18 @@ pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     out
 }
 
+/// File names (without folders) of a list of paths, the first two and a count.
+pub fn short_list(paths: &[String]) -> String {
+    let names: Vec<&str> = paths
+        .iter()
+        .map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p))
+        .collect();
+    match names.len() {
+        0..=2 => names.join(", "),
+        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    }
+}
+
 /// 1234567 → "1,234,567".
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
@@ -210,5 +223,12 @@ mod tests {
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(23_750), "23,750");
         assert_eq!(super::thousands(1_003_335), "1,003,335");
+        let paths = [
+            "/a/x_users.csv".to_owned(),
+            "b.zip".to_owned(),
+            "/c/d.csv".to_owned(),
+        ];
+        assert_eq!(super::short_list(&paths[..2]), "x_users.csv, b.zip");
+        assert_eq!(super::short_list(&paths), "x_users.csv, b.zip and 1 more");
     }
 }
