@@ -166,6 +166,10 @@ impl<R: Read> BlockReader<R> {
             if self.pending[..self.filled].starts_with(b"\xEF\xBB\xBF") {
                 self.pending.copy_within(3..self.filled, 0);
                 self.filled -= 3;
+                // Bytes counted before the shift are counted again.
+                self.counted = 0;
+                self.segments.clear();
+                self.partial_parity = 0;
             }
         }
         Ok(())
@@ -666,5 +670,32 @@ mod tests {
         let b = reader.next_block().unwrap().unwrap();
         assert_eq!(b.data(), b"\"a\"\n");
         assert!(reader.next_block().unwrap().is_none());
+    }
+
+    /// A reader that returns one byte per call, as pipes and decoders may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn short_reads_and_bom_keep_quote_parity() {
+        // Regression: a BOM removed after quotes were counted shifted the parity.
+        let data = b"\xEF\xBB\xBF\"h\"\n\"a\nb\",\"c\"\n\"d\"\n";
+        for block in [1, 2, 5] {
+            let mut reader = BlockReader::with_block_size(Trickle(data), block);
+            let mut all = Vec::new();
+            while let Some(b) = reader.next_block().unwrap() {
+                assert!(b.data().ends_with(b"\"\n"), "cut inside a record");
+                all.extend_from_slice(b.data());
+            }
+            assert_eq!(all, &data[3..]);
+        }
     }
 }
