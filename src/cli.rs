@@ -85,6 +85,21 @@ pub enum Cmd {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCmd {
+    /// ForceAtlas2 on a tab-separated edge list from seeded random positions in a
+    /// 1000 × 1000 square; prints JSON (median ms per iteration, quality).
+    Layout {
+        #[arg(long)]
+        edges: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        iterations: usize,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, default_value_t = 1.2)]
+        theta: f32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Load files end to end (parse, accounts, network, per-month counts); prints JSON.
     Load {
         #[arg(long, default_value_t = 3)]
@@ -156,6 +171,16 @@ fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
             Ok(())
         }
         Cmd::Bench {
+            what:
+                BenchCmd::Layout {
+                    edges,
+                    iterations,
+                    threads,
+                    theta,
+                    seed,
+                },
+        } => bench_layout(&edges, iterations, threads, theta, seed),
+        Cmd::Bench {
             what: BenchCmd::Load { repeats, files },
         } => {
             let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
@@ -195,4 +220,57 @@ fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn bench_layout(
+    edges: &std::path::Path,
+    iterations: usize,
+    threads: Option<usize>,
+    theta: f32,
+    seed: u64,
+) -> Result<(), String> {
+    use crate::layout::quality::{quality, read_edge_list};
+    use crate::layout::{ForceAtlas2, LayoutGraph, Params};
+    let file = std::fs::File::open(edges).map_err(|e| format!("{}: {e}", edges.display()))?;
+    let (n, list) = read_edge_list(std::io::BufReader::new(file))
+        .map_err(|e| format!("{}: {e}", edges.display()))?;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        builder = builder.num_threads(t.max(1));
+    }
+    let pool = builder.build().map_err(|e| e.to_string())?;
+    let pairs: Vec<(u32, u32)> = list.iter().map(|&(a, b, _)| (a, b)).collect();
+    let (times, q, used) = pool.install(|| {
+        let graph = LayoutGraph::from_edges(n, &list);
+        let params = Params {
+            theta,
+            ..Params::default()
+        };
+        let mut fa2 = ForceAtlas2::new(graph, params, seed);
+        let mut times = Vec::with_capacity(iterations);
+        for _ in 0..iterations {
+            let start = Instant::now();
+            fa2.step();
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        let q = quality(&fa2.x, &fa2.y, &pairs, 10_000, seed);
+        (times, q, rayon::current_num_threads())
+    });
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
+    let line = serde_json::json!({
+        "bench": "layout",
+        "nodes": n,
+        "edges": list.len(),
+        "iterations": iterations,
+        "threads": used,
+        "theta": theta,
+        "ms_per_iter_median": (median * 100.0).round() / 100.0,
+        "ms_min": sorted.first().map(|v| (v * 100.0).round() / 100.0),
+        "ms_max": sorted.last().map(|v| (v * 100.0).round() / 100.0),
+        "quality": (q * 10_000.0).round() / 10_000.0,
+    });
+    println!("{line}");
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod command;
 pub mod graph;
 pub mod io;
 pub mod jobs;
+pub mod layout;
 pub mod model;
 pub mod sample;
 pub mod summary;

@@ -1,0 +1,298 @@
+//! The Barnes-Hut tree of ForceAtlas2's repulsion, rebuilt every iteration.
+//!
+//! Nodes are sorted by the Morton (Z-order) code of their quantised position, so that
+//! every cell of the quadtree is a contiguous range of the sorted order; cells are
+//! stored in depth-first pre-order with a `skip` link past their subtree, so that the
+//! force traversal is a forward walk over one array with no stack. Bodies are copied
+//! into sorted order too: a leaf's bodies sit next to each other in memory.
+//!
+//! Building is deterministic (a total order on `(code, node)` keys, a sequential cell
+//! pass), so forces do not depend on the number of threads.
+//!
+//! # Complexity
+//! O(n log n) to sort (parallel), O(n) cells built with binary searches per level.
+
+use rayon::prelude::*;
+
+/// Bodies per leaf at most (unless they share one quantised position).
+pub const LEAF_SIZE: usize = 6;
+/// Bodies per group at most: the tree is walked once per group.
+pub const GROUP_SIZE: usize = 32;
+/// Levels of the tree (16-bit quantisation per axis).
+const LEVELS: u32 = 16;
+
+/// One cell: its total mass and centre of mass, its side, and where its subtree ends.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cell {
+    pub cx: f32,
+    pub cy: f32,
+    pub mass: f32,
+    /// Side of the square the cell covers.
+    pub size: f32,
+    /// Index of the next cell after this one's subtree.
+    pub skip: u32,
+    /// First body (in sorted order) and number of bodies of the cell's subtree.
+    pub first: u32,
+    pub count: u32,
+    /// Leaves hold bodies; other cells hold cells.
+    pub leaf: bool,
+}
+
+/// The tree, with bodies in Morton order.
+#[derive(Default, Debug)]
+pub struct QuadTree {
+    pub cells: Vec<Cell>,
+    /// Node id of each body in sorted order.
+    pub order: Vec<u32>,
+    /// Position in sorted order of each node id.
+    pub rank: Vec<u32>,
+    pub sx: Vec<f32>,
+    pub sy: Vec<f32>,
+    pub smass: Vec<f32>,
+    pub ssize: Vec<f32>,
+    /// Groups: the largest cells of at most [`GROUP_SIZE`] bodies, in body order.
+    pub groups: Vec<u32>,
+    keys: Vec<u64>,
+}
+
+/// Spreads the 16 low bits of `v` to the even bit positions.
+fn spread(v: u32) -> u64 {
+    let mut x = u64::from(v & 0xffff);
+    x = (x | (x << 8)) & 0x00ff_00ff;
+    x = (x | (x << 4)) & 0x0f0f_0f0f;
+    x = (x | (x << 2)) & 0x3333_3333;
+    x = (x | (x << 1)) & 0x5555_5555;
+    x
+}
+
+impl QuadTree {
+    /// Rebuilds the tree over the given bodies (buffers are reused between calls).
+    pub fn build(&mut self, x: &[f32], y: &[f32], mass: &[f32], size: &[f32]) {
+        let n = x.len();
+        self.cells.clear();
+        if n == 0 {
+            self.order.clear();
+            self.rank.clear();
+            return;
+        }
+        let (min_x, max_x, min_y, max_y) = x
+            .par_iter()
+            .zip(y.par_iter())
+            .fold(
+                || {
+                    (
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                    )
+                },
+                |(a, b, c, d), (&px, &py)| (a.min(px), b.max(px), c.min(py), d.max(py)),
+            )
+            .reduce(
+                || {
+                    (
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                        f32::INFINITY,
+                        f32::NEG_INFINITY,
+                    )
+                },
+                |p, q| (p.0.min(q.0), p.1.max(q.1), p.2.min(q.2), p.3.max(q.3)),
+            );
+        let side = (max_x - min_x).max(max_y - min_y);
+        let side = if side.is_finite() && side > 0.0 {
+            side * (1.0 + 1e-5)
+        } else {
+            1.0
+        };
+        let (ox, oy) = if min_x.is_finite() && min_y.is_finite() {
+            (min_x, min_y)
+        } else {
+            (0.0, 0.0)
+        };
+        let scale = 65_535.0 / side;
+        // Keys in the previous iteration's order: nearly sorted already, which the sort
+        // exploits. The result is the same whatever the starting order (keys are unique).
+        let previous = if self.order.len() == n {
+            std::mem::take(&mut self.order)
+        } else {
+            (0..n as u32).collect()
+        };
+        self.keys.clear();
+        self.keys.par_extend(previous.par_iter().map(|&i| {
+            let i = i as usize;
+            let qx = ((x[i] - ox) * scale).clamp(0.0, 65_535.0) as u32;
+            let qy = ((y[i] - oy) * scale).clamp(0.0, 65_535.0) as u32;
+            let code = spread(qx) | (spread(qy) << 1);
+            (code << 32) | i as u64
+        }));
+        self.order = previous;
+        self.keys.par_sort_unstable();
+        self.order.clear();
+        self.order
+            .extend(self.keys.iter().map(|k| (k & 0xffff_ffff) as u32));
+        self.rank.resize(n, 0);
+        for (k, &i) in self.order.iter().enumerate() {
+            self.rank[i as usize] = k as u32;
+        }
+        let gather = |dst: &mut Vec<f32>, src: &[f32], order: &[u32]| {
+            dst.clear();
+            dst.par_extend(order.par_iter().map(|&i| src[i as usize]));
+        };
+        gather(&mut self.sx, x, &self.order);
+        gather(&mut self.sy, y, &self.order);
+        gather(&mut self.smass, mass, &self.order);
+        gather(&mut self.ssize, size, &self.order);
+        self.groups.clear();
+        self.cells.reserve(n / 2);
+        self.build_cell(0, n, 0, side, false);
+    }
+
+    /// Builds the cell over sorted bodies `lo..hi` at `level`; returns (mass, Σmx, Σmy).
+    fn build_cell(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        level: u32,
+        side: f32,
+        grouped: bool,
+    ) -> (f64, f64, f64) {
+        let index = self.cells.len();
+        self.cells.push(Cell {
+            size: side,
+            first: lo as u32,
+            count: (hi - lo) as u32,
+            ..Cell::default()
+        });
+        let is_leaf = hi - lo <= LEAF_SIZE || level >= LEVELS;
+        let grouped = grouped || {
+            if hi - lo <= GROUP_SIZE || is_leaf {
+                self.groups.push(index as u32);
+                true
+            } else {
+                false
+            }
+        };
+        let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
+        if is_leaf {
+            for k in lo..hi {
+                let w = f64::from(self.smass[k]);
+                m += w;
+                mx += w * f64::from(self.sx[k]);
+                my += w * f64::from(self.sy[k]);
+            }
+            self.cells[index].leaf = true;
+        } else {
+            let shift = 2 * (LEVELS - 1 - level) + 32;
+            let digit = |k: u64| (k >> shift) & 3;
+            let mut start = lo;
+            for q in 0..4u64 {
+                let end = start + self.keys[start..hi].partition_point(|&k| digit(k) <= q);
+                if end > start {
+                    let (a, b, c) = self.build_cell(start, end, level + 1, side * 0.5, grouped);
+                    m += a;
+                    mx += b;
+                    my += c;
+                }
+                start = end;
+            }
+        }
+        let end = self.cells.len() as u32;
+        let cell = &mut self.cells[index];
+        cell.mass = m as f32;
+        if m > 0.0 {
+            cell.cx = (mx / m) as f32;
+            cell.cy = (my / m) as f32;
+        }
+        cell.skip = end;
+        (m, mx, my)
+    }
+}
+
+impl QuadTree {
+    /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
+    /// far enough to act as single bodies on every member (side < θ · (distance −
+    /// radius)) as (x, y, mass), and the leaves near enough to be summed body by body.
+    /// With θ = 0 every leaf is near: the forces are exact.
+    #[inline(never)]
+    pub(crate) fn interactions(
+        &self,
+        gx: f32,
+        gy: f32,
+        radius: f32,
+        theta: f32,
+        far: &mut super::fa2::Lanes,
+        near: &mut Vec<u32>,
+    ) {
+        far.clear();
+        near.clear();
+        let cells = &self.cells;
+        let mut c = 0usize;
+        while c < cells.len() {
+            let cell = &cells[c];
+            let dx = gx - cell.cx;
+            let dy = gy - cell.cy;
+            let reach = (dx * dx + dy * dy).sqrt() - radius;
+            if reach > 0.0 && cell.size < theta * reach {
+                far.push(cell.cx, cell.cy, cell.mass);
+                c = cell.skip as usize;
+            } else if cell.leaf {
+                near.push(c as u32);
+                c = cell.skip as usize;
+            } else {
+                c += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_body_is_in_exactly_one_leaf_and_masses_add_up() {
+        let n = 1000;
+        let x: Vec<f32> = (0..n).map(|i| ((i * 7919) % 1000) as f32).collect();
+        let y: Vec<f32> = (0..n).map(|i| ((i * 104_729) % 997) as f32 * 0.5).collect();
+        let m: Vec<f32> = (0..n).map(|i| 1.0 + (i % 5) as f32).collect();
+        let s = vec![1.0; n];
+        let mut t = QuadTree::default();
+        t.build(&x, &y, &m, &s);
+        let mut seen = vec![0; n];
+        for c in t.cells.iter().filter(|c| c.leaf) {
+            for k in c.first..c.first + c.count {
+                seen[t.order[k as usize] as usize] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&s| s == 1));
+        let total: f32 = m.iter().sum();
+        assert!((t.cells[0].mass - total).abs() < 1e-3 * total);
+        assert_eq!(t.cells[0].skip as usize, t.cells.len());
+        // Groups cover every body once, in order.
+        let mut next = 0;
+        for &g in &t.groups {
+            let c = &t.cells[g as usize];
+            assert_eq!(c.first, next);
+            assert!(c.count as usize <= GROUP_SIZE || c.leaf);
+            next += c.count;
+        }
+        assert_eq!(next as usize, n);
+        for (i, &r) in t.rank.iter().enumerate() {
+            assert_eq!(t.order[r as usize] as usize, i);
+        }
+    }
+
+    #[test]
+    fn coincident_and_degenerate_inputs() {
+        let mut t = QuadTree::default();
+        t.build(&[], &[], &[], &[]);
+        assert!(t.cells.is_empty());
+        let x = vec![5.0; 100];
+        t.build(&x, &x, &vec![1.0; 100], &vec![1.0; 100]);
+        let leaves: Vec<&Cell> = t.cells.iter().filter(|c| c.leaf).collect();
+        assert_eq!(leaves.iter().map(|c| c.count).sum::<u32>(), 100);
+        assert!((t.cells[0].cx - 5.0).abs() < 1e-4);
+    }
+}
