@@ -252,7 +252,7 @@ fn run_in_pool(threads: usize, graph: &LayoutGraph, iterations: usize) -> (Vec<u
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .unwrap();
+        .expect("thread pool");
     pool.install(|| {
         let mut fa2 = ForceAtlas2::new(graph.clone(), Params::default(), 42);
         for _ in 0..iterations {
@@ -277,7 +277,7 @@ fn bit_identical_whatever_the_number_of_threads() {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
-        .unwrap();
+        .expect("thread pool");
     let other = pool.install(|| {
         let mut fa2 = ForceAtlas2::new(graph.clone(), Params::default(), 43);
         fa2.step();
