@@ -135,6 +135,43 @@ fn lanes_repulsion(x: &[f32], y: &[f32], m: &[f32], px: f32, py: f32, km: f32) -
     (ax.to_array().iter().sum(), ay.to_array().iter().sum())
 }
 
+#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
+fn lanes_repulsion_near(
+    x: &[f32],
+    y: &[f32],
+    m: &[f32],
+    px: f32,
+    py: f32,
+    km: f32,
+) -> (f32, f32, u32) {
+    use wide::f32x8;
+    let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
+    let eps = f32x8::splat(COINCIDENT_D2);
+    let mut ax = f32x8::ZERO;
+    let mut ay = f32x8::ZERO;
+    let mut same = f32x8::ZERO;
+    for ((xs, ys), ms) in x
+        .chunks_exact(LANES)
+        .zip(y.chunks_exact(LANES))
+        .zip(m.chunks_exact(LANES))
+    {
+        let dx = pxv - f32x8::from(*block(xs));
+        let dy = pyv - f32x8::from(*block(ys));
+        let d2 = dx * dx + dy * dy;
+        let apart = d2.simd_ge(eps);
+        let f = apart.bitselect(kmv * f32x8::from(*block(ms)) / d2, f32x8::ZERO);
+        ax += dx * f;
+        ay += dy * f;
+        same += apart.bitselect(f32x8::ZERO, f32x8::ONE);
+    }
+    let same: f32 = same.to_array().iter().sum();
+    (
+        ax.to_array().iter().sum(),
+        ay.to_array().iter().sum(),
+        same as u32,
+    )
+}
+
 /// Near repulsion body by body, for what the lanes leave out: bodies at the same
 /// position (pushed apart along a fixed direction) and, with overlap prevention, the
 /// whole near field computed with sizes.
@@ -390,7 +427,6 @@ impl ForceAtlas2 {
         let tree = &self.tree;
         let p = self.params;
         let kr = p.scaling_ratio;
-        let theta2 = p.theta * p.theta;
         let (x, y, pull) = (&self.x, &self.y, &self.pull);
         let n = x.len();
         // Attraction and gravity, in node order: the adjacency streams, positions are
@@ -490,6 +526,7 @@ impl ForceAtlas2 {
         slices.into_par_iter().for_each(|(groups, out)| {
             let mut written = 0;
             let mut far = Lanes::default();
+            let mut near = Lanes::default();
             let mut near_leaves: Vec<u32> = Vec::with_capacity(64);
             for &gc in groups {
                 let group = &tree.cells[gc as usize];
@@ -503,38 +540,22 @@ impl ForceAtlas2 {
                 }
                 tree.interactions(gx, gy, radius.sqrt(), p.theta, &mut far, &mut near_leaves);
                 far.pad(gx, gy);
+                near.clear();
+                for &nl in &near_leaves {
+                    let cell = &tree.cells[nl as usize];
+                    let f0 = cell.first as usize;
+                    for b in f0..f0 + cell.count as usize {
+                        near.push(tree.sx[b], tree.sy[b], tree.smass[b]);
+                    }
+                }
+                near.pad(gx, gy);
                 for k in first..end {
                     let i = tree.order[k];
                     let (px, py, m, s) = (tree.sx[k], tree.sy[k], tree.smass[k], tree.ssize[k]);
                     let km = kr * m;
                     let (mut fx, mut fy) = far.repulsion(px, py, km);
-                    // Near leaves: the body's own criterion first (a leaf far enough
-                    // from this body acts as one), bodies one by one otherwise.
-                    let (mut nx, mut ny, mut coincident) = (0.0f32, 0.0f32, 0u32);
-                    for &nl in &near_leaves {
-                        let cell = &tree.cells[nl as usize];
-                        let (dx, dy) = (px - cell.cx, py - cell.cy);
-                        let d2 = dx * dx + dy * dy;
-                        let f0 = cell.first as usize;
-                        let own = (f0..f0 + cell.count as usize).contains(&k);
-                        if !own && cell.size * cell.size < theta2 * d2 {
-                            let f = km * cell.mass / d2;
-                            nx += dx * f;
-                            ny += dy * f;
-                            continue;
-                        }
-                        for b in f0..f0 + cell.count as usize {
-                            let (bx, by) = (px - tree.sx[b], py - tree.sy[b]);
-                            let bd2 = bx * bx + by * by;
-                            if bd2 >= COINCIDENT_D2 {
-                                let f = km * tree.smass[b] / bd2;
-                                nx += bx * f;
-                                ny += by * f;
-                            } else {
-                                coincident += 1;
-                            }
-                        }
-                    }
+                    let (nx, ny, coincident) =
+                        lanes_repulsion_near(&near.x, &near.y, &near.m, px, py, km);
                     if p.prevent_overlap {
                         // With sizes, the near field is computed body by body.
                         let (cx, cy) =

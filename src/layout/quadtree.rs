@@ -15,9 +15,9 @@
 use rayon::prelude::*;
 
 /// Bodies per leaf at most (unless they share one quantised position).
-pub const LEAF_SIZE: usize = 6;
+pub const LEAF_SIZE: usize = 8;
 /// Bodies per group at most: the tree is walked once per group.
-pub const GROUP_SIZE: usize = 32;
+pub const GROUP_SIZE: usize = 48;
 /// Levels of the tree (16-bit quantisation per axis).
 const LEVELS: u32 = 16;
 
@@ -53,6 +53,8 @@ pub struct QuadTree {
     /// Groups: the largest cells of at most [`GROUP_SIZE`] bodies, in body order.
     pub groups: Vec<u32>,
     keys: Vec<u64>,
+    /// Buffers of the subtrees built in parallel, kept for the next build.
+    pool: std::sync::Mutex<Vec<Builder>>,
 }
 
 /// Spreads the 16 low bits of `v` to the even bit positions.
@@ -144,70 +146,158 @@ impl QuadTree {
         gather(&mut self.sy, y, &self.order);
         gather(&mut self.smass, mass, &self.order);
         gather(&mut self.ssize, size, &self.order);
-        self.groups.clear();
-        self.cells.reserve(n / 2);
-        self.build_cell(0, n, 0, side, false);
-    }
-
-    /// Builds the cell over sorted bodies `lo..hi` at `level`; returns (mass, Σmx, Σmy).
-    fn build_cell(
-        &mut self,
-        lo: usize,
-        hi: usize,
-        level: u32,
-        side: f32,
-        grouped: bool,
-    ) -> (f64, f64, f64) {
-        let index = self.cells.len();
-        self.cells.push(Cell {
-            size: side,
-            first: lo as u32,
-            count: (hi - lo) as u32,
-            ..Cell::default()
-        });
-        let is_leaf = hi - lo <= LEAF_SIZE || level >= LEVELS;
-        let grouped = grouped || {
-            if hi - lo <= GROUP_SIZE || is_leaf {
-                self.groups.push(index as u32);
-                true
-            } else {
-                false
-            }
+        let bodies = Bodies {
+            keys: &self.keys,
+            sx: &self.sx,
+            sy: &self.sy,
+            smass: &self.smass,
+            pool: &self.pool,
         };
-        let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
-        if is_leaf {
-            for k in lo..hi {
-                let w = f64::from(self.smass[k]);
-                m += w;
-                mx += w * f64::from(self.sx[k]);
-                my += w * f64::from(self.sy[k]);
-            }
-            self.cells[index].leaf = true;
-        } else {
-            let shift = 2 * (LEVELS - 1 - level) + 32;
-            let digit = |k: u64| (k >> shift) & 3;
-            let mut start = lo;
-            for q in 0..4u64 {
-                let end = start + self.keys[start..hi].partition_point(|&k| digit(k) <= q);
-                if end > start {
-                    let (a, b, c) = self.build_cell(start, end, level + 1, side * 0.5, grouped);
-                    m += a;
-                    mx += b;
-                    my += c;
-                }
-                start = end;
-            }
-        }
-        let end = self.cells.len() as u32;
-        let cell = &mut self.cells[index];
-        cell.mass = m as f32;
-        if m > 0.0 {
-            cell.cx = (mx / m) as f32;
-            cell.cy = (my / m) as f32;
-        }
-        cell.skip = end;
-        (m, mx, my)
+        // The cell and group buffers are reused from one iteration to the next.
+        let mut built = Builder {
+            cells: std::mem::take(&mut self.cells),
+            groups: std::mem::take(&mut self.groups),
+        };
+        built.cells.clear();
+        built.groups.clear();
+        build_cell(&bodies, &mut built, 0, n, 0, side, false, PARALLEL_LEVELS);
+        self.cells = built.cells;
+        self.groups = built.groups;
     }
+}
+
+/// Levels of the tree whose four subtrees are built in parallel.
+const PARALLEL_LEVELS: u32 = 3;
+
+/// The sorted bodies a tree is built over.
+struct Bodies<'a> {
+    keys: &'a [u64],
+    sx: &'a [f32],
+    sy: &'a [f32],
+    smass: &'a [f32],
+    pool: &'a std::sync::Mutex<Vec<Builder>>,
+}
+
+/// Cells and groups of a (sub)tree in pre-order, indices relative to its first cell.
+#[derive(Default, Debug)]
+struct Builder {
+    cells: Vec<Cell>,
+    groups: Vec<u32>,
+}
+
+impl Builder {
+    /// Appends a subtree built on its own, shifting its indices; leaves `sub` empty.
+    fn append(&mut self, sub: &mut Builder) {
+        let offset = self.cells.len() as u32;
+        self.cells.extend(sub.cells.drain(..).map(|mut c| {
+            c.skip += offset;
+            c
+        }));
+        self.groups.extend(sub.groups.drain(..).map(|g| g + offset));
+    }
+}
+
+/// Builds the cell over sorted bodies `lo..hi` at `level` and its subtree (the top
+/// `parallel` levels' subtrees in parallel, assembled in order, so the tree is the same
+/// for any number of threads); returns (mass, Σmx, Σmy).
+#[allow(clippy::too_many_arguments)]
+fn build_cell(
+    b: &Bodies<'_>,
+    out: &mut Builder,
+    lo: usize,
+    hi: usize,
+    level: u32,
+    side: f32,
+    grouped: bool,
+    parallel: u32,
+) -> (f64, f64, f64) {
+    let index = out.cells.len();
+    out.cells.push(Cell {
+        size: side,
+        first: lo as u32,
+        count: (hi - lo) as u32,
+        ..Cell::default()
+    });
+    let is_leaf = hi - lo <= LEAF_SIZE || level >= LEVELS;
+    let grouped = grouped || {
+        if hi - lo <= GROUP_SIZE || is_leaf {
+            out.groups.push(index as u32);
+            true
+        } else {
+            false
+        }
+    };
+    let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
+    if is_leaf {
+        for k in lo..hi {
+            let w = f64::from(b.smass[k]);
+            m += w;
+            mx += w * f64::from(b.sx[k]);
+            my += w * f64::from(b.sy[k]);
+        }
+        out.cells[index].leaf = true;
+    } else {
+        let shift = 2 * (LEVELS - 1 - level) + 32;
+        let digit = |k: u64| (k >> shift) & 3;
+        let mut ranges = Vec::with_capacity(4);
+        let mut start = lo;
+        for q in 0..4u64 {
+            let end = start + b.keys[start..hi].partition_point(|&k| digit(k) <= q);
+            if end > start {
+                ranges.push((start, end));
+            }
+            start = end;
+        }
+        if parallel > 0 && hi - lo > 4096 {
+            let subs: Vec<(Builder, (f64, f64, f64))> = ranges
+                .par_iter()
+                .map(|&(s, e)| {
+                    let mut sub = b
+                        .pool
+                        .lock()
+                        .ok()
+                        .and_then(|mut p| p.pop())
+                        .unwrap_or_default();
+                    let sums = build_cell(
+                        b,
+                        &mut sub,
+                        s,
+                        e,
+                        level + 1,
+                        side * 0.5,
+                        grouped,
+                        parallel - 1,
+                    );
+                    (sub, sums)
+                })
+                .collect();
+            for (mut sub, (a, c, d)) in subs {
+                out.append(&mut sub);
+                if let Ok(mut pool) = b.pool.lock() {
+                    pool.push(sub);
+                }
+                m += a;
+                mx += c;
+                my += d;
+            }
+        } else {
+            for (s, e) in ranges {
+                let (a, c, d) = build_cell(b, out, s, e, level + 1, side * 0.5, grouped, 0);
+                m += a;
+                mx += c;
+                my += d;
+            }
+        }
+    }
+    let end = out.cells.len() as u32;
+    let cell = &mut out.cells[index];
+    cell.mass = m as f32;
+    if m > 0.0 {
+        cell.cx = (mx / m) as f32;
+        cell.cy = (my / m) as f32;
+    }
+    cell.skip = end;
+    (m, mx, my)
 }
 
 impl QuadTree {
@@ -228,13 +318,15 @@ impl QuadTree {
         far.clear();
         near.clear();
         let cells = &self.cells;
+        // side < θ (d − r)  ⟺  d > r + side / θ  ⟺  d² > (r + side / θ)²: no square root.
+        let inv_theta = 1.0 / theta;
         let mut c = 0usize;
         while c < cells.len() {
             let cell = &cells[c];
             let dx = gx - cell.cx;
             let dy = gy - cell.cy;
-            let reach = (dx * dx + dy * dy).sqrt() - radius;
-            if reach > 0.0 && cell.size < theta * reach {
+            let reach = radius + cell.size * inv_theta;
+            if dx * dx + dy * dy > reach * reach {
                 far.push(cell.cx, cell.cy, cell.mass);
                 c = cell.skip as usize;
             } else if cell.leaf {
