@@ -267,12 +267,12 @@ fn run_in_pool(threads: usize, graph: &LayoutGraph, iterations: usize) -> (Vec<u
 
 #[test]
 fn bit_identical_whatever_the_number_of_threads() {
-    // Large enough for many parallel chunks and groups.
+    // Large enough for many parallel chunks and groups; long enough for tree refits.
     let edges = random_graph(12_000, 40_000, 9);
     let graph = LayoutGraph::from_edges(12_000, &edges);
-    let one = run_in_pool(1, &graph, 15);
-    assert_eq!(one, run_in_pool(2, &graph, 15));
-    assert_eq!(one, run_in_pool(3, &graph, 15));
+    let one = run_in_pool(1, &graph, 40);
+    assert_eq!(one, run_in_pool(2, &graph, 40));
+    assert_eq!(one, run_in_pool(3, &graph, 40));
     // Another seed gives another picture.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)

@@ -55,6 +55,8 @@ pub struct QuadTree {
     keys: Vec<u64>,
     /// Buffers of the subtrees built in parallel, kept for the next build.
     pool: std::sync::Mutex<Vec<Builder>>,
+    /// Bounding boxes of the cells during a refit.
+    bounds: Vec<[f32; 4]>,
 }
 
 /// Spreads the 16 low bits of `v` to the even bit positions.
@@ -301,6 +303,81 @@ fn build_cell(
 }
 
 impl QuadTree {
+    /// Whether the tree was built over `n` bodies (and so can be refitted).
+    pub fn holds(&self, n: usize) -> bool {
+        self.order.len() == n && !self.cells.is_empty()
+    }
+
+    /// Updates the tree for new positions without rebuilding it: the same cells hold
+    /// the same bodies; centres of mass are recomputed and each cell's size becomes the
+    /// side of its bodies' bounding box, so the acceptance criterion stays sound.
+    ///
+    /// # Complexity
+    /// O(n + cells), one reverse pass (children come after their parent in pre-order).
+    pub fn refit(&mut self, x: &[f32], y: &[f32]) {
+        let order = &self.order;
+        self.sx.clear();
+        self.sx.par_extend(order.par_iter().map(|&i| x[i as usize]));
+        self.sy.clear();
+        self.sy.par_extend(order.par_iter().map(|&i| y[i as usize]));
+        let mut bounds = std::mem::take(&mut self.bounds);
+        bounds.clear();
+        bounds.resize(
+            self.cells.len(),
+            [
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+            ],
+        );
+        for c in (0..self.cells.len()).rev() {
+            let cell = self.cells[c];
+            let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
+            let mut b = [
+                f32::INFINITY,
+                f32::INFINITY,
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+            ];
+            if cell.leaf {
+                let first = cell.first as usize;
+                for k in first..first + cell.count as usize {
+                    let (px, py, w) = (self.sx[k], self.sy[k], f64::from(self.smass[k]));
+                    m += w;
+                    mx += w * f64::from(px);
+                    my += w * f64::from(py);
+                    b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
+                }
+            } else {
+                let mut child = c + 1;
+                while child < cell.skip as usize {
+                    let ch = self.cells[child];
+                    let w = f64::from(ch.mass);
+                    m += w;
+                    mx += w * f64::from(ch.cx);
+                    my += w * f64::from(ch.cy);
+                    let cb = bounds[child];
+                    b = [
+                        b[0].min(cb[0]),
+                        b[1].min(cb[1]),
+                        b[2].max(cb[2]),
+                        b[3].max(cb[3]),
+                    ];
+                    child = ch.skip as usize;
+                }
+            }
+            bounds[c] = b;
+            let cell = &mut self.cells[c];
+            cell.size = (b[2] - b[0]).max(b[3] - b[1]).max(0.0);
+            if m > 0.0 {
+                cell.cx = (mx / m) as f32;
+                cell.cy = (my / m) as f32;
+            }
+        }
+        self.bounds = bounds;
+    }
+
     /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
     /// far enough to act as single bodies on every member (side < θ · (distance −
     /// radius)) as (x, y, mass), and the leaves near enough to be summed body by body.
@@ -373,6 +450,36 @@ mod tests {
         assert_eq!(next as usize, n);
         for (i, &r) in t.rank.iter().enumerate() {
             assert_eq!(t.order[r as usize] as usize, i);
+        }
+    }
+
+    #[test]
+    fn refit_matches_a_rebuild_when_bodies_stay_in_their_cells() {
+        let n = 500;
+        let x: Vec<f32> = (0..n).map(|i| ((i * 7919) % 1000) as f32).collect();
+        let y: Vec<f32> = (0..n).map(|i| ((i * 104_729) % 997) as f32).collect();
+        let m = vec![2.0; n];
+        let mut t = QuadTree::default();
+        t.build(&x, &y, &m, &vec![1.0; n]);
+        // Move every body a tiny bit: masses and centres follow, sizes bound the bodies.
+        let x2: Vec<f32> = x.iter().map(|v| v + 0.01).collect();
+        t.refit(&x2, &y);
+        let total: f32 = m.iter().sum();
+        assert!((t.cells[0].mass - total).abs() < 1e-3);
+        let cx = x2.iter().sum::<f32>() / n as f32;
+        assert!(
+            (t.cells[0].cx - cx).abs() < 1e-2,
+            "{} vs {cx}",
+            t.cells[0].cx
+        );
+        for c in &t.cells {
+            let f = c.first as usize;
+            for k in f..f + c.count as usize {
+                let i = t.order[k] as usize;
+                assert!(
+                    (x2[i] - c.cx).abs() <= c.size + 1e-3 && (y[i] - c.cy).abs() <= c.size + 1e-3
+                );
+            }
         }
     }
 
