@@ -52,9 +52,6 @@ impl Default for Params {
 
 /// Iterations between two full rebuilds of the Barnes-Hut tree.
 const REBUILD_EVERY: u64 = 8;
-/// Largest movement (see [`ForceAtlas2::movement`]) after which a refit may follow:
-/// while nodes travel far, stretched cells would cost more than a rebuild.
-const REFIT_MOVEMENT: f64 = 0.004;
 /// Reduction chunk: sums are taken per chunk, then over chunks in order.
 const SUM_CHUNK: usize = 4096;
 /// Nodes per parallel task.
@@ -430,12 +427,14 @@ impl ForceAtlas2 {
         let g = &self.graph;
         // The tree is rebuilt every few iterations and refitted in between (same cells,
         // new centres and bounds): positions change little from one iteration to the
-        // next, and a refit costs a fraction of a build.
-        let calm = self.last_movement < REFIT_MOVEMENT;
-        if !calm || self.iteration % REBUILD_EVERY == 0 || !self.tree.holds(self.x.len()) {
+        // next, and a refit costs a fraction of a build. A refit that leaves the cells
+        // stretched past their built sizes (nodes still travelling far) is followed by
+        // a rebuild.
+        let rebuild = self.iteration.is_multiple_of(REBUILD_EVERY)
+            || !self.tree.holds(self.x.len())
+            || !self.tree.refit(&self.x, &self.y);
+        if rebuild {
             self.tree.build(&self.x, &self.y, &g.mass, &g.size);
-        } else {
-            self.tree.refit(&self.x, &self.y);
         }
         let tree = &self.tree;
         let p = self.params;

@@ -57,6 +57,8 @@ pub struct QuadTree {
     pool: std::sync::Mutex<Vec<Builder>>,
     /// Bounding boxes of the cells during a refit.
     bounds: Vec<[f32; 4]>,
+    /// Σ leaf sizes when last built, to tell when refits have stretched the cells.
+    built_extent: f64,
 }
 
 /// Spreads the 16 low bits of `v` to the even bit positions.
@@ -165,6 +167,16 @@ impl QuadTree {
         build_cell(&bodies, &mut built, 0, n, 0, side, false, PARALLEL_LEVELS);
         self.cells = built.cells;
         self.groups = built.groups;
+        self.built_extent = self.leaf_extent();
+    }
+
+    /// Σ of the leaves' sizes.
+    fn leaf_extent(&self) -> f64 {
+        self.cells
+            .iter()
+            .filter(|c| c.leaf)
+            .map(|c| f64::from(c.size))
+            .sum()
     }
 }
 
@@ -314,7 +326,9 @@ impl QuadTree {
     ///
     /// # Complexity
     /// O(n + cells), one reverse pass (children come after their parent in pre-order).
-    pub fn refit(&mut self, x: &[f32], y: &[f32]) {
+    /// Returns false when the cells have stretched past their built sizes overall: then
+    /// a rebuild serves the force walk better.
+    pub fn refit(&mut self, x: &[f32], y: &[f32]) -> bool {
         let order = &self.order;
         self.sx.clear();
         self.sx.par_extend(order.par_iter().map(|&i| x[i as usize]));
@@ -376,6 +390,7 @@ impl QuadTree {
             }
         }
         self.bounds = bounds;
+        self.leaf_extent() <= self.built_extent
     }
 
     /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
