@@ -59,6 +59,39 @@ pub struct QuadTree {
     bounds: Vec<[f32; 4]>,
     /// Σ leaf sizes when last built, to tell when refits have stretched the cells.
     built_extent: f64,
+    radix_tmp: Vec<u64>,
+}
+
+/// Sorts keys by their upper 32 bits (the Morton code), stably: three passes of an
+/// 11-bit least-significant-digit radix sort. Keys that share a code keep their order
+/// (the previous iteration's), so the result is deterministic.
+///
+/// # Complexity
+/// O(n), three reads and three scattered writes of the keys.
+fn radix_sort_by_code(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    tmp.clear();
+    tmp.resize(keys.len(), 0);
+    for pass in 0..3u32 {
+        let shift = 32 + pass * BITS;
+        let mut counts = vec![0usize; BUCKETS];
+        for &k in keys.iter() {
+            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
+        }
+        let mut total = 0;
+        for c in &mut counts {
+            let n = *c;
+            *c = total;
+            total += n;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> shift) as usize) & (BUCKETS - 1);
+            tmp[counts[b]] = k;
+            counts[b] += 1;
+        }
+        std::mem::swap(keys, tmp);
+    }
 }
 
 /// Spreads the 16 low bits of `v` to the even bit positions.
@@ -118,8 +151,9 @@ impl QuadTree {
             (0.0, 0.0)
         };
         let scale = 65_535.0 / side;
-        // Keys in the previous iteration's order: nearly sorted already, which the sort
-        // exploits. The result is the same whatever the starting order (keys are unique).
+        // Keys in the previous iteration's order: the stable radix sort keeps that order
+        // among bodies that share a code, so the tree depends on positions and history
+        // only, never on the number of threads.
         let previous = if self.order.len() == n {
             std::mem::take(&mut self.order)
         } else {
@@ -134,7 +168,7 @@ impl QuadTree {
             (code << 32) | i as u64
         }));
         self.order = previous;
-        self.keys.par_sort_unstable();
+        radix_sort_by_code(&mut self.keys, &mut self.radix_tmp);
         self.order.clear();
         self.order
             .extend(self.keys.iter().map(|k| (k & 0xffff_ffff) as u32));
@@ -496,6 +530,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn radix_sort_orders_by_code_and_is_stable() {
+        let mut keys: Vec<u64> = (0..5000u64)
+            .map(|i| ((i * 2_654_435_761) % 100_000) << 32 | (4999 - i))
+            .collect();
+        keys.push(7 << 32 | 1);
+        keys.push(7 << 32 | 0);
+        let mut tmp = Vec::new();
+        radix_sort_by_code(&mut keys, &mut tmp);
+        assert!(keys.windows(2).all(|w| (w[0] >> 32) <= (w[1] >> 32)));
+        let sevens: Vec<u64> = keys
+            .iter()
+            .filter(|&&k| k >> 32 == 7)
+            .map(|k| k & 0xffff_ffff)
+            .collect();
+        assert_eq!(
+            &sevens[sevens.len() - 2..],
+            &[1, 0],
+            "equal codes keep their order"
+        );
+        assert_eq!(keys.len(), 5002);
     }
 
     #[test]
