@@ -94,6 +94,12 @@ impl Lanes {
         self.m.push(m);
     }
 
+    fn extend(&mut self, x: &[f32], y: &[f32], m: &[f32]) {
+        self.x.extend_from_slice(x);
+        self.y.extend_from_slice(y);
+        self.m.extend_from_slice(m);
+    }
+
     /// Pads with massless bodies far from `(gx, gy)` (they add exactly nothing).
     fn pad(&mut self, gx: f32, gy: f32) {
         while !self.m.len().is_multiple_of(LANES) {
@@ -554,11 +560,14 @@ impl ForceAtlas2 {
                 far.pad(gx, gy);
                 near.clear();
                 for &nl in &near_leaves {
+                    // A leaf's bodies are contiguous in sorted order: copy them whole.
                     let cell = &tree.cells[nl as usize];
-                    let f0 = cell.first as usize;
-                    for b in f0..f0 + cell.count as usize {
-                        near.push(tree.sx[b], tree.sy[b], tree.smass[b]);
-                    }
+                    let range = cell.first as usize..(cell.first + cell.count) as usize;
+                    near.extend(
+                        &tree.sx[range.clone()],
+                        &tree.sy[range.clone()],
+                        &tree.smass[range],
+                    );
                 }
                 near.pad(gx, gy);
                 for k in first..end {
