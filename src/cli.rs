@@ -265,7 +265,7 @@ fn bench_layout(
         "edges": list.len(),
         "iterations": iterations,
         "threads": used,
-        "theta": theta,
+        "theta": (f64::from(theta) * 1e6).round() / 1e6,
         "ms_per_iter_median": (median * 100.0).round() / 100.0,
         "ms_min": sorted.first().map(|v| (v * 100.0).round() / 100.0),
         "ms_max": sorted.last().map(|v| (v * 100.0).round() / 100.0),
