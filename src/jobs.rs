@@ -105,16 +105,6 @@ impl LoadJob {
         }
     }
 
-    /// Blocks until the job ends (tests and the command line).
-    pub fn wait(self) -> Result<Loaded, LoadError> {
-        self.result.recv().unwrap_or_else(|_| {
-            Err(LoadError::Io {
-                file: String::new(),
-                reason: "the loader thread stopped unexpectedly".to_owned(),
-            })
-        })
-    }
-
     pub fn cancel(&self) {
         self.progress.cancel();
     }

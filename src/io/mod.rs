@@ -160,9 +160,6 @@ pub fn load(
     if options.keep_text {
         ds.tweets = crate::model::Tweets::with_text();
     }
-    for input in inputs {
-        ds.sources.push(input.name());
-    }
     let mut finished = 0;
     for entry in &entries {
         load_entry(entry, options, progress, &mut ds)?;

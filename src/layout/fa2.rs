@@ -716,14 +716,4 @@ impl ForceAtlas2 {
     pub fn forces(&self) -> (&[f32], &[f32]) {
         (&self.fx, &self.fy)
     }
-
-    /// Exact O(n²) repulsion + attraction + gravity, for checking the tree (tests).
-    pub fn exact_forces(&mut self) -> (Vec<f32>, Vec<f32>) {
-        self.update_pull();
-        let theta = self.params.theta;
-        self.params.theta = 0.0;
-        self.compute_forces();
-        self.params.theta = theta;
-        (self.fx.clone(), self.fy.clone())
-    }
 }

@@ -59,8 +59,6 @@ pub struct Dataset {
     pub warnings: Vec<LoadWarning>,
     /// Total number of warnings, including those not kept.
     pub warning_count: u64,
-    /// The files this dataset was read from, in load order.
-    pub sources: Vec<String>,
 }
 
 impl Dataset {

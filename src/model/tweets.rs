@@ -197,11 +197,6 @@ impl Tweets {
         };
         std::str::from_utf8(&self.text_bytes[start..end]).unwrap_or("")
     }
-
-    /// Bytes used by the columns (capacity not counted), texts excluded.
-    pub fn column_bytes(&self) -> usize {
-        self.len() * (8 + 4 + 2 + 4 + 2 + 2 + 1 + 4 + 4 + 8 + 4 + 4 + 4) + self.list_items.len() * 4
-    }
 }
 
 /// Splits one tweet's arena slice into its three lists.
