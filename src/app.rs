@@ -2,12 +2,15 @@
 //! commands they return.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, TryRecvError};
 
 use crate::command::Command;
 use crate::io::{Input, LoadOptions};
 use crate::jobs::{JobPoll, LoadJob, Loaded};
+use crate::layout::runner::LayoutCommand;
+use crate::render::{GraphView, Palette};
 use crate::ui;
 
 /// Problems of the last load, for the report window.
@@ -22,6 +25,8 @@ pub struct LoadReport {
 /// Runtime state the panels read.
 pub struct AppState {
     pub loaded: Option<Loaded>,
+    /// The network view of the loaded dataset.
+    pub view: Option<GraphView>,
     pub job: Option<LoadJob>,
     pub report: LoadReport,
     pub show_report: bool,
@@ -32,6 +37,9 @@ pub struct IoscopeApp {
     options: LoadOptions,
     dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
     ctx: egui::Context,
+    /// Start laying out each dataset as soon as it is loaded (tests turn this off to
+    /// keep positions still).
+    pub autostart_layout: bool,
 }
 
 impl IoscopeApp {
@@ -40,6 +48,7 @@ impl IoscopeApp {
         let mut app = Self {
             state: AppState {
                 loaded: None,
+                view: None,
                 job: None,
                 report: LoadReport::default(),
                 show_report: false,
@@ -47,6 +56,7 @@ impl IoscopeApp {
             options,
             dialog: None,
             ctx: ctx.clone(),
+            autostart_layout: true,
         };
         let inputs = if inputs.is_empty() {
             vec![crate::sample::sample_input()]
@@ -83,7 +93,31 @@ impl IoscopeApp {
                 }
             }
             Command::ShowReport(show) => self.state.show_report = show,
+            Command::Select { nodes, add } => self.with_view(|v| v.select(&nodes, add)),
+            Command::ToggleSelected(node) => self.with_view(|v| v.toggle(node)),
+            Command::ClearSelection => self.with_view(|v| v.select(&[], false)),
+            Command::MoveNode { node, x, y } => self.with_view(|v| v.move_node(node, [x, y])),
+            Command::FitAll => self.with_view(GraphView::fit_all),
+            Command::ZoomToSelection => self.with_view(GraphView::zoom_to_selection),
+            Command::LayoutRun => {
+                self.with_view(|v| v.layout_command(LayoutCommand::Start { keep_going: false }));
+            }
+            Command::LayoutPause => self.with_view(|v| v.layout_command(LayoutCommand::Pause)),
+            Command::LayoutReset => self.with_view(|v| {
+                v.layout_command(LayoutCommand::Reset {
+                    seed: crate::render::view::LAYOUT_SEED + 1,
+                });
+                v.layout_command(LayoutCommand::Start { keep_going: false });
+                v.auto_fit = true;
+            }),
+            Command::SetStyle(style) => self.with_view(|v| v.set_style(style)),
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn with_view(&mut self, f: impl FnOnce(&mut GraphView)) {
+        if let Some(view) = &mut self.state.view {
+            f(view);
         }
     }
 
@@ -136,6 +170,14 @@ impl IoscopeApp {
                     };
                     self.state.show_report =
                         loaded.dataset.warning_count > 0 && self.state.show_report;
+                    let ctx = self.ctx.clone();
+                    self.state.view = Some(GraphView::new(
+                        Arc::clone(&loaded.dataset),
+                        Arc::clone(&loaded.network),
+                        Palette::for_visuals(&self.ctx.global_style().visuals),
+                        self.autostart_layout,
+                        move || ctx.request_repaint(),
+                    ));
                     self.state.loaded = Some(loaded);
                 }
                 Err(crate::io::LoadError::Cancelled) => {}
@@ -154,14 +196,29 @@ impl IoscopeApp {
     /// One frame of UI, returning nothing: commands are applied here.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.poll();
+        if let Some(view) = &mut self.state.view {
+            view.poll_layout();
+            view.set_palette(Palette::for_visuals(ui.visuals()));
+        }
         let mut commands = Vec::new();
         commands.extend(ui::shortcuts(ui.ctx()));
         commands.extend(ui::dropped_files(ui.ctx()));
         egui::Panel::top("menu").show(ui, |ui| commands.extend(ui::menu_bar_ui(ui, &self.state)));
         egui::Panel::bottom("status")
             .show(ui, |ui| commands.extend(ui::status_bar_ui(ui, &self.state)));
-        egui::CentralPanel::default()
-            .show(ui, |ui| commands.extend(ui::central_ui(ui, &self.state)));
+        if let Some(loaded) = &self.state.loaded {
+            egui::Panel::bottom("summary")
+                .resizable(true)
+                .default_size(280.0)
+                .max_size(ui.available_height() * 0.7)
+                .show(ui, |ui| {
+                    egui::ScrollArea::both()
+                        .show(ui, |ui| commands.extend(ui::summary_ui(ui, loaded)));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(ui::central_ui(ui, &mut self.state));
+        });
         commands.extend(ui::report_window(ui.ctx(), &self.state));
         if self.state.job.is_some() {
             ui.ctx()

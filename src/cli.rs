@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -100,6 +101,27 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Draw a laid-out network off-screen through wgpu (no window) and time frames at
+    /// full detail, with the interactive level of detail and zoomed in; prints JSON.
+    /// The network is a seeded random one (`--nodes`, `--edges`) or that of FILES.
+    Render {
+        #[arg(long, default_value_t = 175_000)]
+        nodes: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        edges: usize,
+        #[arg(long, default_value_t = 30)]
+        frames: usize,
+        /// Target size in pixels, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1920x1080")]
+        size: String,
+        /// ForceAtlas2 iterations before drawing.
+        #[arg(long, default_value_t = 300)]
+        layout_iterations: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Archive files whose network to draw (instead of a random one).
+        files: Vec<PathBuf>,
+    },
     /// Load files end to end (parse, accounts, network, per-month counts); prints JSON.
     Load {
         #[arg(long, default_value_t = 3)]
@@ -181,6 +203,33 @@ fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
                 },
         } => bench_layout(&edges, iterations, threads, theta, seed),
         Cmd::Bench {
+            what:
+                BenchCmd::Render {
+                    nodes,
+                    edges,
+                    frames,
+                    size,
+                    layout_iterations,
+                    seed,
+                    files,
+                },
+        } => {
+            let size = parse_size(&size)?;
+            let (dataset, network) = if files.is_empty() {
+                let network = crate::render::bench::random_network(nodes, edges, seed);
+                (Default::default(), Arc::new(network))
+            } else {
+                let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
+                let loaded = load_all(&inputs, &load.options()?, &Progress::default())
+                    .map_err(|e| e.to_string())?;
+                (loaded.dataset, loaded.network)
+            };
+            let report =
+                crate::render::bench::run(dataset, network, layout_iterations, frames, size)?;
+            println!("{report}");
+            Ok(())
+        }
+        Cmd::Bench {
             what: BenchCmd::Load { repeats, files },
         } => {
             let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
@@ -220,6 +269,18 @@ fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// "1920x1080" → [1920, 1080].
+fn parse_size(text: &str) -> Result<[u32; 2], String> {
+    let bad = || format!("--size {text}: expected WIDTHxHEIGHT, e.g. 1920x1080");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if w == 0 || h == 0 {
+        return Err(bad());
+    }
+    Ok([w, h])
 }
 
 fn bench_layout(

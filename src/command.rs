@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::render::Style;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Load these files (replacing the dataset once loaded).
@@ -15,5 +17,26 @@ pub enum Command {
     CancelLoad,
     /// Show or hide the load report.
     ShowReport(bool),
+    /// Replace the selection with these nodes, or add them to it.
+    Select {
+        nodes: Vec<u32>,
+        add: bool,
+    },
+    /// Add a node to the selection or take it out.
+    ToggleSelected(u32),
+    ClearSelection,
+    /// Put a node at a layout position and pin it there (a drag on the canvas).
+    MoveNode {
+        node: u32,
+        x: f32,
+        y: f32,
+    },
+    FitAll,
+    ZoomToSelection,
+    LayoutRun,
+    LayoutPause,
+    /// Restart the layout from new random positions.
+    LayoutReset,
+    SetStyle(Style),
     Quit,
 }

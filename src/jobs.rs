@@ -9,12 +9,15 @@ use crossbeam_channel::{Receiver, TryRecvError};
 use crate::graph::{self, SocialGraph};
 use crate::io::{self, Input, LoadError, LoadOptions, Progress};
 use crate::model::Dataset;
+use crate::render::Network;
 use crate::summary::Summary;
 
 /// A dataset with everything derived from it that the views need.
 pub struct Loaded {
     pub dataset: Arc<Dataset>,
     pub graph: Arc<SocialGraph>,
+    /// The network as the canvas draws it (edges in level-of-detail order).
+    pub network: Arc<Network>,
     pub summary: Summary,
     /// What was opened, for the title and the report.
     pub inputs: Vec<String>,
@@ -34,9 +37,11 @@ pub fn load_all(
     }
     let graph = graph::build(&dataset);
     let summary = Summary::new(&dataset, &graph);
+    let network = Network::from_graph(&graph);
     Ok(Loaded {
         dataset: Arc::new(dataset),
         graph: Arc::new(graph),
+        network: Arc::new(network),
         summary,
         inputs: inputs.iter().map(Input::name).collect(),
         seconds: start.elapsed().as_secs_f64(),

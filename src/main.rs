@@ -11,6 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ioscope::app::IoscopeApp;
 use ioscope::cli::{Cli, run_command};
 use ioscope::io::Input;
+use ioscope::render::gpu::GraphRenderer;
 
 fn main() {
     let cli = Cli::parse();
@@ -41,7 +42,14 @@ fn main() {
     let result = eframe::run_native(
         "ioscope",
         native,
-        Box::new(move |cc| Ok(Box::new(IoscopeApp::new(&cc.egui_ctx, inputs, options)))),
+        Box::new(move |cc| {
+            // The canvas draws through its own wgpu pipelines inside egui's pass.
+            match cc.wgpu_render_state.as_ref() {
+                Some(render_state) => GraphRenderer::register(render_state, 1),
+                None => eprintln!("ioscope: no wgpu renderer: the network cannot be drawn"),
+            }
+            Ok(Box::new(IoscopeApp::new(&cc.egui_ctx, inputs, options)))
+        }),
     );
     if let Err(e) = result {
         eprintln!("ioscope: could not open a window: {e}");

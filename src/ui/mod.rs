@@ -1,5 +1,6 @@
 //! The panels. Each reads state and returns [`Command`]s; none changes app state itself.
 
+pub mod canvas;
 mod summary_view;
 
 pub use summary_view::summary_ui;
@@ -119,9 +120,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
     out
 }
 
-pub fn central_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
-    match &state.loaded {
-        Some(loaded) => summary_ui(ui, loaded),
+pub fn central_ui(ui: &mut egui::Ui, state: &mut AppState) -> Vec<Command> {
+    match &mut state.view {
+        Some(view) => {
+            let mut out = canvas::toolbar_ui(ui, view);
+            out.extend(canvas::canvas_ui(ui, view));
+            out
+        }
         None => {
             ui.centered_and_justified(|ui| {
                 if state.job.is_some() {

@@ -1,0 +1,127 @@
+//! Off-screen rendering through wgpu with no window: the same [`GraphRenderer`] the
+//! canvas uses, drawing into a texture. `ioscope bench render` times frames with it.
+
+use eframe::egui_wgpu::wgpu;
+
+use super::gpu::{Frame, GraphRenderer};
+
+/// Colour format of the off-screen target (what eframe's surfaces usually are).
+const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+
+pub struct Offscreen {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    target: wgpu::TextureView,
+    renderer: GraphRenderer,
+    pub adapter: wgpu::AdapterInfo,
+    pub size: [u32; 2],
+}
+
+impl Offscreen {
+    /// Opens the best adapter (`WGPU_BACKEND` and `WGPU_ADAPTER_NAME` narrow it down)
+    /// and a `width × height` target.
+    pub fn new(width: u32, height: u32) -> Result<Self, String> {
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
+            &instance, None,
+        ))
+        .map_err(|e| format!("no graphics adapter: {e}"))?;
+        let info = adapter.get_info();
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("ioscope offscreen"),
+            required_limits: adapter.limits(),
+            ..Default::default()
+        }))
+        .map_err(|e| format!("no graphics device on {}: {e}", info.name))?;
+        let max = device.limits().max_texture_dimension_2d;
+        if width == 0 || height == 0 || width > max || height > max {
+            return Err(format!("size {width}x{height} is outside 1..={max}"));
+        }
+        let texture = device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("ioscope offscreen target"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: FORMAT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            view_formats: &[],
+        });
+        let target = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let software = info.device_type == wgpu::DeviceType::Cpu;
+        let renderer = GraphRenderer::new(&device, FORMAT, 1, None, software);
+        Ok(Self {
+            device,
+            queue,
+            target,
+            renderer,
+            adapter: info,
+            size: [width, height],
+        })
+    }
+
+    /// Whether edges are cached in a layer while panning (software rasterizers).
+    pub fn uses_edge_layer(&self) -> bool {
+        self.renderer.uses_edge_layer()
+    }
+
+    /// Most nodes the device can draw.
+    pub fn max_nodes(&self) -> usize {
+        self.renderer.max_nodes()
+    }
+
+    /// Uploads what changed, draws one frame and waits until the GPU has finished it.
+    pub fn render(&mut self, frame: &Frame, background: [f64; 4]) -> Result<(), String> {
+        let mut encoder = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("ioscope offscreen frame"),
+            });
+        self.renderer
+            .prepare(&self.device, &self.queue, &mut encoder, frame);
+        {
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("ioscope offscreen pass"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &self.target,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color {
+                            r: background[0],
+                            g: background[1],
+                            b: background[2],
+                            a: background[3],
+                        }),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            self.renderer.paint(&mut pass, frame);
+        }
+        let index = self.queue.submit([encoder.finish()]);
+        // GL caps one wait at about two seconds: keep waiting (a full-detail frame of a
+        // million edges on a software rasterizer can take longer).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        loop {
+            match self.device.poll(wgpu::PollType::Wait {
+                submission_index: Some(index.clone()),
+                timeout: Some(std::time::Duration::from_secs(2)),
+            }) {
+                Ok(_) => break,
+                Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
+                Err(e) => return Err(format!("the GPU did not finish the frame: {e}")),
+            }
+        }
+        Ok(())
+    }
+}

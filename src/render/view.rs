@@ -1,0 +1,420 @@
+//! The network on screen: the drawn [`Network`] and its style, the layout runner and
+//! its latest positions, the camera, the selection, the hovered node, the spatial index
+//! for hit testing and the level-of-detail state. The app owns one per dataset; the
+//! canvas widget reads it and moves its camera, everything else changes through
+//! commands the app applies.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use egui::Rect;
+
+use super::camera::{Bounds, Camera};
+use super::gpu::{GpuScene, NODE_SELECTED, next_version};
+use super::hit::HitIndex;
+use super::palette::Palette;
+use super::scene::{LegendEntry, Network, Style};
+use crate::layout::runner::{LayoutCommand, LayoutRunner, RunState, Snapshot};
+use crate::layout::{LayoutGraph, Params};
+use crate::model::Dataset;
+
+/// Seed of the first layout of every dataset (so that a dataset always opens the same).
+pub const LAYOUT_SEED: u64 = 42;
+
+/// While interacting, the canvas starts by drawing about this many edges and then
+/// adapts to the frame time.
+const START_LOD_EDGES: f32 = 200_000.0;
+
+/// What a drag on the canvas is doing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CanvasDrag {
+    Pan,
+    /// Moving (and pinning) a node.
+    Node(u32),
+    /// A selection box from `start` (screen points); `add` keeps the selection.
+    Box {
+        start: egui::Pos2,
+        add: bool,
+    },
+}
+
+/// The layout as last published.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayoutStatus {
+    pub iteration: u64,
+    pub iterations_per_second: f64,
+    pub state: RunState,
+}
+
+pub struct GraphView {
+    pub dataset: Arc<Dataset>,
+    pub network: Arc<Network>,
+    pub style: Style,
+    pub palette: Palette,
+    pub legend: Vec<LegendEntry>,
+    /// Largest base node radius, in points.
+    pub max_radius: f32,
+    /// Base radius of node i, in points.
+    pub radius: Vec<f32>,
+    /// Total area of the nodes at their base radii (points²).
+    pub node_area: f32,
+    pub scene: GpuScene,
+    /// Latest positions (node i at `x[i]`, `y[i]`).
+    pub x: Arc<Vec<f32>>,
+    pub y: Arc<Vec<f32>>,
+    pub bounds: Option<Bounds>,
+    /// Bounds of all but the farthest 0.5% of nodes on each side: what "fit" shows.
+    pub fit_bounds: Option<Bounds>,
+    /// Mean world length of (a sample of) the edges, for density-aware edge opacity.
+    pub mean_edge_length: f32,
+    pub layout: Option<LayoutStatus>,
+    runner: Option<LayoutRunner>,
+    pub camera: Camera,
+    /// Follow the layout with the camera until the user moves it.
+    pub auto_fit: bool,
+    /// Canvas rectangle of the last frame (points).
+    pub viewport: Rect,
+    pub selected: Vec<bool>,
+    /// Selected nodes in the order they were selected.
+    pub selection: Vec<u32>,
+    pub pinned: Vec<bool>,
+    pub hovered: Option<u32>,
+    pub drag: Option<CanvasDrag>,
+    hit: Option<(u64, Arc<HitIndex>)>,
+    /// Share of edges and nodes drawn while interacting (adapted to the frame time).
+    pub lod_fraction: f32,
+    /// Set by the renderer while the cached edge layer is still being refined.
+    pub layer_pending: Arc<AtomicBool>,
+    /// Edges added to the layer per frame (adapted to the frame time).
+    pub layer_chunk: u32,
+    /// Time (egui seconds) until which the view counts as being interacted with.
+    pub interacting_until: f64,
+}
+
+impl GraphView {
+    /// Builds the view of a dataset and starts laying it out (when `run_layout`).
+    /// `repaint` is called from the layout thread after each snapshot.
+    pub fn new(
+        dataset: Arc<Dataset>,
+        network: Arc<Network>,
+        palette: Palette,
+        run_layout: bool,
+        repaint: impl Fn() + Send + 'static,
+    ) -> Self {
+        let layout_graph = network.layout_graph();
+        let n = network.node_count();
+        let (x, y) = crate::layout::fa2::random_positions(n, LAYOUT_SEED, 1000.0);
+        let runner = LayoutRunner::spawn(
+            layout_graph,
+            (0..n as u32).collect(),
+            Self::params_for(n),
+            LAYOUT_SEED,
+            repaint,
+        )
+        .ok();
+        if let Some(r) = &runner
+            && run_layout
+        {
+            r.send(LayoutCommand::Start { keep_going: false });
+        }
+        let mut view = Self::with_positions(dataset, network, palette, x, y);
+        view.runner = runner;
+        view
+    }
+
+    /// A view with fixed positions and no layout thread (tests, benchmarks, exports).
+    pub fn with_positions(
+        dataset: Arc<Dataset>,
+        network: Arc<Network>,
+        palette: Palette,
+        x: Vec<f32>,
+        y: Vec<f32>,
+    ) -> Self {
+        let n = network.node_count();
+        let mut view = Self {
+            dataset,
+            network,
+            style: Style::default(),
+            palette,
+            legend: Vec::new(),
+            max_radius: 12.0,
+            radius: Vec::new(),
+            node_area: 0.0,
+            scene: GpuScene::default(),
+            x: Arc::new(Vec::new()),
+            y: Arc::new(Vec::new()),
+            bounds: None,
+            fit_bounds: None,
+            mean_edge_length: 1.0,
+            layout: None,
+            runner: None,
+            camera: Camera::default(),
+            auto_fit: true,
+            viewport: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            selected: vec![false; n],
+            selection: Vec::new(),
+            pinned: vec![false; n],
+            hovered: None,
+            drag: None,
+            hit: None,
+            lod_fraction: 1.0,
+            layer_pending: Arc::new(AtomicBool::new(false)),
+            layer_chunk: 100_000,
+            interacting_until: 0.0,
+        };
+        view.set_positions(x, y);
+        view.restyle();
+        view.lod_fraction = (START_LOD_EDGES / view.scene.edges.len().max(1) as f32).min(1.0);
+        view
+    }
+
+    /// ForceAtlas2 settings for a network of `n` nodes: a coarser Barnes-Hut on big ones.
+    pub fn params_for(n: usize) -> Params {
+        Params {
+            theta: if n > 50_000 { 1.2 } else { 0.8 },
+            scaling_ratio: 2.0,
+            lin_log: true,
+            ..Params::default()
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.network.node_count()
+    }
+
+    /// Takes the runner's newest snapshot, if any. Returns whether positions changed.
+    pub fn poll_layout(&mut self) -> bool {
+        let Some(snapshot) = self.runner.as_ref().and_then(LayoutRunner::take_snapshot) else {
+            return false;
+        };
+        self.apply_snapshot(&snapshot);
+        true
+    }
+
+    fn apply_snapshot(&mut self, s: &Snapshot) {
+        self.layout = Some(LayoutStatus {
+            iteration: s.iteration,
+            iterations_per_second: s.iterations_per_second,
+            state: s.state,
+        });
+        if s.x.len() == self.node_count() {
+            self.set_positions(s.x.clone(), s.y.clone());
+        }
+    }
+
+    /// Replaces every position (node i at `x[i]`, `y[i]`).
+    pub fn set_positions(&mut self, x: Vec<f32>, y: Vec<f32>) {
+        let n = self.node_count().min(x.len()).min(y.len());
+        let interleaved: Vec<[f32; 2]> = (0..n).map(|i| [x[i], y[i]]).collect();
+        self.bounds = Bounds::of(&x[..n], &y[..n]);
+        self.fit_bounds = Bounds::robust(&x[..n], &y[..n], 0.005);
+        // A sample of edges is enough for a mean length.
+        let edges = &self.network.edges;
+        let step = (edges.len() / 20_000).max(1);
+        let (mut sum, mut count) = (0.0f64, 0u32);
+        for e in edges.iter().step_by(step) {
+            if let (Some(a), Some(b)) = (
+                interleaved.get(e.src as usize),
+                interleaved.get(e.dst as usize),
+            ) {
+                let d = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+                if d.is_finite() {
+                    sum += f64::from(d);
+                    count += 1;
+                }
+            }
+        }
+        if count > 0 {
+            self.mean_edge_length = (sum / f64::from(count)) as f32;
+        }
+        self.x = Arc::new(x);
+        self.y = Arc::new(y);
+        self.scene.positions = Arc::new(interleaved);
+        self.scene.positions_version = next_version();
+    }
+
+    /// Recomputes colours, sizes, edges and legend from the style and palette.
+    pub fn restyle(&mut self) {
+        let styled =
+            self.network
+                .style(&self.dataset, self.style, self.palette, &self.selected, &[]);
+        self.legend = styled.legend;
+        self.max_radius = styled.max_radius;
+        self.node_area = styled
+            .radius
+            .iter()
+            .map(|r| std::f32::consts::PI * r * r)
+            .sum();
+        self.radius = styled.radius;
+        self.scene.nodes = Arc::new(styled.nodes);
+        self.scene.nodes_version = next_version();
+        self.scene.edges = Arc::new(styled.edges);
+        self.scene.edges_version = next_version();
+    }
+
+    pub fn set_style(&mut self, style: Style) {
+        if style != self.style {
+            self.style = style;
+            self.restyle();
+        }
+    }
+
+    pub fn set_palette(&mut self, palette: Palette) {
+        if palette != self.palette {
+            self.palette = palette;
+            self.restyle();
+        }
+    }
+
+    /// Selects `nodes` (replacing the selection unless `add`).
+    pub fn select(&mut self, nodes: &[u32], add: bool) {
+        if !add {
+            for &i in &self.selection {
+                self.selected[i as usize] = false;
+            }
+            self.selection.clear();
+        }
+        for &i in nodes {
+            if let Some(s) = self.selected.get_mut(i as usize)
+                && !*s
+            {
+                *s = true;
+                self.selection.push(i);
+            }
+        }
+        self.update_selection_flags();
+    }
+
+    /// Adds a node to the selection or removes it.
+    pub fn toggle(&mut self, node: u32) {
+        let Some(s) = self.selected.get_mut(node as usize) else {
+            return;
+        };
+        *s = !*s;
+        if *s {
+            self.selection.push(node);
+        } else {
+            self.selection.retain(|&i| i != node);
+        }
+        self.update_selection_flags();
+    }
+
+    fn update_selection_flags(&mut self) {
+        let mut nodes = (*self.scene.nodes).clone();
+        for node in &mut nodes {
+            if self
+                .selected
+                .get(node.node as usize)
+                .copied()
+                .unwrap_or(false)
+            {
+                node.flags |= NODE_SELECTED;
+            } else {
+                node.flags &= !NODE_SELECTED;
+            }
+        }
+        self.scene.nodes = Arc::new(nodes);
+        self.scene.nodes_version = next_version();
+    }
+
+    /// The spatial index of the current positions (rebuilt when they changed).
+    pub fn hit_index(&mut self) -> Arc<HitIndex> {
+        match &self.hit {
+            Some((version, index)) if *version == self.scene.positions_version => Arc::clone(index),
+            _ => {
+                let index = Arc::new(HitIndex::build(&self.x, &self.y));
+                self.hit = Some((self.scene.positions_version, Arc::clone(&index)));
+                index
+            }
+        }
+    }
+
+    /// Puts a node somewhere and pins it (a drag). Shown at once, and sent to the layout.
+    pub fn move_node(&mut self, node: u32, at: [f32; 2]) {
+        let i = node as usize;
+        if i >= self.node_count() || !(at[0].is_finite() && at[1].is_finite()) {
+            return;
+        }
+        let mut x = (*self.x).clone();
+        let mut y = (*self.y).clone();
+        if i < x.len() && i < y.len() {
+            x[i] = at[0];
+            y[i] = at[1];
+            self.set_positions(x, y);
+        }
+        self.pinned[i] = true;
+        if let Some(r) = &self.runner {
+            r.send(LayoutCommand::Move {
+                node,
+                x: at[0],
+                y: at[1],
+            });
+        }
+    }
+
+    /// Sends a command to the layout runner (nothing happens without one).
+    pub fn layout_command(&self, command: LayoutCommand) {
+        if let Some(r) = &self.runner {
+            r.send(command);
+        }
+    }
+
+    pub fn has_layout(&self) -> bool {
+        self.runner.is_some()
+    }
+
+    /// Lays out another graph over the same nodes (positions kept).
+    pub fn replace_layout_graph(&self, graph: LayoutGraph) {
+        let n = graph.node_count() as u32;
+        self.layout_command(LayoutCommand::ReplaceGraph {
+            graph,
+            keys: (0..n).collect(),
+            seed: LAYOUT_SEED,
+        });
+    }
+
+    /// Factor on every node's base radius for `camera`: at the "fit" zoom, nodes cover
+    /// at most about a quarter of the canvas (big networks get smaller discs); zooming
+    /// in grows them with the square root of the zoom, so structure opens up.
+    pub fn node_scale_at(&self, camera: &Camera, viewport: Rect) -> f32 {
+        let Some(bounds) = self.fit_bounds else {
+            return 1.0;
+        };
+        let fit = Camera::fit(bounds, viewport, 24.0).scale;
+        let density = (0.25 * viewport.area() / self.node_area.max(1.0))
+            .sqrt()
+            .clamp(0.25, 1.0);
+        let zoom = if fit > 0.0 {
+            (camera.scale / fit).sqrt().clamp(0.6, 4.0)
+        } else {
+            1.0
+        };
+        density * zoom
+    }
+
+    /// The camera that shows the network (all but its farthest outliers).
+    pub fn fit_all(&mut self) {
+        if let Some(b) = self.fit_bounds {
+            self.camera = Camera::fit(b, self.viewport, 24.0);
+        }
+        self.auto_fit = false;
+    }
+
+    /// The camera that shows the selection (every node when nothing is selected).
+    pub fn zoom_to_selection(&mut self) {
+        if self.selection.is_empty() {
+            self.fit_all();
+            return;
+        }
+        if let Some(b) = Bounds::of_indices(&self.x, &self.y, self.selection.iter().copied()) {
+            let mut cam = Camera::fit(b, self.viewport, 80.0);
+            // A single account: close enough to read its neighbourhood.
+            if let Some(all) = self.fit_bounds {
+                let whole = Camera::fit(all, self.viewport, 24.0);
+                cam.scale = cam.scale.min(whole.scale * 40.0);
+            }
+            self.camera = cam;
+        }
+        self.auto_fit = false;
+    }
+}

@@ -1,0 +1,305 @@
+//! The graph canvas driven headless with egui_kittest: clicking, Shift+clicking and
+//! box-selecting nodes (selection state asserted), dragging a node pins it and hands it
+//! to the layout runner, and an image snapshot of a small fixed graph (coincident nodes,
+//! a self-loop, multi-edges) drawn by the wgpu renderer on Mesa's llvmpipe through GL.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
+use egui_kittest::Harness;
+use ioscope::app::IoscopeApp;
+use ioscope::io::LoadOptions;
+use ioscope::render::GraphView;
+use ioscope::render::scene::{ColorBy, Network, SceneEdge, Style};
+use ioscope::ui::canvas::{canvas_ui, node_at};
+
+type AppHarness = Harness<'static, Option<IoscopeApp>>;
+
+fn sample_app() -> AppHarness {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(
+            move |ui, state: &mut Option<IoscopeApp>| {
+                let app = state.get_or_insert_with(|| {
+                    let mut app = IoscopeApp::new(ui.ctx(), Vec::new(), LoadOptions::default());
+                    // Keep positions still so that nodes stay where the test clicks.
+                    app.autostart_layout = false;
+                    app
+                });
+                app.frame_ui(ui);
+            },
+            None,
+        );
+    let start = Instant::now();
+    loop {
+        h.step();
+        let app = h.state().as_ref().unwrap();
+        if app.state.view.is_some() && app.state.view.as_ref().unwrap().layout.is_some() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "load did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    h
+}
+
+fn view(h: &AppHarness) -> &GraphView {
+    h.state().as_ref().unwrap().state.view.as_ref().unwrap()
+}
+
+fn screen_of(view: &GraphView, node: u32) -> Pos2 {
+    view.camera.world_to_screen(
+        view.viewport,
+        [view.x[node as usize], view.y[node as usize]],
+    )
+}
+
+/// An important node well inside the canvas that a click at its centre hits (the hit
+/// test finds it, not a neighbour).
+fn clickable_node(h: &mut AppHarness, skip: &[u32]) -> u32 {
+    let app = h.state_mut().as_mut().unwrap();
+    let view = app.state.view.as_mut().unwrap();
+    let inner = view.viewport.shrink(100.0);
+    let order = view.network.by_importance.clone();
+    order
+        .into_iter()
+        .filter(|n| !skip.contains(n))
+        .find(|&n| {
+            let p = screen_of(view, n);
+            inner.contains(p) && node_at(view, p) == Some(n)
+        })
+        .expect("a node that a click hits")
+}
+
+fn click(h: &mut AppHarness, at: Pos2, modifiers: Modifiers) {
+    h.event(Event::PointerMoved(at));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    h.event(Event::ModifiersChanged(modifiers));
+    h.run_steps(2);
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run_steps(1);
+}
+
+/// Presses `button` at `from`, moves to `to` in ten steps, releases.
+fn drag(h: &mut AppHarness, from: Pos2, to: Pos2, button: PointerButton) {
+    h.event(Event::PointerMoved(from));
+    for (at, pressed) in [(from, true), (to, false)] {
+        if !pressed {
+            for i in 1..=10 {
+                h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 10.0)));
+                h.run_steps(1);
+            }
+        }
+        h.event(Event::PointerButton {
+            pos: at,
+            button,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(if pressed { 1 } else { 2 });
+    }
+}
+
+#[test]
+fn clicking_nodes_selects_them() {
+    let mut h = sample_app();
+    let a = clickable_node(&mut h, &[]);
+    let b = clickable_node(&mut h, &[a]);
+    let at = screen_of(view(&h), a);
+    click(&mut h, at, Modifiers::NONE);
+    assert_eq!(view(&h).selection, vec![a]);
+    assert!(view(&h).selected[a as usize]);
+    // Shift+click adds, Shift+click again removes.
+    h.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    let at = screen_of(view(&h), b);
+    click(&mut h, at, Modifiers::SHIFT);
+    assert_eq!(view(&h).selection, vec![a, b]);
+    h.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    let at = screen_of(view(&h), a);
+    click(&mut h, at, Modifiers::SHIFT);
+    assert_eq!(view(&h).selection, vec![b]);
+    // A click on empty canvas clears it.
+    let empty = view(&h).viewport.left_bottom() + vec2(3.0, -3.0);
+    let app = h.state_mut().as_mut().unwrap();
+    assert!(node_at(app.state.view.as_mut().unwrap(), empty).is_none());
+    click(&mut h, empty, Modifiers::NONE);
+    assert!(view(&h).selection.is_empty());
+    assert!(!view(&h).selected[b as usize]);
+}
+
+#[test]
+fn box_select_takes_exactly_the_nodes_inside() {
+    let mut h = sample_app();
+    let vp = view(&h).viewport;
+    let from = vp.center() - vec2(120.0, 90.0);
+    let to = vp.center() + vec2(150.0, 60.0);
+    // Right-button drag draws the box.
+    drag(&mut h, from, to, PointerButton::Secondary);
+    let v = view(&h);
+    let rect = egui::Rect::from_two_pos(from, to);
+    let mut expected: Vec<u32> = (0..v.node_count() as u32)
+        .filter(|&n| rect.contains(screen_of(v, n)))
+        .collect();
+    let mut got = v.selection.clone();
+    got.sort_unstable();
+    expected.sort_unstable();
+    assert!(expected.len() > 5, "the box holds some nodes");
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn dragging_a_node_moves_and_pins_it_in_the_layout() {
+    let mut h = sample_app();
+    let node = clickable_node(&mut h, &[]);
+    let from = screen_of(view(&h), node);
+    let to = from + vec2(90.0, -60.0);
+    drag(&mut h, from, to, PointerButton::Primary);
+    let v = view(&h);
+    assert!(v.pinned[node as usize]);
+    assert!(v.selection.is_empty(), "a drag is not a click");
+    let target = v.camera.screen_to_world(v.viewport, to);
+    // The runner publishes the moved position back; wait for it, then run the layout:
+    // the pinned node must not move.
+    let close = |v: &GraphView| {
+        (v.x[node as usize] - target[0]).abs() < 1e-3 * target[0].abs().max(1.0)
+            && (v.y[node as usize] - target[1]).abs() < 1e-3 * target[1].abs().max(1.0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !close(view(&h)) {
+        assert!(
+            Instant::now() < deadline,
+            "the node is where it was dropped"
+        );
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Let the runner's own publication of the move arrive too.
+    for _ in 0..5 {
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(close(view(&h)));
+    let target = [view(&h).x[node as usize], view(&h).y[node as usize]];
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(ioscope::command::Command::LayoutRun);
+    let start_iteration = view(&h).layout.unwrap().iteration;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while view(&h).layout.unwrap().iteration < start_iteration + 20 {
+        assert!(Instant::now() < deadline, "the layout runs");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let v = view(&h);
+    assert_eq!(v.x[node as usize], target[0]);
+    assert_eq!(v.y[node as usize], target[1]);
+}
+
+/// Twelve accounts (four core), fixed seeded positions with two coincident nodes, a
+/// self-loop and several edges between the same pair.
+fn small_view() -> GraphView {
+    use ioscope::graph::EdgeKind;
+    use ioscope::model::{AccountId, Campaign, Dataset};
+    use rand::{Rng, SeedableRng, rngs::SmallRng};
+    let mut ds = Dataset::default();
+    ds.campaigns.push(Campaign {
+        name: "china_052020".to_owned(),
+        country: "China".to_owned(),
+    });
+    for i in 0..12u64 {
+        let a = ds.accounts.get_or_insert(AccountId::Numeric(1000 + i));
+        if i < 4 {
+            ds.accounts.mark_core(a, 0);
+        }
+    }
+    let e = |src, dst, kind, weight| SceneEdge {
+        src,
+        dst,
+        kind,
+        weight,
+    };
+    let edges = vec![
+        e(0, 0, EdgeKind::Mention, 3),
+        e(1, 2, EdgeKind::Retweet, 5),
+        e(1, 2, EdgeKind::Mention, 2),
+        e(2, 1, EdgeKind::Reply, 1),
+        e(0, 1, EdgeKind::Retweet, 4),
+        e(0, 3, EdgeKind::Retweet, 4),
+        e(3, 4, EdgeKind::Quote, 1),
+        e(4, 5, EdgeKind::Retweet, 2),
+        e(5, 6, EdgeKind::Retweet, 1),
+        e(6, 7, EdgeKind::Mention, 1),
+        e(7, 8, EdgeKind::Retweet, 1),
+        e(0, 9, EdgeKind::Retweet, 6),
+        e(0, 10, EdgeKind::Retweet, 6),
+        e(0, 11, EdgeKind::Retweet, 6),
+    ];
+    let network = Network::from_edges(12, edges);
+    let mut rng = SmallRng::seed_from_u64(2020);
+    let mut x: Vec<f32> = (0..12).map(|_| rng.random_range(0.0..100.0)).collect();
+    let mut y: Vec<f32> = (0..12).map(|_| rng.random_range(0.0..60.0)).collect();
+    x[5] = x[4];
+    y[5] = y[4];
+    let mut view = GraphView::with_positions(
+        Arc::new(ds),
+        Arc::new(network),
+        ioscope::render::Palette::DARK,
+        x,
+        y,
+    );
+    view.set_style(Style {
+        color_by: ColorBy::Role,
+        ..Style::default()
+    });
+    view.select(&[0], false);
+    view
+}
+
+#[test]
+fn small_graph_image_snapshot() {
+    use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
+    // Always the same rasterizer: Mesa's llvmpipe through GL.
+    let mut setup = default_wgpu_setup();
+    if let eframe::egui_wgpu::WgpuSetup::CreateNew(new) = &mut setup {
+        new.instance_descriptor.backends = eframe::egui_wgpu::wgpu::Backends::GL;
+    }
+    let render_state = create_render_state(setup, eframe::egui_wgpu::RendererOptions::PREDICTABLE);
+    ioscope::render::gpu::GraphRenderer::register(&render_state, 1);
+    let mut h = Harness::builder()
+        .with_size([480.0, 320.0])
+        .renderer(WgpuTestRenderer::from_render_state(render_state))
+        .build_ui_state(
+            |ui, view: &mut GraphView| {
+                ui.ctx().set_visuals(egui::Visuals::dark());
+                egui::CentralPanel::default()
+                    .frame(egui::Frame::NONE)
+                    .show(ui, |ui| {
+                        canvas_ui(ui, view);
+                    });
+            },
+            small_view(),
+        );
+    h.run_steps(3);
+    // Every node is on the canvas, and the coincident pair shares one spot.
+    let v = h.state();
+    for i in 0..12 {
+        assert!(v.viewport.contains(screen_of(v, i)));
+    }
+    assert_eq!(screen_of(v, 4), screen_of(v, 5));
+    h.snapshot("small_graph");
+}
