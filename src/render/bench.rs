@@ -23,6 +23,8 @@ use crate::model::Dataset;
 /// of detail in the benchmark.
 pub const LOD_EDGES: u32 = 100_000;
 pub const LOD_NODES: u32 = 50_000;
+/// The fewest edges and nodes the canvas draws while interacting.
+pub const LOD_FLOOR: u32 = crate::ui::canvas::MIN_LOD_EDGES;
 /// Edges added to the cached edge layer per refinement frame.
 pub const LAYER_CHUNK: u32 = 50_000;
 
@@ -160,6 +162,10 @@ pub fn run(
     let full = time_frames(&mut frame_for(&view, fit, total_edges, false), false)?;
     let lod = time_frames(&mut frame_for(&view, fit, lod_edges, true), false)?;
     let lod_animating = time_frames(&mut frame_for(&view, fit, lod_edges, true), true)?;
+    // The floor the canvas's adaptive level of detail can go down to.
+    let mut floor = frame_for(&view, fit, LOD_FLOOR.min(total_edges), true);
+    floor.view.node_count = LOD_FLOOR.min(total_nodes);
+    let lod_floor = time_frames(&mut floor, true)?;
     // Zoomed in 16× on the densest part: the centre of mass.
     let (sx, sy) = fa2
         .x
@@ -216,6 +222,8 @@ pub fn run(
         "lod_edges": lod_edges,
         "lod_nodes": LOD_NODES.min(total_nodes),
         "ms_per_frame_lod_with_position_upload": round(lod_animating),
+        "ms_per_frame_lod_floor_with_position_upload": round(lod_floor),
+        "lod_floor": LOD_FLOOR,
         "ms_per_frame_zoomed_in_16x_full": round(zoomed_full),
         "ms_per_frame_zoomed_in_16x_lod": round(zoomed_lod),
         "ms_per_frame_pan": round(pan_ms),

@@ -35,9 +35,9 @@ pub fn density_alpha(
         * mean_edge_length_points.max(1.0)
         * edge_width.max(0.5);
     if ink.is_nan() || ink <= 0.0 {
-        return 0.8;
+        return 0.6;
     }
-    (1.2 * viewport_area / ink).clamp(0.04, 0.8)
+    (1.2 * viewport_area / ink).clamp(0.04, 0.6)
 }
 
 #[cfg(test)]
@@ -46,10 +46,10 @@ mod tests {
     fn density_alpha_falls_as_edges_pile_up() {
         let few = super::density_alpha(100, 50.0, 1.0, 800.0 * 600.0, 1.0);
         let many = super::density_alpha(1_000_000, 50.0, 1.0, 800.0 * 600.0, 1.0);
-        assert!((few - 0.8).abs() < 1e-6);
+        assert!((few - 0.6).abs() < 1e-6);
         assert!((0.04..0.05).contains(&many));
         let zoomed_in = super::density_alpha(1_000_000, 50.0, 1.0, 800.0 * 600.0, 0.001);
         assert!(zoomed_in > many);
-        assert!((super::density_alpha(0, 0.0, 1.0, 1.0, 1.0) - 0.8).abs() < 1e-6);
+        assert!((super::density_alpha(0, 0.0, 1.0, 1.0, 1.0) - 0.6).abs() < 1e-6);
     }
 }

@@ -30,7 +30,7 @@ const SLOW_FRAME: f32 = 1.0 / 25.0;
 const FAST_FRAME: f32 = 1.0 / 50.0;
 /// The level of detail never draws fewer than these (the strongest edges, the most
 /// important nodes).
-const MIN_LOD_EDGES: u32 = 20_000;
+pub const MIN_LOD_EDGES: u32 = 20_000;
 const MIN_LOD_NODES: u32 = 20_000;
 
 /// `fraction` of `total`, but at least `min` (or all when there are fewer).
