@@ -1,13 +1,14 @@
 //! The command line: `ioscope [FILES...]` opens the app; subcommands work headless
 //! (`summary`, `synth`, `bench load`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
 use crate::jobs::load_all;
 use crate::synth::{SynthTarget, write_archive};
@@ -56,6 +57,85 @@ impl LoadArgs {
     }
 }
 
+/// The filters of the window's filter panel, for `summary`. Lists are repeatable or
+/// comma-separated; several values of one filter are alternatives.
+#[derive(clap::Args, Debug, Default)]
+pub struct FilterArgs {
+    /// Countries whose core accounts to keep (e.g. China).
+    #[arg(long = "country", value_delimiter = ',')]
+    pub countries: Vec<String>,
+    /// Campaigns (releases) whose core accounts to keep (e.g. china_052020).
+    #[arg(long = "campaign", value_delimiter = ',')]
+    pub campaigns: Vec<String>,
+    /// Account languages to keep (e.g. zh-cn,en).
+    #[arg(long = "account-language", value_delimiter = ',')]
+    pub account_languages: Vec<String>,
+    /// Tweet languages to count (e.g. zh,ru).
+    #[arg(long = "tweet-language", value_delimiter = ',')]
+    pub tweet_languages: Vec<String>,
+    /// Keep only core or only outside accounts.
+    #[arg(long, value_parser = ["core", "outside"])]
+    pub role: Option<String>,
+    /// First day of the window (YYYY-MM-DD, UTC), inclusive.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the window (YYYY-MM-DD, UTC), inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Keep accounts with at least this many edges in what is kept.
+    #[arg(long, default_value_t = 0)]
+    pub min_degree: u32,
+    /// Drop accounts left without edges.
+    #[arg(long)]
+    pub hide_isolated: bool,
+}
+
+impl FilterArgs {
+    /// The filter these arguments ask for.
+    pub fn spec(&self) -> Result<FilterSpec, String> {
+        let set = |v: &[String], lower: bool| -> Option<BTreeSet<String>> {
+            (!v.is_empty()).then(|| {
+                v.iter()
+                    .map(|s| {
+                        let s = s.trim();
+                        if lower {
+                            s.to_lowercase()
+                        } else {
+                            s.to_owned()
+                        }
+                    })
+                    .collect()
+            })
+        };
+        let day = |flag: &str, v: &Option<String>| -> Result<Option<i32>, String> {
+            v.as_ref()
+                .map(|d| {
+                    crate::model::time::parse_date_days(d.trim().as_bytes())
+                        .ok_or_else(|| format!("--{flag} {d}: expected a date, YYYY-MM-DD"))
+                })
+                .transpose()
+        };
+        let spec = FilterSpec {
+            countries: set(&self.countries, false),
+            campaigns: set(&self.campaigns, false),
+            account_languages: set(&self.account_languages, true),
+            tweet_languages: set(&self.tweet_languages, true),
+            hide_core: self.role.as_deref() == Some("outside"),
+            hide_outside: self.role.as_deref() == Some("core"),
+            from_day: day("from", &self.from)?,
+            to_day: day("to", &self.to)?,
+            min_degree: self.min_degree,
+            hide_isolated: self.hide_isolated,
+        };
+        if let (Some(a), Some(b)) = (spec.from_day, spec.to_day)
+            && a > b
+        {
+            return Err("--from is after --to".to_owned());
+        }
+        Ok(spec)
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Cmd {
     /// Print the headline figures of a dataset.
@@ -63,6 +143,8 @@ pub enum Cmd {
         /// Print JSON (the default prints a readable report).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -152,16 +234,27 @@ pub fn run_command(cmd: Cmd, load: &LoadArgs) -> i32 {
 
 fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
     match cmd {
-        Cmd::Summary { json, files } => {
+        Cmd::Summary {
+            json,
+            filter,
+            files,
+        } => {
+            let spec = filter.spec()?;
             let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
             let loaded = load_all(&inputs, &load.options()?, &Progress::default())
                 .map_err(|e| e.to_string())?;
+            let summary = if spec.is_empty() {
+                loaded.summary.clone()
+            } else {
+                let filtered =
+                    crate::filter::apply(&loaded.dataset, &loaded.network, &loaded.evidence, &spec);
+                crate::summary::Summary::filtered(&loaded.dataset, &filtered)
+            };
             if json {
-                let text =
-                    serde_json::to_string_pretty(&loaded.summary).map_err(|e| e.to_string())?;
+                let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
                 println!("{text}");
             } else {
-                print!("{}", crate::summary::text_report(&loaded.summary));
+                print!("{}", crate::summary::text_report(&summary));
             }
             for w in &loaded.dataset.warnings {
                 eprintln!("warning: {w}");

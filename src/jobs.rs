@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crossbeam_channel::{Receiver, TryRecvError};
 
+use crate::filter::Evidence;
 use crate::graph::{self, SocialGraph};
 use crate::io::{self, Input, LoadError, LoadOptions, Progress};
 use crate::model::Dataset;
@@ -18,6 +19,8 @@ pub struct Loaded {
     pub graph: Arc<SocialGraph>,
     /// The network as the canvas draws it (edges in level-of-detail order).
     pub network: Arc<Network>,
+    /// The tweets behind each network edge, for filters.
+    pub evidence: Arc<Evidence>,
     pub summary: Summary,
     /// What was opened, for the title and the report.
     pub inputs: Vec<String>,
@@ -38,10 +41,12 @@ pub fn load_all(
     let graph = graph::build(&dataset);
     let summary = Summary::new(&dataset, &graph);
     let network = Network::from_graph(&graph);
+    let evidence = Evidence::build(&dataset, &network);
     Ok(Loaded {
         dataset: Arc::new(dataset),
         graph: Arc::new(graph),
         network: Arc::new(network),
+        evidence: Arc::new(evidence),
         summary,
         inputs: inputs.iter().map(Input::name).collect(),
         seconds: start.elapsed().as_secs_f64(),

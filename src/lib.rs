@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod filter;
 pub mod graph;
 pub mod io;
 pub mod jobs;

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::graph::SocialGraph;
+use crate::filter::Filtered;
+use crate::graph::{GraphStats, SocialGraph};
 use crate::model::{
     Dataset, Role,
     time::{format_days, format_minutes, format_month, month_index},
@@ -82,18 +83,26 @@ pub struct Summary {
     pub month_bins: Vec<(i32, u64)>,
 }
 
-/// Tweets per month number (see [`month_index`]), counted in parallel.
-pub fn tweets_per_month_index(ds: &Dataset) -> BTreeMap<i32, u64> {
+/// Tweets per month number (see [`month_index`]), counted in parallel; with a mask,
+/// only the tweets it marks.
+pub fn tweets_per_month_index(ds: &Dataset, mask: Option<&[bool]>) -> BTreeMap<i32, u64> {
+    const CHUNK: usize = 1 << 16;
     let counts = ds
         .tweets
         .time
-        .par_chunks(1 << 16)
-        .map(|times| {
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, times)| {
             let mut m: FxHashMap<i32, u64> = FxHashMap::default();
             // Consecutive tweets are often in the same month: reuse the last day's month.
             let mut last_day = i32::MIN;
             let mut last_month = 0;
-            for &t in times {
+            for (j, &t) in times.iter().enumerate() {
+                if let Some(mask) = mask
+                    && !mask.get(c * CHUNK + j).copied().unwrap_or(false)
+                {
+                    continue;
+                }
                 let day = t.div_euclid(1440);
                 if day != last_day {
                     last_day = day;
@@ -115,6 +124,18 @@ pub fn tweets_per_month_index(ds: &Dataset) -> BTreeMap<i32, u64> {
 impl Summary {
     /// Summarises a dataset and its network.
     pub fn new(ds: &Dataset, graph: &SocialGraph) -> Self {
+        Self::compute(ds, &graph.stats, None)
+    }
+
+    /// Summarises what a filter shows of a dataset.
+    pub fn filtered(ds: &Dataset, filtered: &Filtered) -> Self {
+        Self::compute(ds, &filtered.stats, Some(filtered))
+    }
+
+    fn compute(ds: &Dataset, stats: &GraphStats, filter: Option<&Filtered>) -> Self {
+        let account_shown =
+            |a: usize| filter.is_none_or(|f| f.accounts.get(a).copied().unwrap_or(false));
+        let tweet_mask = filter.map(|f| f.tweets.as_slice());
         let acc = &ds.accounts;
         let mut campaigns: Vec<CampaignSummary> = ds
             .campaigns
@@ -126,14 +147,15 @@ impl Summary {
                 tweets: 0,
             })
             .collect();
-        let mut accounts = AccountCounts {
-            total: acc.len() as u64,
-            ..AccountCounts::default()
-        };
+        let mut accounts = AccountCounts::default();
         let mut countries: BTreeMap<String, u64> = BTreeMap::new();
         let mut account_languages: BTreeMap<String, u64> = BTreeMap::new();
         let mut created: FxHashMap<i32, u64> = FxHashMap::default();
         for a in 0..acc.len() {
+            if !account_shown(a) {
+                continue;
+            }
+            accounts.total += 1;
             let a32 = u32::try_from(a).unwrap_or(u32::MAX);
             match acc.role(a32) {
                 Role::Core => accounts.core += 1,
@@ -160,7 +182,11 @@ impl Summary {
         let t = &ds.tweets;
         let mut per_campaign = vec![0u64; campaigns.len()];
         let mut per_lang = vec![0u64; usize::from(u16::MAX) + 1];
-        for (&c, &l) in t.campaign.iter().zip(&t.lang) {
+        let tweet_shown = |i: usize| tweet_mask.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+        for (i, (&c, &l)) in t.campaign.iter().zip(&t.lang).enumerate() {
+            if !tweet_shown(i) {
+                continue;
+            }
             if let Some(n) = per_campaign.get_mut(usize::from(c)) {
                 *n += 1;
             }
@@ -189,12 +215,18 @@ impl Summary {
         let (first, last) = t
             .time
             .par_iter()
+            .enumerate()
+            .filter(|(i, _)| tweet_shown(*i))
             .fold(
                 || (i32::MAX, i32::MIN),
-                |(lo, hi), &x| (lo.min(x), hi.max(x)),
+                |(lo, hi), (_, &x)| (lo.min(x), hi.max(x)),
             )
             .reduce(|| (i32::MAX, i32::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
-        let time_span = if t.is_empty() {
+        let shown_tweets = match tweet_mask {
+            Some(m) => m.iter().filter(|&&x| x).count() as u64,
+            None => t.len() as u64,
+        };
+        let time_span = if shown_tweets == 0 {
             TimeSpan::default()
         } else {
             TimeSpan {
@@ -214,16 +246,17 @@ impl Summary {
             .map(|&(d, n)| (format_days(d), n))
             .collect();
 
-        let month_bins: Vec<(i32, u64)> = tweets_per_month_index(ds).into_iter().collect();
+        let month_bins: Vec<(i32, u64)> =
+            tweets_per_month_index(ds, tweet_mask).into_iter().collect();
         let tweets_per_month = month_bins
             .iter()
             .map(|&(m, n)| (format_month(m), n))
             .collect();
-        let s = &graph.stats;
+        let s = stats;
         Self {
             campaigns,
             accounts,
-            tweets: t.len() as u64,
+            tweets: shown_tweets,
             edges: EdgeCounts {
                 total: s.distinct_pairs,
                 retweet: s.pairs_by_kind[0],

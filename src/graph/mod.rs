@@ -78,11 +78,11 @@ fn pack(src: AccountIdx, dst: AccountIdx) -> u64 {
 /// Packed interactions of one kind, sorted.
 type Keys = Vec<u64>;
 
-/// Collects every interaction as packed (author, target) keys, per kind.
-fn interactions(ds: &Dataset) -> [Keys; 4] {
+/// Authors of quoted tweets, where the quoted tweet is in the data (quote edges point
+/// at them).
+pub fn quoted_authors(ds: &Dataset) -> FxHashMap<u64, AccountIdx> {
     let t = &ds.tweets;
     let n = t.len();
-    // Authors of quoted tweets, where the quoted tweet is in the data.
     let quoted: FxHashSet<u64> = (0..n)
         .into_par_iter()
         .filter(|&i| {
@@ -91,44 +91,63 @@ fn interactions(ds: &Dataset) -> [Keys; 4] {
         })
         .map(|i| t.ref_tweet[i])
         .collect();
-    let quoted_author: FxHashMap<u64, AccountIdx> = if quoted.is_empty() {
-        FxHashMap::default()
-    } else {
-        (0..n)
-            .into_par_iter()
-            .filter(|&i| quoted.contains(&t.id[i]))
-            .map(|i| (t.id[i], t.author[i]))
-            .collect()
-    };
+    if quoted.is_empty() {
+        return FxHashMap::default();
+    }
+    (0..n)
+        .into_par_iter()
+        .filter(|&i| quoted.contains(&t.id[i]))
+        .map(|i| (t.id[i], t.author[i]))
+        .collect()
+}
+
+/// Calls `f(kind, author, target)` for every interaction of tweet `i`: its retweet,
+/// its reply, each mention, and its quote (when the quoted tweet's author is known).
+pub fn for_each_interaction(
+    ds: &Dataset,
+    quoted_author: &FxHashMap<u64, AccountIdx>,
+    i: usize,
+    mut f: impl FnMut(EdgeKind, AccountIdx, AccountIdx),
+) {
+    let t = &ds.tweets;
+    let a = t.author[i];
+    if t.retweet_of[i] != NO_ACCOUNT {
+        f(EdgeKind::Retweet, a, t.retweet_of[i]);
+    }
+    if t.reply_to[i] != NO_ACCOUNT {
+        f(EdgeKind::Reply, a, t.reply_to[i]);
+    }
+    let start = t.list_offsets[i] as usize;
+    let end = t.list_offsets[i + 1] as usize;
+    if end > start {
+        for &m in split_lists(&t.list_items[start..end]).mentions {
+            if m != NO_ACCOUNT {
+                f(EdgeKind::Mention, a, m);
+            }
+        }
+    }
+    let k = TweetKind(t.kind[i]);
+    if k.is_quote()
+        && !k.is_retweet()
+        && let Some(&q) = quoted_author.get(&t.ref_tweet[i])
+    {
+        f(EdgeKind::Quote, a, q);
+    }
+}
+
+/// Collects every interaction as packed (author, target) keys, per kind.
+fn interactions(ds: &Dataset) -> [Keys; 4] {
+    let n = ds.tweets.len();
+    let quoted_author = quoted_authors(ds);
     let chunk = 1 << 16;
     let parts: Vec<[Keys; 4]> = (0..n.div_ceil(chunk))
         .into_par_iter()
         .map(|c| {
             let mut out: [Keys; 4] = Default::default();
             for i in c * chunk..((c + 1) * chunk).min(n) {
-                let a = t.author[i];
-                if t.retweet_of[i] != NO_ACCOUNT {
-                    out[0].push(pack(a, t.retweet_of[i]));
-                }
-                if t.reply_to[i] != NO_ACCOUNT {
-                    out[1].push(pack(a, t.reply_to[i]));
-                }
-                let start = t.list_offsets[i] as usize;
-                let end = t.list_offsets[i + 1] as usize;
-                if end > start {
-                    for &m in split_lists(&t.list_items[start..end]).mentions {
-                        if m != NO_ACCOUNT {
-                            out[2].push(pack(a, m));
-                        }
-                    }
-                }
-                let k = TweetKind(t.kind[i]);
-                if k.is_quote()
-                    && !k.is_retweet()
-                    && let Some(&q) = quoted_author.get(&t.ref_tweet[i])
-                {
-                    out[3].push(pack(a, q));
-                }
+                for_each_interaction(ds, &quoted_author, i, |kind, a, b| {
+                    out[kind as usize].push(pack(a, b));
+                });
             }
             out
         })
