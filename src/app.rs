@@ -6,12 +6,17 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, TryRecvError};
 
+use crate::activity::{self, Activity, Bin, StackBy};
 use crate::command::Command;
+use crate::filter::{self, FilterSpec, Filtered};
 use crate::io::{Input, LoadOptions};
 use crate::jobs::{JobPoll, LoadJob, Loaded};
 use crate::layout::runner::LayoutCommand;
+use crate::render::view::FilterMode;
 use crate::render::{GraphView, Palette};
 use crate::ui;
+use crate::ui::filters::FilterPanelText;
+use crate::ui::inspector::TweetsByAuthor;
 
 /// Problems of the last load, for the report window.
 #[derive(Default)]
@@ -30,6 +35,17 @@ pub struct AppState {
     pub job: Option<LoadJob>,
     pub report: LoadReport,
     pub show_report: bool,
+    pub filter: FilterSpec,
+    /// What the filter shows of the loaded dataset.
+    pub filtered: Option<Filtered>,
+    pub filter_mode: FilterMode,
+    pub activity_bin: Option<Bin>,
+    pub activity_stack: StackBy,
+    /// Activity of what is shown (and of the selection).
+    pub activity: Option<Activity>,
+    pub tweets_by_author: Option<TweetsByAuthor>,
+    /// The outcome of the last search, when it found nothing.
+    pub search_message: Option<String>,
 }
 
 pub struct IoscopeApp {
@@ -37,6 +53,8 @@ pub struct IoscopeApp {
     options: LoadOptions,
     dialog: Option<Receiver<Option<Vec<PathBuf>>>>,
     ctx: egui::Context,
+    filter_text: FilterPanelText,
+    bottom_tab: ui::BottomTab,
     /// Start laying out each dataset as soon as it is loaded (tests turn this off to
     /// keep positions still).
     pub autostart_layout: bool,
@@ -52,7 +70,17 @@ impl IoscopeApp {
                 job: None,
                 report: LoadReport::default(),
                 show_report: false,
+                filter: FilterSpec::default(),
+                filtered: None,
+                filter_mode: FilterMode::Dim,
+                activity_bin: None,
+                activity_stack: StackBy::Country,
+                activity: None,
+                tweets_by_author: None,
+                search_message: None,
             },
+            filter_text: FilterPanelText::default(),
+            bottom_tab: ui::BottomTab::Activity,
             options,
             dialog: None,
             ctx: ctx.clone(),
@@ -93,9 +121,37 @@ impl IoscopeApp {
                 }
             }
             Command::ShowReport(show) => self.state.show_report = show,
-            Command::Select { nodes, add } => self.with_view(|v| v.select(&nodes, add)),
-            Command::ToggleSelected(node) => self.with_view(|v| v.toggle(node)),
-            Command::ClearSelection => self.with_view(|v| v.select(&[], false)),
+            Command::Select { nodes, add } => {
+                self.with_view(|v| v.select(&nodes, add));
+                self.refresh_activity();
+            }
+            Command::ToggleSelected(node) => {
+                self.with_view(|v| v.toggle(node));
+                self.refresh_activity();
+            }
+            Command::ClearSelection => {
+                self.with_view(|v| v.select(&[], false));
+                self.refresh_activity();
+            }
+            Command::SetFilter(spec) => {
+                self.state.filter = spec;
+                self.refilter();
+            }
+            Command::SetFilterMode(mode) => {
+                self.state.filter_mode = mode;
+                self.refilter();
+            }
+            Command::SetTimeWindow { from, to } => {
+                self.state.filter.from_day = from;
+                self.state.filter.to_day = to;
+                self.refilter();
+            }
+            Command::SetActivity { bin, stack } => {
+                self.state.activity_bin = bin;
+                self.state.activity_stack = stack;
+                self.refresh_activity();
+            }
+            Command::Search(text) => self.search(&text),
             Command::MoveNode { node, x, y } => self.with_view(|v| v.move_node(node, [x, y])),
             Command::FitAll => self.with_view(GraphView::fit_all),
             Command::ZoomToSelection => self.with_view(GraphView::zoom_to_selection),
@@ -112,6 +168,93 @@ impl IoscopeApp {
             }),
             Command::SetStyle(style) => self.with_view(|v| v.set_style(style)),
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Applies the filter to the loaded dataset and shows the result everywhere.
+    fn refilter(&mut self) {
+        let Some(loaded) = &self.state.loaded else {
+            return;
+        };
+        let f = filter::apply(
+            &loaded.dataset,
+            &loaded.network,
+            &loaded.evidence,
+            &self.state.filter,
+        );
+        if let Some(view) = &mut self.state.view {
+            if self.state.filter.is_empty() {
+                view.set_filter(&[], Vec::new(), self.state.filter_mode);
+            } else {
+                let nodes = f.node_mask(&loaded.network);
+                let edges = f.edge_weight.iter().map(|&w| w > 0).collect();
+                view.set_filter(&nodes, edges, self.state.filter_mode);
+            }
+        }
+        self.state.filtered = Some(f);
+        self.refresh_activity();
+    }
+
+    fn refresh_activity(&mut self) {
+        let Some(loaded) = &self.state.loaded else {
+            return;
+        };
+        let mut selected = vec![false; loaded.dataset.accounts.len()];
+        if let Some(view) = &self.state.view {
+            for &n in &view.selection {
+                if let Some(&a) = view.network.account.get(n as usize)
+                    && let Some(s) = selected.get_mut(a as usize)
+                {
+                    *s = true;
+                }
+            }
+        }
+        self.state.activity = Some(activity::compute(
+            &loaded.dataset,
+            self.state.filtered.as_ref().map(|f| f.tweets.as_slice()),
+            self.state.activity_bin,
+            self.state.activity_stack,
+            &selected,
+        ));
+    }
+
+    /// Selects the first account whose id or screen name is `text` (any case), else
+    /// whose screen or display name contains it, and zooms to it.
+    fn search(&mut self, text: &str) {
+        let Some(loaded) = &self.state.loaded else {
+            return;
+        };
+        let a = &loaded.dataset.accounts;
+        let needle = text.trim().trim_start_matches('@').to_lowercase();
+        let exact = a.find_str(text.trim()).or_else(|| {
+            (0..a.len())
+                .find(|&i| a.screen_name[i].to_lowercase() == needle)
+                .map(|i| i as u32)
+        });
+        let found = exact.or_else(|| {
+            (0..a.len())
+                .find(|&i| {
+                    a.screen_name[i].to_lowercase().contains(&needle)
+                        || a.display_name[i].to_lowercase().contains(&needle)
+                })
+                .map(|i| i as u32)
+        });
+        let node = found.and_then(|acc| {
+            self.state
+                .view
+                .as_ref()
+                .and_then(|v| v.network.account.iter().position(|&x| x == acc))
+        });
+        match node {
+            Some(node) => {
+                self.state.search_message = None;
+                self.apply(Command::Select {
+                    nodes: vec![node as u32],
+                    add: false,
+                });
+                self.apply(Command::ZoomToSelection);
+            }
+            None => self.state.search_message = Some(format!("No account matches \"{text}\".")),
         }
     }
 
@@ -178,7 +321,11 @@ impl IoscopeApp {
                         self.autostart_layout,
                         move || ctx.request_repaint(),
                     ));
+                    self.state.tweets_by_author = Some(TweetsByAuthor::build(&loaded.dataset));
                     self.state.loaded = Some(loaded);
+                    self.state.filter = FilterSpec::default();
+                    self.state.search_message = None;
+                    self.refilter();
                 }
                 Err(crate::io::LoadError::Cancelled) => {}
                 Err(e) => {
@@ -206,14 +353,28 @@ impl IoscopeApp {
         egui::Panel::top("menu").show(ui, |ui| commands.extend(ui::menu_bar_ui(ui, &self.state)));
         egui::Panel::bottom("status")
             .show(ui, |ui| commands.extend(ui::status_bar_ui(ui, &self.state)));
-        if let Some(loaded) = &self.state.loaded {
-            egui::Panel::bottom("summary")
+        if self.state.loaded.is_some() {
+            egui::Panel::left("filters")
                 .resizable(true)
-                .default_size(280.0)
-                .max_size(ui.available_height() * 0.7)
+                .default_size(250.0)
                 .show(ui, |ui| {
-                    egui::ScrollArea::both()
-                        .show(ui, |ui| commands.extend(ui::summary_ui(ui, loaded)));
+                    commands.extend(ui::filters::filters_ui(
+                        ui,
+                        &self.state,
+                        &mut self.filter_text,
+                    ));
+                });
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    commands.extend(ui::inspector::inspector_ui(ui, &self.state));
+                });
+            egui::Panel::bottom("plots")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| {
+                    commands.extend(ui::bottom_ui(ui, &self.state, &mut self.bottom_tab));
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {

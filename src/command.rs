@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use crate::activity::{Bin, StackBy};
+use crate::filter::FilterSpec;
 use crate::render::Style;
+use crate::render::view::FilterMode;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -38,5 +41,19 @@ pub enum Command {
     /// Restart the layout from new random positions.
     LayoutReset,
     SetStyle(Style),
+    /// Show what this filter keeps.
+    SetFilter(FilterSpec),
+    SetFilterMode(FilterMode),
+    /// Set the filter's date window (days since 1970-01-01, inclusive).
+    SetTimeWindow {
+        from: Option<i32>,
+        to: Option<i32>,
+    },
+    /// Find an account by screen name, display name or id, select it and go there.
+    Search(String),
+    SetActivity {
+        bin: Option<Bin>,
+        stack: StackBy,
+    },
     Quit,
 }

@@ -5,6 +5,7 @@
 //! [`summary`] condenses it for people and for the command line, and the GUI ([`app`],
 //! [`ui`]) shows it.
 
+pub mod activity;
 pub mod app;
 pub mod cli;
 pub mod command;

@@ -19,7 +19,11 @@ fn main() {
         std::process::exit(run_command(cmd, &cli.load));
     }
     let options = match cli.load.options() {
-        Ok(o) => o,
+        // The window's inspector shows tweet texts.
+        Ok(o) => ioscope::io::LoadOptions {
+            keep_text: true,
+            ..o
+        },
         Err(e) => {
             eprintln!("ioscope: {e}");
             std::process::exit(2);

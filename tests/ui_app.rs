@@ -2,49 +2,20 @@
 //! shows its summary; a file that fails to load leaves the current dataset on screen
 //! and opens the load report.
 
-use std::time::{Duration, Instant};
+mod common;
 
-use egui_kittest::Harness;
+use common::ui::{AppHarness, app, app_harness, step_until};
 use egui_kittest::kittest::Queryable as _;
-use ioscope::app::IoscopeApp;
 use ioscope::command::Command;
 use ioscope::io::{Input, LoadOptions};
 
-type AppHarness = Harness<'static, Option<IoscopeApp>>;
-
 fn harness(inputs: Vec<Input>) -> AppHarness {
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(
-            move |ui, state: &mut Option<IoscopeApp>| {
-                let app = state.get_or_insert_with(|| {
-                    IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default())
-                });
-                app.frame_ui(ui);
-            },
-            None,
-        )
-}
-
-fn app(h: &AppHarness) -> &IoscopeApp {
-    h.state().as_ref().expect("app created on the first frame")
+    app_harness(inputs, [1280.0, 800.0], true)
 }
 
 /// Steps frames until the background load has finished.
 fn wait_for_load(h: &mut AppHarness) {
-    let start = Instant::now();
-    loop {
-        h.step();
-        if app(h).state.job.is_none() {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "load did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_steps(3);
+    step_until(h, |a| a.state.job.is_none());
 }
 
 #[test]
@@ -59,14 +30,17 @@ fn starts_on_the_sample_and_shows_its_summary() {
     )
     .unwrap();
     assert_eq!(loaded.summary, expected.summary);
+    h.get_by_label("Overview").click();
+    h.run_steps(2);
     for campaign in ["china_052020", "turkey_052020", "russia_052020"] {
         h.get_by_label(campaign);
     }
     h.get_by_label("core accounts");
     h.get_by_label(&ioscope::ui::thousands(expected.summary.accounts.core));
     h.get_by_label("Tweets per month");
+    // The status bar (and the activity plot's header) give the tweet count.
     h.get_by_label_contains(&format!(
-        "{} tweets",
+        "{} tweets · loaded in",
         ioscope::ui::thousands(expected.summary.tweets)
     ));
 }
@@ -112,6 +86,8 @@ fn files_given_at_start_open_instead_of_the_sample() {
     wait_for_load(&mut h);
     let loaded = app(&h).state.loaded.as_ref().unwrap();
     assert_eq!(loaded.summary.tweets, 3);
+    h.get_by_label("Overview").click();
+    h.run_steps(2);
     h.get_by_label("ira");
     assert!(h.query_by_label("china_052020").is_none());
 }

@@ -5,48 +5,24 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::ui::{AppHarness, app_harness, step_until};
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
-use ioscope::app::IoscopeApp;
-use ioscope::io::LoadOptions;
 use ioscope::render::GraphView;
 use ioscope::render::scene::{ColorBy, Network, SceneEdge, Style};
 use ioscope::ui::canvas::{canvas_ui, node_at};
 
-type AppHarness = Harness<'static, Option<IoscopeApp>>;
-
 fn sample_app() -> AppHarness {
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_ui_state(
-            move |ui, state: &mut Option<IoscopeApp>| {
-                let app = state.get_or_insert_with(|| {
-                    let mut app = IoscopeApp::new(ui.ctx(), Vec::new(), LoadOptions::default());
-                    // Keep positions still so that nodes stay where the test clicks.
-                    app.autostart_layout = false;
-                    app
-                });
-                app.frame_ui(ui);
-            },
-            None,
-        );
-    let start = Instant::now();
-    loop {
-        h.step();
-        let app = h.state().as_ref().unwrap();
-        if app.state.view.is_some() && app.state.view.as_ref().unwrap().layout.is_some() {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "load did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    h.run_steps(3);
+    // Layout off: nodes stay where the test clicks.
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    step_until(&mut h, |a| {
+        a.state.view.as_ref().is_some_and(|v| v.layout.is_some())
+    });
     h
 }
 

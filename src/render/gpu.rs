@@ -14,6 +14,8 @@ use egui::Color32;
 pub const NODE_SELECTED: u32 = 1;
 /// Node flag: filtered out and drawn greyed.
 pub const NODE_DIMMED: u32 = 2;
+/// Node flag: filtered out and not drawn.
+pub const NODE_HIDDEN: u32 = 4;
 
 /// Two triangles of a quad over its four corners.
 const QUAD_INDICES: [u16; 6] = [0, 1, 2, 0, 2, 3];

@@ -25,6 +25,7 @@ struct View {
 @group(0) @binding(1) var positions: texture_2d<f32>;
 
 const SELECTED: u32 = 1u;
+const HIDDEN: u32 = 4u;
 const OFFSCREEN: vec4<f32> = vec4<f32>(2.0, 2.0, 2.0, 1.0);
 
 // Points from the viewport centre.
@@ -184,7 +185,7 @@ fn vs_node(
         ring_color = view.hover_color;
     }
     let half = r + ring + 0.5 * aa;
-    if outside_view(p - half, p + half) {
+    if (flags & HIDDEN) != 0u || outside_view(p - half, p + half) {
         out.position = OFFSCREEN;
         out.color = vec4<f32>(0.0);
         out.local = vec2<f32>(0.0);

@@ -8,7 +8,7 @@ use egui::Color32;
 use petgraph::visit::EdgeRef as _;
 use rayon::prelude::*;
 
-use super::gpu::{EdgeInstance, NODE_DIMMED, NODE_SELECTED, NodeInstance};
+use super::gpu::{EdgeInstance, NODE_DIMMED, NODE_HIDDEN, NODE_SELECTED, NodeInstance};
 use super::palette::Palette;
 use crate::graph::{EdgeKind, SocialGraph};
 use crate::layout::LayoutGraph;
@@ -119,6 +119,17 @@ pub struct Network {
     pub edges: Vec<SceneEdge>,
     /// Nodes by decreasing degree (ties: lower index first), the order labels are tried.
     pub by_importance: Vec<u32>,
+}
+
+/// Per-node and per-edge marks that change how things are drawn. Empty slices mean
+/// "none selected", "nothing filtered out", "every edge shown".
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks<'a> {
+    pub selected: &'a [bool],
+    /// Nodes a filter leaves out: greyed, or not drawn when `hide` is set.
+    pub filtered_out: &'a [bool],
+    pub hide: bool,
+    pub edge_shown: &'a [bool],
 }
 
 /// A legend row.
@@ -232,16 +243,14 @@ impl Network {
         LayoutGraph::from_edges(self.node_count(), &edges)
     }
 
-    /// Colours, sizes and legend for `style`. `selected` and `dimmed` are per-node flags
-    /// (empty slices mean none).
-    pub fn style(
-        &self,
-        ds: &Dataset,
-        style: Style,
-        palette: Palette,
-        selected: &[bool],
-        dimmed: &[bool],
-    ) -> Styled {
+    /// Colours, sizes and legend for `style`, with the selection and filter `marks`.
+    pub fn style(&self, ds: &Dataset, style: Style, palette: Palette, marks: &Marks<'_>) -> Styled {
+        let Marks {
+            selected,
+            filtered_out: dimmed,
+            hide,
+            edge_shown,
+        } = *marks;
         let n = self.node_count();
         let (category, legend_labels) = self.categories(ds, style.color_by);
         let colors: Vec<Color32> = legend_labels
@@ -312,7 +321,7 @@ impl Network {
                     flags |= NODE_SELECTED;
                 }
                 if dimmed.get(i).copied().unwrap_or(false) {
-                    flags |= NODE_DIMMED;
+                    flags |= if hide { NODE_HIDDEN } else { NODE_DIMMED };
                 }
                 NodeInstance {
                     node,
@@ -328,9 +337,11 @@ impl Network {
         let edges = self
             .edges
             .par_iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(k, e)| {
                 let hidden = dimmed.get(e.src as usize).copied().unwrap_or(false)
-                    || dimmed.get(e.dst as usize).copied().unwrap_or(false);
+                    || dimmed.get(e.dst as usize).copied().unwrap_or(false)
+                    || !edge_shown.get(k).copied().unwrap_or(true);
                 let color = if hidden {
                     Color32::TRANSPARENT
                 } else {

@@ -13,7 +13,7 @@ use super::camera::{Bounds, Camera};
 use super::gpu::{GpuScene, NODE_SELECTED, next_version};
 use super::hit::HitIndex;
 use super::palette::Palette;
-use super::scene::{LegendEntry, Network, Style};
+use super::scene::{LegendEntry, Marks, Network, Style};
 use crate::layout::runner::{LayoutCommand, LayoutRunner, RunState, Snapshot};
 use crate::layout::{LayoutGraph, Params};
 use crate::model::Dataset;
@@ -36,6 +36,16 @@ pub enum CanvasDrag {
         start: egui::Pos2,
         add: bool,
     },
+}
+
+/// What the canvas does with the accounts a filter leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilterMode {
+    /// Grey them out; the layout keeps the whole network.
+    #[default]
+    Dim,
+    /// Leave them out and lay out only what is shown.
+    Hide,
 }
 
 /// The layout as last published.
@@ -75,6 +85,14 @@ pub struct GraphView {
     /// Canvas rectangle of the last frame (points).
     pub viewport: Rect,
     pub selected: Vec<bool>,
+    /// Nodes a filter leaves out (empty: none) and edges it keeps (empty: all).
+    pub filtered_out: Vec<bool>,
+    pub edge_shown: Vec<bool>,
+    pub filter_mode: FilterMode,
+    /// Layout node → view node, per runner generation (the runner lays out the shown
+    /// subgraph when filtered nodes are hidden).
+    layout_keys: Vec<(u64, Arc<Vec<u32>>)>,
+    layout_generation: u64,
     /// Selected nodes in the order they were selected.
     pub selection: Vec<u32>,
     pub pinned: Vec<bool>,
@@ -152,6 +170,11 @@ impl GraphView {
             auto_fit: true,
             viewport: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             selected: vec![false; n],
+            filtered_out: Vec::new(),
+            edge_shown: Vec::new(),
+            filter_mode: FilterMode::Dim,
+            layout_keys: Vec::new(),
+            layout_generation: 0,
             selection: Vec::new(),
             pinned: vec![false; n],
             hovered: None,
@@ -197,8 +220,28 @@ impl GraphView {
             iterations_per_second: s.iterations_per_second,
             state: s.state,
         });
-        if s.x.len() == self.node_count() {
-            self.set_positions(s.x.clone(), s.y.clone());
+        let keys = self
+            .layout_keys
+            .iter()
+            .find(|(g, _)| *g == s.generation)
+            .map(|(_, k)| Arc::clone(k));
+        match keys {
+            Some(keys) if keys.len() == s.x.len() => {
+                // A subgraph: its nodes move, the others keep their places.
+                let mut x = (*self.x).clone();
+                let mut y = (*self.y).clone();
+                for (i, &node) in keys.iter().enumerate() {
+                    if let (Some(px), Some(py)) =
+                        (x.get_mut(node as usize), y.get_mut(node as usize))
+                    {
+                        *px = s.x[i];
+                        *py = s.y[i];
+                    }
+                }
+                self.set_positions(x, y);
+            }
+            _ if s.x.len() == self.node_count() => self.set_positions(s.x.clone(), s.y.clone()),
+            _ => {}
         }
     }
 
@@ -235,9 +278,17 @@ impl GraphView {
 
     /// Recomputes colours, sizes, edges and legend from the style and palette.
     pub fn restyle(&mut self) {
-        let styled =
-            self.network
-                .style(&self.dataset, self.style, self.palette, &self.selected, &[]);
+        let styled = self.network.style(
+            &self.dataset,
+            self.style,
+            self.palette,
+            &Marks {
+                selected: &self.selected,
+                filtered_out: &self.filtered_out,
+                hide: self.filter_mode == FilterMode::Hide,
+                edge_shown: &self.edge_shown,
+            },
+        );
         self.legend = styled.legend;
         self.max_radius = styled.max_radius;
         self.node_area = styled
@@ -343,9 +394,14 @@ impl GraphView {
             self.set_positions(x, y);
         }
         self.pinned[i] = true;
-        if let Some(r) = &self.runner {
+        // The runner may lay out a subgraph: its own index for this node.
+        let local = match self.layout_keys.last() {
+            Some((_, keys)) => keys.iter().position(|&k| k == node).map(|p| p as u32),
+            None => Some(node),
+        };
+        if let (Some(r), Some(local)) = (&self.runner, local) {
             r.send(LayoutCommand::Move {
-                node,
+                node: local,
                 x: at[0],
                 y: at[1],
             });
@@ -363,14 +419,59 @@ impl GraphView {
         self.runner.is_some()
     }
 
-    /// Lays out another graph over the same nodes (positions kept).
-    pub fn replace_layout_graph(&self, graph: LayoutGraph) {
-        let n = graph.node_count() as u32;
-        self.layout_command(LayoutCommand::ReplaceGraph {
-            graph,
-            keys: (0..n).collect(),
-            seed: LAYOUT_SEED,
-        });
+    /// Shows a filter: `node_shown` per node (empty: all) and `edge_shown` per network
+    /// edge (empty: all). In [`FilterMode::Hide`] the layout runs on the shown
+    /// subgraph only; in [`FilterMode::Dim`] on the whole network.
+    pub fn set_filter(&mut self, node_shown: &[bool], edge_shown: Vec<bool>, mode: FilterMode) {
+        let n = self.node_count();
+        self.filtered_out = if node_shown.is_empty() {
+            Vec::new()
+        } else {
+            (0..n)
+                .map(|i| !node_shown.get(i).copied().unwrap_or(true))
+                .collect()
+        };
+        self.edge_shown = edge_shown;
+        let relayout = mode == FilterMode::Hide || self.filter_mode == FilterMode::Hide;
+        self.filter_mode = mode;
+        self.restyle();
+        if relayout && self.runner.is_some() {
+            let keep: Vec<u32> = (0..n as u32)
+                .filter(|&i| {
+                    mode == FilterMode::Dim
+                        || !self.filtered_out.get(i as usize).copied().unwrap_or(false)
+                })
+                .collect();
+            let mut local = vec![u32::MAX; n];
+            for (k, &node) in keep.iter().enumerate() {
+                local[node as usize] = k as u32;
+            }
+            let edges: Vec<(u32, u32, f32)> = self
+                .network
+                .edges
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| {
+                    mode == FilterMode::Dim || self.edge_shown.get(*k).copied().unwrap_or(true)
+                })
+                .filter_map(|(_, e)| {
+                    let (a, b) = (local[e.src as usize], local[e.dst as usize]);
+                    (a != u32::MAX && b != u32::MAX).then_some((a, b, e.weight as f32))
+                })
+                .collect();
+            let graph = LayoutGraph::from_edges(keep.len(), &edges);
+            self.layout_generation += 1;
+            self.layout_keys
+                .retain(|(g, _)| *g + 4 > self.layout_generation);
+            self.layout_keys
+                .push((self.layout_generation, Arc::new(keep.clone())));
+            self.layout_command(LayoutCommand::ReplaceGraph {
+                graph,
+                keys: keep,
+                seed: LAYOUT_SEED,
+            });
+            self.layout_command(LayoutCommand::Start { keep_going: false });
+        }
     }
 
     /// Factor on every node's base radius for `camera`: at the "fit" zoom, nodes cover

@@ -1,6 +1,9 @@
 //! The panels. Each reads state and returns [`Command`]s; none changes app state itself.
 
+pub mod activity_view;
 pub mod canvas;
+pub mod filters;
+pub mod inspector;
 mod summary_view;
 
 pub use summary_view::summary_ui;
@@ -11,6 +14,28 @@ use crate::app::AppState;
 use crate::command::Command;
 
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+
+/// Tabs of the bottom panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Activity,
+    Overview,
+}
+
+/// The bottom panel: the activity plot, or the dataset overview.
+pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Vec<Command> {
+    ui.horizontal(|ui| {
+        ui.selectable_value(tab, BottomTab::Activity, "Activity");
+        ui.selectable_value(tab, BottomTab::Overview, "Overview");
+    });
+    ui.separator();
+    match (*tab, &state.loaded) {
+        (BottomTab::Activity, _) => activity_view::activity_ui(ui, state),
+        (BottomTab::Overview, Some(loaded)) => summary_ui(ui, loaded),
+        (BottomTab::Overview, None) => Vec::new(),
+    }
+}
 
 /// Keyboard shortcuts that work anywhere in the window.
 pub fn shortcuts(ctx: &Context) -> Vec<Command> {
@@ -88,13 +113,38 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             }
         } else if let Some(loaded) = &state.loaded {
             let s = &loaded.summary;
-            ui.label(format!(
-                "{} accounts · {} edges · {} tweets · loaded in {:.2} s",
-                thousands(s.accounts.total),
-                thousands(s.edges.total),
-                thousands(s.tweets),
-                loaded.seconds
-            ));
+            match state.filtered.as_ref().filter(|_| !state.filter.is_empty()) {
+                Some(f) => ui.label(format!(
+                    "{} of {} accounts · {} of {} edges · {} of {} tweets shown",
+                    thousands(f.shown_accounts),
+                    thousands(s.accounts.total),
+                    thousands(f.stats.distinct_pairs),
+                    thousands(s.edges.total),
+                    thousands(f.shown_tweets),
+                    thousands(s.tweets),
+                )),
+                None => ui.label(format!(
+                    "{} accounts · {} edges · {} tweets · loaded in {:.2} s",
+                    thousands(s.accounts.total),
+                    thousands(s.edges.total),
+                    thousands(s.tweets),
+                    loaded.seconds
+                )),
+            };
+            if let Some(layout) = state.view.as_ref().and_then(|v| v.layout) {
+                ui.separator();
+                ui.label(match layout.state {
+                    crate::layout::runner::RunState::Running => {
+                        format!("layout {:.0} iterations/s", layout.iterations_per_second)
+                    }
+                    crate::layout::runner::RunState::Paused => {
+                        format!("layout paused at iteration {}", layout.iteration)
+                    }
+                    crate::layout::runner::RunState::Converged => {
+                        format!("layout settled after {} iterations", layout.iteration)
+                    }
+                });
+            }
         }
         if let Some(err) = &state.report.error {
             ui.separator();

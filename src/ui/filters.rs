@@ -1,0 +1,221 @@
+//! The filter panel: search, countries, campaigns, role, languages, date window,
+//! minimum degree, isolated accounts, and what happens to filtered accounts. It edits a
+//! copy of the filter and returns it as a command when something changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use egui::{RichText, Ui};
+
+use super::thousands;
+use crate::app::AppState;
+use crate::command::Command;
+use crate::filter::FilterSpec;
+use crate::model::time::{format_days, parse_date_days};
+use crate::render::view::FilterMode;
+
+/// Text being typed in the panel's fields, kept between frames.
+#[derive(Clone, Debug, Default)]
+pub struct FilterPanelText {
+    pub search: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A checkbox list over `counts`; `set` is `None` when everything is ticked.
+fn checklist(
+    ui: &mut Ui,
+    id: &str,
+    counts: &BTreeMap<String, u64>,
+    set: &mut Option<BTreeSet<String>>,
+    max_height: f32,
+) {
+    let mut entries: Vec<(&String, &u64)> = counts.iter().collect();
+    entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    ui.horizontal(|ui| {
+        if ui.small_button("all").clicked() {
+            *set = None;
+        }
+        if ui.small_button("none").clicked() {
+            *set = Some(BTreeSet::new());
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(max_height)
+        .show(ui, |ui| {
+            for (name, count) in entries {
+                let mut on = set.as_ref().is_none_or(|s| s.contains(name));
+                let label = format!(
+                    "{} ({})",
+                    if name.is_empty() { "none" } else { name },
+                    thousands(*count)
+                );
+                if ui.checkbox(&mut on, label).changed() {
+                    let all: BTreeSet<String> = counts.keys().cloned().collect();
+                    let mut s = set.take().unwrap_or_else(|| all.clone());
+                    if on {
+                        s.insert(name.clone());
+                    } else {
+                        s.remove(name);
+                    }
+                    *set = if s == all { None } else { Some(s) };
+                }
+            }
+        });
+}
+
+pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> Vec<Command> {
+    let mut out = Vec::new();
+    let Some(loaded) = &state.loaded else {
+        return out;
+    };
+    let s = &loaded.summary;
+    let mut spec: FilterSpec = state.filter.clone();
+    ui.horizontal(|ui| {
+        ui.heading("Filters");
+        if ui
+            .add_enabled(!spec.is_empty(), egui::Button::new("Reset"))
+            .clicked()
+        {
+            out.push(Command::SetFilter(FilterSpec::default()));
+        }
+    });
+    ui.horizontal(|ui| {
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut text.search)
+                .hint_text("screen name, display name or id")
+                .desired_width(ui.available_width() - 50.0),
+        );
+        if ui.input_mut(|i| i.consume_shortcut(&super::SEARCH_SHORTCUT)) {
+            field.request_focus();
+        }
+        let go = ui
+            .button("Find")
+            .on_hover_text(ui.ctx().format_shortcut(&super::SEARCH_SHORTCUT));
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (go.clicked() || entered) && !text.search.trim().is_empty() {
+            out.push(Command::Search(text.search.trim().to_owned()));
+        }
+    });
+    if let Some(message) = &state.search_message {
+        ui.label(RichText::new(message).weak());
+    }
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::CollapsingHeader::new("Country")
+            .default_open(true)
+            .show(ui, |ui| {
+                checklist(ui, "countries", &s.countries, &mut spec.countries, 160.0);
+            });
+        let campaigns: BTreeMap<String, u64> = s
+            .campaigns
+            .iter()
+            .map(|c| (c.name.clone(), c.accounts))
+            .collect();
+        egui::CollapsingHeader::new("Campaign").show(ui, |ui| {
+            checklist(ui, "campaigns", &campaigns, &mut spec.campaigns, 160.0);
+        });
+        egui::CollapsingHeader::new("Role")
+            .default_open(true)
+            .show(ui, |ui| {
+                let mut core = !spec.hide_core;
+                let mut outside = !spec.hide_outside;
+                ui.checkbox(&mut core, format!("core ({})", thousands(s.accounts.core)));
+                ui.checkbox(
+                    &mut outside,
+                    format!("outside ({})", thousands(s.accounts.outside)),
+                );
+                spec.hide_core = !core;
+                spec.hide_outside = !outside;
+            });
+        egui::CollapsingHeader::new("Account language").show(ui, |ui| {
+            checklist(
+                ui,
+                "account_languages",
+                &s.account_languages,
+                &mut spec.account_languages,
+                160.0,
+            );
+        });
+        egui::CollapsingHeader::new("Tweet language")
+            .default_open(true)
+            .show(ui, |ui| {
+                checklist(
+                    ui,
+                    "tweet_languages",
+                    &s.tweet_languages,
+                    &mut spec.tweet_languages,
+                    160.0,
+                );
+            });
+        egui::CollapsingHeader::new("Time window")
+            .default_open(true)
+            .show(ui, |ui| {
+                if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "from")))) {
+                    text.from = spec.from_day.map(format_days).unwrap_or_default();
+                }
+                if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "to")))) {
+                    text.to = spec.to_day.map(format_days).unwrap_or_default();
+                }
+                for (label, value, day) in [
+                    ("from", &mut text.from, &mut spec.from_day),
+                    ("to", &mut text.to, &mut spec.to_day),
+                ] {
+                    ui.horizontal(|ui| {
+                        ui.label(label);
+                        let r = ui.add(
+                            egui::TextEdit::singleline(value)
+                                .id(egui::Id::unique(("filter", label)))
+                                .hint_text("YYYY-MM-DD")
+                                .desired_width(100.0),
+                        );
+                        if r.lost_focus() {
+                            *day = parse_date_days(value.trim().as_bytes());
+                        }
+                    });
+                }
+                if (spec.from_day.is_some() || spec.to_day.is_some())
+                    && ui.button("Whole period").clicked()
+                {
+                    spec.from_day = None;
+                    spec.to_day = None;
+                }
+                ui.label(RichText::new("Or drag across the activity plot.").weak());
+            });
+        egui::CollapsingHeader::new("Degree")
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("at least");
+                    ui.add(egui::DragValue::new(&mut spec.min_degree).range(0..=100_000));
+                    ui.label("edges");
+                });
+                ui.checkbox(&mut spec.hide_isolated, "hide accounts without edges");
+            });
+        ui.separator();
+        ui.label("Filtered accounts:");
+        let mut mode = state.filter_mode;
+        ui.radio_value(&mut mode, FilterMode::Dim, "greyed out");
+        ui.radio_value(
+            &mut mode,
+            FilterMode::Hide,
+            "hidden, the rest laid out again",
+        );
+        if mode != state.filter_mode {
+            out.push(Command::SetFilterMode(mode));
+        }
+        if let Some(f) = &state.filtered {
+            ui.separator();
+            ui.label(format!(
+                "Shown: {} of {} accounts, {} tweets",
+                thousands(f.shown_accounts),
+                thousands(s.accounts.total),
+                thousands(f.shown_tweets)
+            ));
+        }
+    });
+    if spec != state.filter {
+        out.push(Command::SetFilter(spec));
+    }
+    out
+}

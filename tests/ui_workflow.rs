@@ -1,0 +1,148 @@
+//! The analyst's workflow in the window, driven headless with egui_kittest: untick a
+//! country (the shown accounts and the activity total drop by exactly its figures), set
+//! a tweet-language filter, search a screen name (the inspector shows the account),
+//! brush a time range on the activity plot (the time filter is set and the plot counts
+//! exactly the tweets in it).
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+mod common;
+
+use common::ui::{AppHarness, app, app_harness, step_until};
+use egui::accesskit::Role;
+use egui::{Event, Modifiers, PointerButton, Rect, pos2};
+use egui_kittest::kittest::Queryable as _;
+use ioscope::ui::thousands;
+
+fn sample_app() -> AppHarness {
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    h
+}
+
+fn shown(h: &AppHarness) -> (u64, u64) {
+    let s = &app(h).state;
+    (
+        s.filtered.as_ref().unwrap().shown_accounts,
+        s.activity.as_ref().unwrap().total,
+    )
+}
+
+#[test]
+fn unticking_a_country_then_filtering_a_tweet_language() {
+    let mut h = sample_app();
+    let summary = app(&h).state.loaded.as_ref().unwrap().summary.clone();
+    let (accounts, tweets) = shown(&h);
+    assert_eq!((accounts, tweets), (summary.accounts.total, summary.tweets));
+    let china_core = summary.countries["China"];
+    let china_tweets: u64 = summary
+        .campaigns
+        .iter()
+        .filter(|c| c.country == "China")
+        .map(|c| c.tweets)
+        .sum();
+    h.get_by_label(&format!("China ({})", thousands(china_core)))
+        .click();
+    h.run_steps(3);
+    assert_eq!(shown(&h), (accounts - china_core, tweets - china_tweets));
+    h.get_by_label_contains(&format!(
+        "Shown: {} of {}",
+        thousands(accounts - china_core),
+        thousands(accounts)
+    ));
+    // Tick it again, then untick Turkish tweets: the plot loses exactly those.
+    h.get_by_label(&format!("China ({})", thousands(china_core)))
+        .click();
+    h.run_steps(3);
+    assert_eq!(shown(&h), (accounts, tweets));
+    let tr = summary.tweet_languages["tr"];
+    h.get_by_label(&format!("tr ({})", thousands(tr))).click();
+    h.run_steps(3);
+    assert_eq!(shown(&h).1, tweets - tr);
+    let filter = &app(&h).state.filter;
+    assert!(
+        filter
+            .tweet_languages
+            .as_ref()
+            .is_some_and(|s| !s.contains("tr") && s.contains("en"))
+    );
+}
+
+#[test]
+fn searching_a_screen_name_shows_the_account_in_the_inspector() {
+    let mut h = sample_app();
+    let (name, account) = {
+        let ds = &app(&h).state.loaded.as_ref().unwrap().dataset;
+        let a = (0..ds.accounts.len())
+            .find(|&i| ds.accounts.screen_name[i].starts_with("russia_"))
+            .expect("a readable screen name");
+        (ds.accounts.screen_name[a].to_string(), a as u32)
+    };
+    let search = h
+        .get_all_by_role(Role::TextInput)
+        .next()
+        .expect("the search field");
+    search.click();
+    search.type_text(&name);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let view = app(&h).state.view.as_ref().unwrap();
+    assert_eq!(view.selection.len(), 1);
+    assert_eq!(view.network.account[view.selection[0] as usize], account);
+    assert!(!view.auto_fit, "the canvas went to the account");
+    // The inspector's heading and its profile grid name the account.
+    assert!(h.get_all_by_label(&name).count() >= 1);
+    h.get_by_label("core (state-linked)");
+    h.get_by_label("russia_052020");
+}
+
+#[test]
+fn brushing_the_activity_plot_sets_the_time_window() {
+    let mut h = sample_app();
+    let rect: Rect = h
+        .ctx
+        .data(|d| d.get_temp(ioscope::ui::activity_view::plot_rect_id()))
+        .expect("the activity plot was drawn");
+    let y = rect.center().y;
+    let (from, to) = (
+        pos2(rect.left() + rect.width() * 0.55, y),
+        pos2(rect.left() + rect.width() * 0.8, y),
+    );
+    h.event(Event::PointerMoved(from));
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(1);
+    for i in 1..=8 {
+        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 8.0)));
+        h.run_steps(1);
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(3);
+    let state = &app(&h).state;
+    let (Some(a), Some(b)) = (state.filter.from_day, state.filter.to_day) else {
+        panic!("the time window is set: {:?}", state.filter);
+    };
+    assert!(a < b);
+    // The plot counts exactly the tweets of those days.
+    let ds = &state.loaded.as_ref().unwrap().dataset;
+    let expected = ds
+        .tweets
+        .time
+        .iter()
+        .filter(|&&t| (a..=b).contains(&t.div_euclid(1440)))
+        .count() as u64;
+    assert!(expected > 0);
+    assert_eq!(state.activity.as_ref().unwrap().total, expected);
+    // And the filter panel shows the dates.
+    h.get_by_label("Whole period");
+}
