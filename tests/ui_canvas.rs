@@ -277,5 +277,10 @@ fn small_graph_image_snapshot() {
         assert!(v.viewport.contains(screen_of(v, i)));
     }
     assert_eq!(screen_of(v, 4), screen_of(v, 5));
-    h.snapshot("small_graph");
+    // A little tolerance for rasterizer differences between CPUs (llvmpipe's SIMD
+    // width); a missing node, edge, label or outline changes far more pixels.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(150);
+    h.snapshot_options("small_graph", &options);
 }
