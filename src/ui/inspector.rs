@@ -235,31 +235,39 @@ fn account_ui(
         egui::CollapsingHeader::new("Neighbours")
             .default_open(true)
             .show(ui, |ui| {
-                for kind in EdgeKind::ALL {
-                    let list = &mut by_kind[kind as usize];
-                    if list.is_empty() {
-                        continue;
-                    }
-                    list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                    ui.label(RichText::new(format!("{} ({})", kind.label(), list.len())).strong());
-                    ui.horizontal_wrapped(|ui| {
-                        for &(n, w) in list.iter().take(30) {
-                            let name = view
-                                .network
-                                .account
-                                .get(n as usize)
-                                .map(|&acc| ds.accounts.label(acc))
-                                .unwrap_or_default();
-                            if ui.link(format!("{name} ×{w}")).clicked() {
-                                out.push(Command::Select {
-                                    nodes: vec![n],
-                                    add: false,
-                                });
-                                out.push(Command::ZoomToSelection);
+                egui::ScrollArea::vertical()
+                    .id_salt("neighbours")
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for kind in EdgeKind::ALL {
+                            let list = &mut by_kind[kind as usize];
+                            if list.is_empty() {
+                                continue;
                             }
+                            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                            ui.label(
+                                RichText::new(format!("{} ({})", kind.label(), list.len()))
+                                    .strong(),
+                            );
+                            ui.horizontal_wrapped(|ui| {
+                                for &(n, w) in list.iter().take(30) {
+                                    let name = view
+                                        .network
+                                        .account
+                                        .get(n as usize)
+                                        .map(|&acc| ds.accounts.label(acc))
+                                        .unwrap_or_default();
+                                    if ui.link(format!("{name} ×{w}")).clicked() {
+                                        out.push(Command::Select {
+                                            nodes: vec![n],
+                                            add: false,
+                                        });
+                                        out.push(Command::ZoomToSelection);
+                                    }
+                                }
+                            });
                         }
                     });
-                }
             });
     }
     ui.separator();
@@ -292,7 +300,9 @@ fn account_ui(
                 });
                 row.col(|ui| {
                     if has_text {
-                        ui.label(t.text(k).replace('\n', " "));
+                        let text = t.text(k).replace('\n', " ");
+                        ui.add(egui::Label::new(text.as_str()).truncate())
+                            .on_hover_text(text);
                     } else {
                         ui.label(RichText::new("(text not loaded)").weak());
                     }
