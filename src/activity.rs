@@ -77,6 +77,165 @@ fn month_start(month: i32) -> i32 {
     days_from_civil(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1)
 }
 
+/// Bins of days from a first to a last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binning {
+    pub bin: Bin,
+    /// First day (Day), Monday (Week) or month number (Month) of bin 0.
+    origin: i32,
+    pub count: usize,
+}
+
+impl Binning {
+    /// `bin: None` picks one from the span.
+    pub fn new(first_day: i32, last_day: i32, bin: Option<Bin>) -> Self {
+        let last_day = last_day.max(first_day);
+        let bin = bin.unwrap_or_else(|| Bin::for_span(last_day - first_day + 1));
+        let (origin, count) = match bin {
+            Bin::Day => (first_day, last_day - first_day + 1),
+            Bin::Week => {
+                let m = monday(first_day);
+                (m, (last_day - m) / 7 + 1)
+            }
+            Bin::Month => {
+                let (a, b) = (month_index(first_day * 1440), month_index(last_day * 1440));
+                (a, b - a + 1)
+            }
+        };
+        Self {
+            bin,
+            origin,
+            count: count.max(1) as usize,
+        }
+    }
+
+    /// Bin of a day (days outside the span go to the first or last bin).
+    pub fn index(&self, day: i32) -> usize {
+        let i = match self.bin {
+            Bin::Day => day - self.origin,
+            Bin::Week => (day - self.origin).div_euclid(7),
+            Bin::Month => month_index(day * 1440) - self.origin,
+        };
+        (i.max(0) as usize).min(self.count - 1)
+    }
+
+    /// First day of each bin, and one past the last bin.
+    pub fn edges(&self) -> Vec<i32> {
+        (0..=self.count as i32)
+            .map(|i| match self.bin {
+                Bin::Day => self.origin + i,
+                Bin::Week => self.origin + 7 * i,
+                Bin::Month => month_start(self.origin + i),
+            })
+            .collect()
+    }
+}
+
+/// Accounts created per bin.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Histogram {
+    pub bin: Option<Bin>,
+    /// First day of each bin, and one past the last.
+    pub edges: Vec<i32>,
+    pub counts: Vec<u64>,
+}
+
+/// Creation dates of the accounts marked in `accounts` (all when `None`).
+pub fn creation_histogram(ds: &Dataset, accounts: Option<&[bool]>, bin: Option<Bin>) -> Histogram {
+    let shown = |a: usize| accounts.is_none_or(|m| m.get(a).copied().unwrap_or(false));
+    let days: Vec<i32> = ds
+        .accounts
+        .created_days
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| shown(*a))
+        .filter_map(|(_, d)| *d)
+        .collect();
+    let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+        return Histogram::default();
+    };
+    let binning = Binning::new(lo, hi, bin);
+    let mut counts = vec![0u64; binning.count];
+    for d in days {
+        counts[binning.index(d)] += 1;
+    }
+    Histogram {
+        bin: Some(binning.bin),
+        edges: binning.edges(),
+        counts,
+    }
+}
+
+/// Tweets per weekday (0 = Monday) and local hour in a time zone.
+pub type HourOfWeek = [[u64; 24]; 7];
+
+/// When the tweets marked in `tweets` (all when `None`) were posted, by local weekday and
+/// hour in `tz` (daylight saving time included).
+pub fn hour_of_week(ds: &Dataset, tweets: Option<&[bool]>, tz: &jiff::tz::TimeZone) -> HourOfWeek {
+    let t = &ds.tweets;
+    let shown = |i: usize| tweets.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    let (lo, hi) = t
+        .time
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let mut out: HourOfWeek = [[0; 24]; 7];
+    if lo > hi {
+        return out;
+    }
+    // UTC offset (minutes) of every UTC hour in the span: offsets change on the hour.
+    let (first_hour, last_hour) = (lo.div_euclid(60), hi.div_euclid(60));
+    let offsets: Vec<i32> = (first_hour..=last_hour)
+        .map(|h| {
+            jiff::Timestamp::from_second(i64::from(h) * 3600)
+                .map(|ts| tz.to_offset(ts).seconds() / 60)
+                .unwrap_or(0)
+        })
+        .collect();
+    const CHUNK: usize = 1 << 16;
+    let zero = || [[0u64; 24]; 7];
+    let counts = (0..t.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut h = zero();
+            for i in c * CHUNK..((c + 1) * CHUNK).min(t.len()) {
+                if !shown(i) {
+                    continue;
+                }
+                let utc = t.time[i];
+                let offset = offsets[(utc.div_euclid(60) - first_hour) as usize];
+                let local = utc + offset;
+                let day = local.div_euclid(1440);
+                let weekday = (day + 3).rem_euclid(7) as usize;
+                let hour = (local.rem_euclid(1440) / 60) as usize;
+                h[weekday][hour] += 1;
+            }
+            h
+        })
+        .reduce(zero, |mut a, b| {
+            for (ra, rb) in a.iter_mut().zip(b) {
+                for (x, y) in ra.iter_mut().zip(rb) {
+                    *x += y;
+                }
+            }
+            a
+        });
+    out.copy_from_slice(&counts);
+    out
+}
+
+/// Time zones offered for the heatmap: UTC and those of the releases' countries.
+pub const TIME_ZONES: [&str; 9] = [
+    "UTC",
+    "Asia/Shanghai",
+    "Europe/Moscow",
+    "Europe/Istanbul",
+    "Asia/Tehran",
+    "Asia/Riyadh",
+    "Africa/Cairo",
+    "America/Caracas",
+    "America/New_York",
+];
+
 /// Counts the tweets marked in `tweets` (all when `None`). `bin: None` picks one from
 /// the span; `selected` marks accounts whose tweets also go to [`Activity::selection`].
 pub fn compute(
@@ -98,34 +257,10 @@ pub fn compute(
         return Activity::default();
     }
     let (first_day, last_day) = (lo.div_euclid(1440), hi.div_euclid(1440));
-    let bin = bin.unwrap_or_else(|| Bin::for_span(last_day - first_day + 1));
-    let (origin, count) = match bin {
-        Bin::Day => (first_day, last_day - first_day + 1),
-        Bin::Week => {
-            let m = monday(first_day);
-            (m, (last_day - m) / 7 + 1)
-        }
-        Bin::Month => {
-            let (a, b) = (month_index(lo), month_index(hi));
-            (a, b - a + 1)
-        }
-    };
-    let count = count.max(1) as usize;
-    let bin_of = |time: i32| -> usize {
-        let i = match bin {
-            Bin::Day => time.div_euclid(1440) - origin,
-            Bin::Week => (time.div_euclid(1440) - origin).div_euclid(7),
-            Bin::Month => month_index(time) - origin,
-        };
-        (i.max(0) as usize).min(count - 1)
-    };
-    let edges: Vec<i32> = (0..=count as i32)
-        .map(|i| match bin {
-            Bin::Day => origin + i,
-            Bin::Week => origin + 7 * i,
-            Bin::Month => month_start(origin + i),
-        })
-        .collect();
+    let binning = Binning::new(first_day, last_day, bin);
+    let (bin, count) = (binning.bin, binning.count);
+    let bin_of = |time: i32| binning.index(time.div_euclid(1440));
+    let edges = binning.edges();
 
     // Group of each tweet: a country (by campaign) or a language symbol.
     let (group_names, group_of): (Vec<String>, Box<dyn Fn(usize) -> usize + Sync>) = match stack {

@@ -6,14 +6,14 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, TryRecvError};
 
-use crate::activity::{self, Activity, Bin, StackBy};
+use crate::activity::{self, Activity, Histogram, HourOfWeek};
 use crate::command::Command;
 use crate::filter::{self, FilterSpec, Filtered};
 use crate::io::{Input, LoadOptions};
 use crate::jobs::{JobPoll, LoadJob, Loaded};
 use crate::layout::runner::LayoutCommand;
-use crate::render::view::FilterMode;
 use crate::render::{GraphView, Palette};
+use crate::settings::Settings;
 use crate::ui;
 use crate::ui::filters::FilterPanelText;
 use crate::ui::inspector::TweetsByAuthor;
@@ -38,11 +38,14 @@ pub struct AppState {
     pub filter: FilterSpec,
     /// What the filter shows of the loaded dataset.
     pub filtered: Option<Filtered>,
-    pub filter_mode: FilterMode,
-    pub activity_bin: Option<Bin>,
-    pub activity_stack: StackBy,
+    /// What is remembered between runs.
+    pub settings: Settings,
     /// Activity of what is shown (and of the selection).
     pub activity: Option<Activity>,
+    /// Posting hours of what is shown, in the chosen time zone.
+    pub hours: Option<HourOfWeek>,
+    /// Creation dates of the accounts shown.
+    pub creation: Option<Histogram>,
     pub tweets_by_author: Option<TweetsByAuthor>,
     /// The outcome of the last search, when it found nothing.
     pub search_message: Option<String>,
@@ -55,6 +58,8 @@ pub struct IoscopeApp {
     ctx: egui::Context,
     filter_text: FilterPanelText,
     bottom_tab: ui::BottomTab,
+    /// The files being loaded, when all of them are paths.
+    loading_paths: Option<Vec<PathBuf>>,
     /// Start laying out each dataset as soon as it is loaded (tests turn this off to
     /// keep positions still).
     pub autostart_layout: bool,
@@ -63,6 +68,7 @@ pub struct IoscopeApp {
 impl IoscopeApp {
     /// Starts loading `inputs` (the bundled sample when empty).
     pub fn new(ctx: &egui::Context, inputs: Vec<Input>, options: LoadOptions) -> Self {
+        ui::fonts::install(ctx);
         let mut app = Self {
             state: AppState {
                 loaded: None,
@@ -72,15 +78,16 @@ impl IoscopeApp {
                 show_report: false,
                 filter: FilterSpec::default(),
                 filtered: None,
-                filter_mode: FilterMode::Dim,
-                activity_bin: None,
-                activity_stack: StackBy::Country,
+                settings: Settings::default(),
                 activity: None,
+                hours: None,
+                creation: None,
                 tweets_by_author: None,
                 search_message: None,
             },
             filter_text: FilterPanelText::default(),
             bottom_tab: ui::BottomTab::Activity,
+            loading_paths: None,
             options,
             dialog: None,
             ctx: ctx.clone(),
@@ -99,10 +106,25 @@ impl IoscopeApp {
         if let Some(job) = self.state.job.take() {
             job.cancel();
         }
+        // Files opened by path go to the recent list once they have loaded.
+        self.loading_paths = inputs
+            .iter()
+            .map(|i| match i {
+                Input::Path(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
         let ctx = self.ctx.clone();
         self.state.job = Some(LoadJob::start(inputs, self.options.clone(), move || {
             ctx.request_repaint();
         }));
+    }
+
+    /// Starts from remembered settings (theme, recent files, styles).
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.ctx.set_theme(settings.theme.preference());
+        self.state.settings = settings;
+        self
     }
 
     /// Applies one command.
@@ -114,6 +136,29 @@ impl IoscopeApp {
                 }
             }
             Command::OpenDialog => self.open_dialog(),
+            Command::OpenRecent(i) => {
+                if let Some(files) = self.state.settings.recent.get(i).cloned() {
+                    self.apply(Command::Open(files));
+                }
+            }
+            Command::Close => {
+                if let Some(job) = self.state.job.take() {
+                    job.cancel();
+                }
+                self.state.view = None;
+                self.state.loaded = None;
+                self.state.filtered = None;
+                self.state.activity = None;
+                self.state.hours = None;
+                self.state.creation = None;
+                self.state.tweets_by_author = None;
+                self.state.filter = FilterSpec::default();
+            }
+            Command::SetTheme(theme) => {
+                self.state.settings.theme = theme;
+                self.ctx.set_theme(theme.preference());
+            }
+            Command::FocusSearch => self.filter_text.focus = true,
             Command::OpenSample => self.start_load(vec![crate::sample::sample_input()]),
             Command::CancelLoad => {
                 if let Some(job) = self.state.job.take() {
@@ -138,7 +183,7 @@ impl IoscopeApp {
                 self.refilter();
             }
             Command::SetFilterMode(mode) => {
-                self.state.filter_mode = mode;
+                self.state.settings.filter_mode = mode;
                 self.refilter();
             }
             Command::SetTimeWindow { from, to } => {
@@ -147,11 +192,15 @@ impl IoscopeApp {
                 self.refilter();
             }
             Command::SetActivity { bin, stack } => {
-                self.state.activity_bin = bin;
-                self.state.activity_stack = stack;
+                self.state.settings.activity_bin = bin;
+                self.state.settings.activity_stack = stack;
                 self.refresh_activity();
             }
             Command::Search(text) => self.search(&text),
+            Command::SetTimeZone(name) => {
+                self.state.settings.time_zone = name;
+                self.refresh_hours();
+            }
             Command::MoveNode { node, x, y } => self.with_view(|v| v.move_node(node, [x, y])),
             Command::FitAll => self.with_view(GraphView::fit_all),
             Command::ZoomToSelection => self.with_view(GraphView::zoom_to_selection),
@@ -166,7 +215,10 @@ impl IoscopeApp {
                 v.layout_command(LayoutCommand::Start { keep_going: false });
                 v.auto_fit = true;
             }),
-            Command::SetStyle(style) => self.with_view(|v| v.set_style(style)),
+            Command::SetStyle(style) => {
+                self.state.settings.style = style;
+                self.with_view(|v| v.set_style(style));
+            }
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -184,15 +236,34 @@ impl IoscopeApp {
         );
         if let Some(view) = &mut self.state.view {
             if self.state.filter.is_empty() {
-                view.set_filter(&[], Vec::new(), self.state.filter_mode);
+                view.set_filter(&[], Vec::new(), self.state.settings.filter_mode);
             } else {
                 let nodes = f.node_mask(&loaded.network);
                 let edges = f.edge_weight.iter().map(|&w| w > 0).collect();
-                view.set_filter(&nodes, edges, self.state.filter_mode);
+                view.set_filter(&nodes, edges, self.state.settings.filter_mode);
             }
         }
+        self.state.creation = Some(activity::creation_histogram(
+            &loaded.dataset,
+            Some(&f.accounts),
+            None,
+        ));
         self.state.filtered = Some(f);
         self.refresh_activity();
+        self.refresh_hours();
+    }
+
+    fn refresh_hours(&mut self) {
+        let Some(loaded) = &self.state.loaded else {
+            return;
+        };
+        let tz = jiff::tz::TimeZone::get(&self.state.settings.time_zone)
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        self.state.hours = Some(activity::hour_of_week(
+            &loaded.dataset,
+            self.state.filtered.as_ref().map(|f| f.tweets.as_slice()),
+            &tz,
+        ));
     }
 
     fn refresh_activity(&mut self) {
@@ -212,8 +283,8 @@ impl IoscopeApp {
         self.state.activity = Some(activity::compute(
             &loaded.dataset,
             self.state.filtered.as_ref().map(|f| f.tweets.as_slice()),
-            self.state.activity_bin,
-            self.state.activity_stack,
+            self.state.settings.activity_bin,
+            self.state.settings.activity_stack,
             &selected,
         ));
     }
@@ -321,6 +392,12 @@ impl IoscopeApp {
                         self.autostart_layout,
                         move || ctx.request_repaint(),
                     ));
+                    if let Some(files) = self.loading_paths.take() {
+                        self.state.settings.remember(files);
+                    }
+                    if let Some(view) = &mut self.state.view {
+                        view.set_style(self.state.settings.style);
+                    }
                     self.state.tweets_by_author = Some(TweetsByAuthor::build(&loaded.dataset));
                     self.state.loaded = Some(loaded);
                     self.state.filter = FilterSpec::default();
@@ -395,4 +472,11 @@ impl eframe::App for IoscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+    }
 }
+
+/// Key of [`Settings`] in eframe's storage.
+pub const SETTINGS_KEY: &str = "ioscope settings";

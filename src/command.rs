@@ -7,6 +7,7 @@ use crate::activity::{Bin, StackBy};
 use crate::filter::FilterSpec;
 use crate::render::Style;
 use crate::render::view::FilterMode;
+use crate::settings::ThemeChoice;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -14,6 +15,13 @@ pub enum Command {
     Open(Vec<PathBuf>),
     /// Show the file dialog.
     OpenDialog,
+    /// Open the i-th dataset of the recent list.
+    OpenRecent(usize),
+    /// Close the dataset (nothing shown).
+    Close,
+    SetTheme(ThemeChoice),
+    /// Put the keyboard focus in the account search field.
+    FocusSearch,
     /// Load the bundled sample.
     OpenSample,
     /// Stop the load in progress (the current dataset stays).
@@ -55,5 +63,7 @@ pub enum Command {
         bin: Option<Bin>,
         stack: StackBy,
     },
+    /// Time zone (IANA name) of the posting-hours heatmap.
+    SetTimeZone(String),
     Quit,
 }

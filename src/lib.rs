@@ -17,6 +17,7 @@ pub mod layout;
 pub mod model;
 pub mod render;
 pub mod sample;
+pub mod settings;
 pub mod summary;
 pub mod synth;
 pub mod ui;

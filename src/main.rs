@@ -52,7 +52,13 @@ fn main() {
                 Some(render_state) => GraphRenderer::register(render_state, 1),
                 None => eprintln!("ioscope: no wgpu renderer: the network cannot be drawn"),
             }
-            Ok(Box::new(IoscopeApp::new(&cc.egui_ctx, inputs, options)))
+            let settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, ioscope::app::SETTINGS_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(
+                IoscopeApp::new(&cc.egui_ctx, inputs, options).with_settings(settings),
+            ))
         }),
     );
     if let Err(e) = result {

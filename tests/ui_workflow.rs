@@ -146,3 +146,85 @@ fn brushing_the_activity_plot_sets_the_time_window() {
     // And the filter panel shows the dates.
     h.get_by_label("Whole period");
 }
+
+#[test]
+fn recent_files_close_theme_and_remembered_settings() {
+    use ioscope::command::Command;
+    use ioscope::settings::ThemeChoice;
+    let mut h = sample_app();
+    // Files opened by path (command line, drop, dialog) join the recent list.
+    let files = vec![common::fixture("ira_tweets_csv_hashed.csv")];
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::Open(files.clone()));
+    step_until(&mut h, |a| a.state.job.is_none());
+    assert_eq!(app(&h).state.settings.recent.first(), Some(&files));
+    // File > Close empties the window.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+    assert!(app(&h).state.loaded.is_none() && app(&h).state.view.is_none());
+    h.get_by_label_contains("Open an archive file");
+    // File > Open recent > the fixture opens it again.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Open recent").hover();
+    h.run_steps(2);
+    h.get_by_label("ira_tweets_csv_hashed.csv").click();
+    step_until(&mut h, |a| {
+        a.state.loaded.is_some() && a.state.job.is_none()
+    });
+    assert_eq!(app(&h).state.loaded.as_ref().unwrap().summary.tweets, 3);
+    // View > Theme > Light.
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Theme").hover();
+    h.run_steps(2);
+    h.get_by_label("Light").click();
+    h.run_steps(2);
+    assert_eq!(app(&h).state.settings.theme, ThemeChoice::Light);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    assert!(!app(&h).state.view.as_ref().unwrap().palette.dark);
+}
+
+#[test]
+fn remembered_settings_apply_to_the_next_dataset() {
+    use ioscope::render::{ColorBy, Style};
+    use ioscope::settings::Settings;
+    let settings = Settings {
+        style: Style {
+            color_by: ColorBy::Role,
+            ..Style::default()
+        },
+        time_zone: "Asia/Shanghai".to_owned(),
+        ..Settings::default()
+    };
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1200.0, 800.0])
+        .build_ui_state(
+            move |ui, state: &mut Option<ioscope::app::IoscopeApp>| {
+                let app = state.get_or_insert_with(|| {
+                    let mut app = ioscope::app::IoscopeApp::new(
+                        ui.ctx(),
+                        Vec::new(),
+                        ioscope::io::LoadOptions::default(),
+                    )
+                    .with_settings(settings.clone());
+                    app.autostart_layout = false;
+                    app
+                });
+                app.frame_ui(ui);
+            },
+            None,
+        );
+    step_until(&mut h, |a| a.state.hours.is_some());
+    let state = &app(&h).state;
+    assert_eq!(state.view.as_ref().unwrap().style.color_by, ColorBy::Role);
+    // The heatmap is in Shanghai time: the same as computing it directly.
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+    let expected =
+        ioscope::activity::hour_of_week(&state.loaded.as_ref().unwrap().dataset, None, &tz);
+    assert_eq!(state.hours.unwrap(), expected);
+}

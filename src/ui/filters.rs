@@ -19,6 +19,8 @@ pub struct FilterPanelText {
     pub search: String,
     pub from: String,
     pub to: String,
+    /// Focus the search field on the next frame.
+    pub focus: bool,
 }
 
 /// A checkbox list over `counts`; `set` is `None` when everything is ticked.
@@ -86,7 +88,8 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
                 .hint_text("screen name, display name or id")
                 .desired_width(ui.available_width() - 50.0),
         );
-        if ui.input_mut(|i| i.consume_shortcut(&super::SEARCH_SHORTCUT)) {
+        if ui.input_mut(|i| i.consume_shortcut(&super::SEARCH_SHORTCUT)) || text.focus {
+            text.focus = false;
             field.request_focus();
         }
         let go = ui
@@ -194,14 +197,14 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
             });
         ui.separator();
         ui.label("Filtered accounts:");
-        let mut mode = state.filter_mode;
+        let mut mode = state.settings.filter_mode;
         ui.radio_value(&mut mode, FilterMode::Dim, "greyed out");
         ui.radio_value(
             &mut mode,
             FilterMode::Hide,
             "hidden, the rest laid out again",
         );
-        if mode != state.filter_mode {
+        if mode != state.settings.filter_mode {
             out.push(Command::SetFilterMode(mode));
         }
         if let Some(f) = &state.filtered {

@@ -3,6 +3,7 @@
 pub mod activity_view;
 pub mod canvas;
 pub mod filters;
+pub mod fonts;
 pub mod inspector;
 mod summary_view;
 
@@ -20,6 +21,8 @@ pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::C
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BottomTab {
     Activity,
+    Hours,
+    Creation,
     Overview,
 }
 
@@ -27,11 +30,15 @@ pub enum BottomTab {
 pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Vec<Command> {
     ui.horizontal(|ui| {
         ui.selectable_value(tab, BottomTab::Activity, "Activity");
+        ui.selectable_value(tab, BottomTab::Hours, "Posting hours");
+        ui.selectable_value(tab, BottomTab::Creation, "Account creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
     });
     ui.separator();
     match (*tab, &state.loaded) {
         (BottomTab::Activity, _) => activity_view::activity_ui(ui, state),
+        (BottomTab::Hours, _) => activity_view::hours_ui(ui, state),
+        (BottomTab::Creation, _) => activity_view::creation_ui(ui, state),
         (BottomTab::Overview, Some(loaded)) => summary_ui(ui, loaded),
         (BottomTab::Overview, None) => Vec::new(),
     }
@@ -63,17 +70,43 @@ pub fn dropped_files(ctx: &Context) -> Vec<Command> {
     }
 }
 
+/// A menu button showing its keyboard shortcut.
+fn menu_item(ui: &mut egui::Ui, label: &str, shortcut: &str) -> bool {
+    ui.add(egui::Button::new(label).shortcut_text(shortcut))
+        .clicked()
+}
+
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            let open =
-                egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN_SHORTCUT));
-            if ui.add(open).clicked() {
+            if menu_item(ui, "Open…", &ui.ctx().format_shortcut(&OPEN_SHORTCUT)) {
                 out.push(Command::OpenDialog);
             }
+            ui.menu_button("Open recent", |ui| {
+                if state.settings.recent.is_empty() {
+                    ui.label(RichText::new("Nothing yet").weak());
+                }
+                for (i, files) in state.settings.recent.iter().enumerate() {
+                    let names: Vec<String> =
+                        files.iter().map(|p| p.display().to_string()).collect();
+                    if ui
+                        .button(short_list(&names))
+                        .on_hover_text(names.join("\n"))
+                        .clicked()
+                    {
+                        out.push(Command::OpenRecent(i));
+                    }
+                }
+            });
             if ui.button("Open the bundled sample").clicked() {
                 out.push(Command::OpenSample);
+            }
+            if ui
+                .add_enabled(state.loaded.is_some(), egui::Button::new("Close"))
+                .clicked()
+            {
+                out.push(Command::Close);
             }
             ui.separator();
             if ui.button("Load report").clicked() {
@@ -83,6 +116,47 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             if ui.button("Quit").clicked() {
                 out.push(Command::Quit);
             }
+        });
+        ui.menu_button("View", |ui| {
+            let has_view = state.view.is_some();
+            ui.add_enabled_ui(has_view, |ui| {
+                if menu_item(ui, "Fit the network", "F") {
+                    out.push(Command::FitAll);
+                }
+                if menu_item(ui, "Zoom to the selection", "Z") {
+                    out.push(Command::ZoomToSelection);
+                }
+                if menu_item(ui, "Run or pause the layout", "Space") {
+                    let running = state
+                        .view
+                        .as_ref()
+                        .and_then(|v| v.layout)
+                        .is_some_and(|l| l.state == crate::layout::runner::RunState::Running);
+                    out.push(if running {
+                        Command::LayoutPause
+                    } else {
+                        Command::LayoutRun
+                    });
+                }
+                if menu_item(
+                    ui,
+                    "Find an account…",
+                    &ui.ctx().format_shortcut(&SEARCH_SHORTCUT),
+                ) {
+                    out.push(Command::FocusSearch);
+                }
+            });
+            ui.separator();
+            ui.menu_button("Theme", |ui| {
+                for theme in crate::settings::ThemeChoice::ALL {
+                    if ui
+                        .radio(state.settings.theme == theme, theme.label())
+                        .clicked()
+                    {
+                        out.push(Command::SetTheme(theme));
+                    }
+                }
+            });
         });
         if let Some(loaded) = &state.loaded {
             ui.separator();
