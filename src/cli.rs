@@ -204,6 +204,14 @@ pub enum BenchCmd {
         /// Archive files whose network to draw (instead of a random one).
         files: Vec<PathBuf>,
     },
+    /// Time what a filter change costs the window (the masks, restyling the canvas, the
+    /// activity, hours and creation plots) for a few typical filters; prints JSON.
+    Filter {
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Load files end to end (parse, accounts, network, per-month counts); prints JSON.
     Load {
         #[arg(long, default_value_t = 3)]
@@ -319,6 +327,16 @@ fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
             };
             let report =
                 crate::render::bench::run(dataset, network, layout_iterations, frames, size)?;
+            println!("{report}");
+            Ok(())
+        }
+        Cmd::Bench {
+            what: BenchCmd::Filter { repeats, files },
+        } => {
+            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
+            let loaded = load_all(&inputs, &load.options()?, &Progress::default())
+                .map_err(|e| e.to_string())?;
+            let report = crate::filter::bench::run(&loaded, repeats.max(1));
             println!("{report}");
             Ok(())
         }

@@ -24,8 +24,9 @@ fn sample() -> Loaded {
     .expect("the sample loads")
 }
 
-/// What the rules say is shown: (accounts, tweets, pairs by kind, interactions by kind).
-fn oracle(l: &Loaded, spec: &FilterSpec) -> (u64, u64, [u64; 4], [u64; 4]) {
+/// What the rules say is shown: (accounts, tweets, pairs by kind, interactions by kind,
+/// distinct account pairs).
+fn oracle(l: &Loaded, spec: &FilterSpec) -> (u64, u64, [u64; 4], [u64; 4], u64) {
     let ds = &l.dataset;
     let acc = &ds.accounts;
     let lang = |sym: u32| ds.strings.languages.resolve(sym).to_owned();
@@ -83,13 +84,21 @@ fn oracle(l: &Loaded, spec: &FilterSpec) -> (u64, u64, [u64; 4], [u64; 4]) {
         .filter(|&&i| shown.contains(&t.author[i]))
         .count() as u64;
     let (mut pairs, mut interactions) = ([0u64; 4], [0u64; 4]);
+    let mut distinct = HashSet::new();
     for (&(a, b, kind), &n) in &edges {
         if shown.contains(&a) && shown.contains(&b) {
             pairs[kind as usize] += 1;
             interactions[kind as usize] += n;
+            distinct.insert((a, b));
         }
     }
-    (shown.len() as u64, tweets, pairs, interactions)
+    (
+        shown.len() as u64,
+        tweets,
+        pairs,
+        interactions,
+        distinct.len() as u64,
+    )
 }
 
 fn set(v: &[&str]) -> Option<BTreeSet<String>> {
@@ -98,7 +107,7 @@ fn set(v: &[&str]) -> Option<BTreeSet<String>> {
 
 fn check(l: &Loaded, spec: &FilterSpec) -> Summary {
     let f = filter::apply(&l.dataset, &l.network, &l.evidence, spec);
-    let (accounts, tweets, pairs, interactions) = oracle(l, spec);
+    let (accounts, tweets, pairs, interactions, distinct) = oracle(l, spec);
     let s = Summary::filtered(&l.dataset, &f);
     assert_eq!(s.accounts.total, accounts, "{spec:?}");
     assert_eq!(f.shown_accounts, accounts);
@@ -124,6 +133,7 @@ fn check(l: &Loaded, spec: &FilterSpec) -> Summary {
         "{spec:?}"
     );
     assert_eq!(s.tweets_per_month.values().sum::<u64>(), tweets);
+    assert_eq!(s.edges.total, distinct, "{spec:?}");
     s
 }
 

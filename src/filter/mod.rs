@@ -16,6 +16,8 @@
 //!    edges (and at least one edge when isolated accounts are hidden). Tweets and edges
 //!    shown are those whose accounts are shown.
 
+pub mod bench;
+
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
@@ -58,6 +60,10 @@ pub struct Evidence {
     /// `offsets[e]..offsets[e + 1]` index edge e's tweets in `tweets`.
     offsets: Vec<u32>,
     tweets: Vec<u32>,
+    /// Dense id of each edge's (source, target) pair: edges of several kinds between the
+    /// same accounts share it.
+    pair: Vec<u32>,
+    pairs: usize,
 }
 
 impl Evidence {
@@ -109,7 +115,27 @@ impl Evidence {
                 fill[e as usize] += 1;
             }
         }
-        Self { offsets, tweets }
+        let mut keys: Vec<(u64, u32)> = network
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((u64::from(e.src) << 32) | u64::from(e.dst), i as u32))
+            .collect();
+        keys.par_sort_unstable();
+        let mut pair = vec![0u32; m];
+        let mut pairs = 0usize;
+        for (k, &(key, e)) in keys.iter().enumerate() {
+            if k > 0 && keys[k - 1].0 != key {
+                pairs += 1;
+            }
+            pair[e as usize] = pairs as u32;
+        }
+        Self {
+            offsets,
+            tweets,
+            pair,
+            pairs: if m == 0 { 0 } else { pairs + 1 },
+        }
     }
 
     /// Tweets behind edge `e`.
@@ -229,13 +255,33 @@ pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &Filter
                 .count() as u32
         })
         .collect();
-    let mut degree = vec![0u32; n_acc];
-    for (edge, &w) in network.edges.iter().zip(&edge_weight) {
-        if w > 0 {
-            degree[account_of(edge.src)] += 1;
-            degree[account_of(edge.dst)] += 1;
-        }
-    }
+    // Degrees in the kept edges, per thread then summed.
+    const EDGE_CHUNK: usize = 1 << 16;
+    let degree = network
+        .edges
+        .par_chunks(EDGE_CHUNK)
+        .zip(edge_weight.par_chunks(EDGE_CHUNK))
+        .fold(
+            || vec![0u32; n_acc],
+            |mut d, (edges, weights)| {
+                for (edge, &w) in edges.iter().zip(weights) {
+                    if w > 0 {
+                        d[account_of(edge.src)] += 1;
+                        d[account_of(edge.dst)] += 1;
+                    }
+                }
+                d
+            },
+        )
+        .reduce(
+            || vec![0u32; n_acc],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        );
     let min_degree = if spec.hide_isolated {
         spec.min_degree.max(1)
     } else {
@@ -251,22 +297,31 @@ pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &Filter
         .zip(&t.author)
         .map(|(&ok, &a)| ok && accounts[a as usize])
         .collect();
+    edge_weight
+        .par_iter_mut()
+        .zip(&network.edges)
+        .for_each(|(w, edge)| {
+            if *w > 0 && !(accounts[account_of(edge.src)] && accounts[account_of(edge.dst)]) {
+                *w = 0;
+            }
+        });
     let mut stats = GraphStats::default();
-    let mut pairs: Vec<u64> = Vec::new();
-    for (edge, w) in network.edges.iter().zip(edge_weight.iter_mut()) {
-        if *w > 0 && !(accounts[account_of(edge.src)] && accounts[account_of(edge.dst)]) {
-            *w = 0;
-        }
-        if *w > 0 {
-            let k = edge.kind as usize;
-            stats.pairs_by_kind[k] += 1;
-            stats.interactions_by_kind[k] += u64::from(*w);
-            pairs.push((u64::from(edge.src) << 32) | u64::from(edge.dst));
+    let mut pair_seen = vec![false; evidence.pairs];
+    for (k, (edge, &w)) in network.edges.iter().zip(&edge_weight).enumerate() {
+        if w > 0 {
+            let kind = edge.kind as usize;
+            stats.pairs_by_kind[kind] += 1;
+            stats.interactions_by_kind[kind] += u64::from(w);
+            if let Some(seen) = evidence
+                .pair
+                .get(k)
+                .and_then(|&p| pair_seen.get_mut(p as usize))
+            {
+                *seen = true;
+            }
         }
     }
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    stats.distinct_pairs = pairs.len() as u64;
+    stats.distinct_pairs = pair_seen.iter().filter(|&&s| s).count() as u64;
     Filtered {
         shown_accounts: accounts.iter().filter(|&&a| a).count() as u64,
         shown_tweets: tweets.iter().filter(|&&x| x).count() as u64,
