@@ -228,3 +228,64 @@ fn remembered_settings_apply_to_the_next_dataset() {
         ioscope::activity::hour_of_week(&state.loaded.as_ref().unwrap().dataset, None, &tz);
     assert_eq!(state.hours.unwrap(), expected);
 }
+
+#[test]
+fn hiding_filtered_accounts_lays_out_only_the_rest() {
+    use ioscope::command::Command;
+    use ioscope::render::view::FilterMode;
+    let mut h = sample_app();
+    let summary = app(&h).state.loaded.as_ref().unwrap().summary.clone();
+    // Keep Russia only, hidden rather than greyed.
+    h.get_by_label("hidden, the rest laid out again").click();
+    h.run_steps(2);
+    let mut spec = app(&h).state.filter.clone();
+    spec.countries = Some(["Russia".to_owned()].into());
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SetFilter(spec));
+    h.run_steps(2);
+    assert_eq!(app(&h).state.settings.filter_mode, FilterMode::Hide);
+    let before = {
+        let v = app(&h).state.view.as_ref().unwrap();
+        let hidden = v.filtered_out.iter().filter(|&&o| o).count() as u64;
+        assert_eq!(
+            hidden,
+            summary.countries["China"] + summary.countries["Turkey"],
+            "China's and Turkey's core accounts are out"
+        );
+        (v.x.clone(), v.y.clone(), v.filtered_out.clone())
+    };
+    // The runner lays out the rest: shown accounts move, hidden ones stay put.
+    let start = std::time::Instant::now();
+    loop {
+        h.run_steps(1);
+        let v = app(&h).state.view.as_ref().unwrap();
+        let moved = (0..v.node_count()).any(|i| !before.2[i] && v.x[i] != before.0[i]);
+        if moved {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the layout runs"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let v = app(&h).state.view.as_ref().unwrap();
+    for i in 0..v.node_count() {
+        if before.2[i] {
+            assert_eq!(
+                (v.x[i], v.y[i]),
+                (before.0[i], before.1[i]),
+                "hidden node {i}"
+            );
+        }
+    }
+    let hidden_flags = v
+        .scene
+        .nodes
+        .iter()
+        .filter(|n| n.flags & ioscope::render::gpu::NODE_HIDDEN != 0)
+        .count();
+    assert_eq!(hidden_flags, before.2.iter().filter(|&&o| o).count());
+}
