@@ -288,4 +288,11 @@ fn hiding_filtered_accounts_lays_out_only_the_rest() {
         .filter(|n| n.flags & ioscope::render::gpu::NODE_HIDDEN != 0)
         .count();
     assert_eq!(hidden_flags, before.2.iter().filter(|&&o| o).count());
+    // Hidden accounts cannot be pointed at.
+    let hidden = before.2.iter().position(|&o| o).unwrap();
+    let view = h.state_mut().as_mut().unwrap().state.view.as_mut().unwrap();
+    let at = view
+        .camera
+        .world_to_screen(view.viewport, [view.x[hidden], view.y[hidden]]);
+    assert_ne!(ioscope::ui::canvas::node_at(view, at), Some(hidden as u32));
 }

@@ -98,7 +98,7 @@ pub struct GraphView {
     pub pinned: Vec<bool>,
     pub hovered: Option<u32>,
     pub drag: Option<CanvasDrag>,
-    hit: Option<(u64, Arc<HitIndex>)>,
+    hit: Option<((u64, u64), Arc<HitIndex>)>,
     /// Share of edges and nodes drawn while interacting (adapted to the frame time).
     pub lod_fraction: f32,
     /// Set by the renderer while the cached edge layer is still being refined.
@@ -370,14 +370,33 @@ impl GraphView {
 
     /// The spatial index of the current positions (rebuilt when they changed).
     pub fn hit_index(&mut self) -> Arc<HitIndex> {
+        let key = (self.scene.positions_version, self.scene.nodes_version);
         match &self.hit {
-            Some((version, index)) if *version == self.scene.positions_version => Arc::clone(index),
+            Some((k, index)) if *k == key => Arc::clone(index),
             _ => {
-                let index = Arc::new(HitIndex::build(&self.x, &self.y));
-                self.hit = Some((self.scene.positions_version, Arc::clone(&index)));
+                let index = if self.filter_mode == FilterMode::Hide && !self.filtered_out.is_empty()
+                {
+                    // Hidden nodes cannot be hovered, clicked or boxed.
+                    let hide = |v: &[f32]| -> Vec<f32> {
+                        v.iter()
+                            .enumerate()
+                            .map(|(i, &p)| if self.hides(i) { f32::NAN } else { p })
+                            .collect()
+                    };
+                    HitIndex::build(&hide(&self.x), &hide(&self.y))
+                } else {
+                    HitIndex::build(&self.x, &self.y)
+                };
+                let index = Arc::new(index);
+                self.hit = Some((key, Arc::clone(&index)));
                 index
             }
         }
+    }
+
+    /// Whether node i is filtered out and not drawn.
+    pub fn hides(&self, i: usize) -> bool {
+        self.filter_mode == FilterMode::Hide && self.filtered_out.get(i).copied().unwrap_or(false)
     }
 
     /// Puts a node somewhere and pins it (a drag). Shown at once, and sent to the layout.

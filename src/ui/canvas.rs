@@ -393,6 +393,7 @@ fn draw_labels(ui: &Ui, painter: &egui::Painter, view: &GraphView, rect: Rect, n
         .iter()
         .chain(view.hovered.iter())
         .chain(network.by_importance.iter())
+        .filter(|&&i| !view.filtered_out.get(i as usize).copied().unwrap_or(false))
         .filter_map(|&i| {
             let (x, y) = (*view.x.get(i as usize)?, *view.y.get(i as usize)?);
             let at = view.camera.world_to_screen(rect, [x, y]);
