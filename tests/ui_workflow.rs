@@ -45,6 +45,17 @@ fn unticking_a_country_then_filtering_a_tweet_language() {
         .click();
     h.run_steps(3);
     assert_eq!(shown(&h), (accounts - china_core, tweets - china_tweets));
+    // The canvas greys China out, and its legend counts what is shown.
+    let view = app(&h).state.view.as_ref().unwrap();
+    assert_eq!(
+        view.filtered_out.iter().filter(|&&o| o).count() as u64,
+        china_core
+    );
+    assert!(
+        view.legend.iter().all(|e| e.label != "China"),
+        "{:?}",
+        view.legend
+    );
     h.get_by_label_contains(&format!(
         "Shown: {} of {}",
         thousands(accounts - china_core),

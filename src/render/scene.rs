@@ -270,9 +270,12 @@ impl Network {
                 }
             })
             .collect();
+        // The legend counts what is shown.
         let mut counts = vec![0u64; legend_labels.len()];
-        for &c in &category {
-            counts[c as usize] += 1;
+        for (i, &c) in category.iter().enumerate() {
+            if !dimmed.get(i).copied().unwrap_or(false) {
+                counts[c as usize] += 1;
+            }
         }
         let legend = legend_labels
             .iter()
