@@ -160,7 +160,7 @@ fn radius_for(value: f64, max: f64) -> f32 {
     } else {
         0.0
     };
-    1.5 + 6.5 * t as f32
+    2.5 + 6.5 * t as f32
 }
 
 impl Network {
