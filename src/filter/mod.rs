@@ -21,7 +21,6 @@ pub mod bench;
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::graph::{GraphStats, for_each_interaction, quoted_authors};
 use crate::model::{AccountIdx, Dataset};
@@ -68,66 +67,96 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn build(ds: &Dataset, network: &Network) -> Self {
-        let index: FxHashMap<(u32, u32, u8), u32> = network
-            .edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let (a, b) = (
-                    network.account[e.src as usize],
-                    network.account[e.dst as usize],
-                );
-                ((a, b, e.kind as u8), i as u32)
-            })
-            .collect();
+        let m = network.edges.len();
+        let pack = |a: u32, b: u32| (u64::from(a) << 32) | u64::from(b);
+        // Per kind: the network's edges by (source, target) account, and every
+        // interaction by the same key with its tweet. Both sorted, they pair up in one
+        // walk (every interaction made an edge).
+        let mut edges_by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        for (i, e) in network.edges.iter().enumerate() {
+            let key = pack(
+                network.account[e.src as usize],
+                network.account[e.dst as usize],
+            );
+            edges_by_kind[e.kind as usize].push((key, i as u32));
+        }
         let quoted = quoted_authors(ds);
         let n = ds.tweets.len();
         let chunk = 1 << 16;
-        let pairs: Vec<Vec<(u32, u32)>> = (0..n.div_ceil(chunk))
+        let parts: Vec<[Vec<(u64, u32)>; 4]> = (0..n.div_ceil(chunk))
             .into_par_iter()
             .map(|c| {
-                let mut out = Vec::new();
+                let mut out: [Vec<(u64, u32)>; 4] = Default::default();
                 for i in c * chunk..((c + 1) * chunk).min(n) {
                     for_each_interaction(ds, &quoted, i, |kind, a, b| {
-                        if let Some(&e) = index.get(&(a, b, kind as u8)) {
-                            out.push((e, i as u32));
-                        }
+                        out[kind as usize].push((pack(a, b), i as u32));
                     });
                 }
                 out
             })
             .collect();
-        let m = network.edges.len();
-        let mut offsets = vec![0u32; m + 1];
-        for part in &pairs {
-            for &(e, _) in part {
-                offsets[e as usize + 1] += 1;
+        let mut by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        for (k, all) in by_kind.iter_mut().enumerate() {
+            all.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
+            for p in &parts {
+                all.extend_from_slice(&p[k]);
             }
+        }
+        drop(parts);
+        by_kind
+            .par_iter_mut()
+            .chain(edges_by_kind.par_iter_mut())
+            .for_each(|v| v.par_sort_unstable());
+        // Tweets of each edge, as a CSR.
+        let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(4);
+        let mut offsets = vec![0u32; m + 1];
+        for (interactions, edges) in by_kind.iter().zip(&edges_by_kind) {
+            let mut of = Vec::with_capacity(interactions.len());
+            let mut j = 0;
+            for &(key, _) in interactions {
+                while j < edges.len() && edges[j].0 < key {
+                    j += 1;
+                }
+                let e = match edges.get(j) {
+                    Some(&(k, e)) if k == key => e,
+                    _ => u32::MAX,
+                };
+                if e != u32::MAX {
+                    offsets[e as usize + 1] += 1;
+                }
+                of.push(e);
+            }
+            edge_of.push(of);
         }
         for e in 0..m {
             offsets[e + 1] += offsets[e];
         }
         let mut fill = offsets[..m].to_vec();
         let mut tweets = vec![0u32; offsets[m] as usize];
-        for part in &pairs {
-            for &(e, t) in part {
-                tweets[fill[e as usize] as usize] = t;
-                fill[e as usize] += 1;
+        for (interactions, of) in by_kind.iter().zip(&edge_of) {
+            for (&(_, t), &e) in interactions.iter().zip(of) {
+                if e != u32::MAX {
+                    tweets[fill[e as usize] as usize] = t;
+                    fill[e as usize] += 1;
+                }
             }
         }
-        let mut keys: Vec<(u64, u32)> = network
-            .edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((u64::from(e.src) << 32) | u64::from(e.dst), i as u32))
-            .collect();
-        keys.par_sort_unstable();
+        // Pair ids: merge the four sorted edge lists by key.
         let mut pair = vec![0u32; m];
+        let mut heads = [0usize; 4];
         let mut pairs = 0usize;
-        for (k, &(key, e)) in keys.iter().enumerate() {
-            if k > 0 && keys[k - 1].0 != key {
+        let mut last: Option<u64> = None;
+        loop {
+            let next = (0..4)
+                .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
+                .min();
+            let Some((key, k)) = next else { break };
+            let e = edges_by_kind[k][heads[k]].1;
+            heads[k] += 1;
+            if last.is_some_and(|l| l != key) {
                 pairs += 1;
             }
+            last = Some(key);
             pair[e as usize] = pairs as u32;
         }
         Self {
