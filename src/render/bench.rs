@@ -160,6 +160,9 @@ pub fn run(
     };
     let lod_edges = LOD_EDGES.min(total_edges);
     let full = time_frames(&mut frame_for(&view, fit, total_edges, false), false)?;
+    let mut full_lines_frame = frame_for(&view, fit, total_edges, false);
+    full_lines_frame.view.edge_lines = true;
+    let full_lines = time_frames(&mut full_lines_frame, false)?;
     let lod = time_frames(&mut frame_for(&view, fit, lod_edges, true), false)?;
     let lod_animating = time_frames(&mut frame_for(&view, fit, lod_edges, true), true)?;
     // The floor the canvas's adaptive level of detail can go down to.
@@ -219,6 +222,7 @@ pub fn run(
         "layout_seconds": round(layout_seconds),
         "ms_per_frame_full": round(full),
         "ms_per_frame_lod": round(lod),
+        "ms_per_frame_full_as_lines": round(full_lines),
         "lod_edges": lod_edges,
         "lod_nodes": LOD_NODES.min(total_nodes),
         "ms_per_frame_lod_with_position_upload": round(lod_animating),
