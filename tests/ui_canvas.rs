@@ -284,3 +284,76 @@ fn small_graph_image_snapshot() {
         .max_failed_pixels(150);
     h.snapshot_options("small_graph", &options);
 }
+
+#[test]
+fn zoomed_in_only_nodes_near_the_view_go_to_the_gpu() {
+    use ioscope::graph::EdgeKind;
+    use ioscope::model::Dataset;
+    use ioscope::render::Camera;
+    // 40,000 nodes on a 200 × 200 grid, a chain of edges.
+    let n = 40_000u32;
+    let edges = (1..n).map(|i| SceneEdge {
+        src: i - 1,
+        dst: i,
+        kind: EdgeKind::Retweet,
+        weight: 1 + i % 5,
+    });
+    let network = Network::from_edges(n as usize, edges);
+    let x: Vec<f32> = (0..n).map(|i| (i % 200) as f32 * 10.0).collect();
+    let y: Vec<f32> = (0..n).map(|i| (i / 200) as f32 * 10.0).collect();
+    let mut view = GraphView::with_positions(
+        Arc::new(Dataset::default()),
+        Arc::new(network),
+        ioscope::render::Palette::DARK,
+        x.clone(),
+        y.clone(),
+    );
+    let viewport = egui::Rect::from_min_size(egui::Pos2::ZERO, vec2(800.0, 600.0));
+    view.viewport = viewport;
+    // Zoomed out: everything.
+    let fit = Camera::fit(view.fit_bounds.unwrap(), viewport, 24.0);
+    let (all, version) = view.nodes_for_view(&fit, viewport, 1.0);
+    assert_eq!(all.len(), n as usize);
+    assert_eq!(version, view.scene.nodes_version);
+    // Zoomed in 20×: the nodes within reach of the view, in drawing order.
+    let zoomed = Camera {
+        center: [1000.0, 1000.0],
+        scale: fit.scale * 20.0,
+    };
+    let node_scale = 2.0;
+    let (near, v1) = view.nodes_for_view(&zoomed, viewport, node_scale);
+    let reach = (view.max_radius * node_scale + 4.0) / zoomed.scale;
+    let seen = zoomed.visible_world(viewport);
+    let mut expected: Vec<u32> = (0..n)
+        .filter(|&i| {
+            let (px, py) = (x[i as usize], y[i as usize]);
+            px >= seen.min[0] - reach
+                && px <= seen.max[0] + reach
+                && py >= seen.min[1] - reach
+                && py <= seen.max[1] + reach
+        })
+        .collect();
+    let order: std::collections::HashMap<u32, usize> = view
+        .scene
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.node, k))
+        .collect();
+    expected.sort_by_key(|i| order[i]);
+    let got: Vec<u32> = near.iter().map(|i| i.node).collect();
+    assert!(
+        !got.is_empty() && got.len() < n as usize / 50,
+        "{} nodes",
+        got.len()
+    );
+    assert_eq!(got, expected);
+    assert_ne!(v1, view.scene.nodes_version);
+    // The same view again reuses the cut (same version); a move makes a new one.
+    assert_eq!(view.nodes_for_view(&zoomed, viewport, node_scale).1, v1);
+    let moved = Camera {
+        center: [1500.0, 1000.0],
+        ..zoomed
+    };
+    assert_ne!(view.nodes_for_view(&moved, viewport, node_scale).1, v1);
+}

@@ -104,21 +104,27 @@ pub fn run(
     let bg = palette.canvas_background();
     let background = [bg.r(), bg.g(), bg.b(), 255].map(|c| f64::from(c) / 255.0);
 
-    let total_nodes = view.scene.nodes.len() as u32;
-    let frame_for = |view: &GraphView, camera: Camera, edges: u32, lod: bool| {
+    let total_nodes_all = view.scene.nodes.len() as u32;
+    let frame_for = |view: &mut GraphView, camera: Camera, edges: u32, lod: bool| {
+        let node_scale = view.node_scale_at(&camera, viewport);
+        let (nodes, nodes_version) = view.nodes_for_view(&camera, viewport, node_scale);
+        let mut scene = view.scene.clone();
+        let total_nodes = nodes.len() as u32;
+        scene.nodes = nodes;
+        scene.nodes_version = nodes_version;
         let visible = {
             let v = camera.visible_world(viewport).size();
             let b = bounds.size();
             (v[0] * v[1]) / (b[0].max(1e-6) * b[1].max(1e-6))
         };
         Frame {
-            scene: view.scene.clone(),
+            scene,
             view: FrameView {
                 center: camera.center,
                 scale: camera.scale,
                 viewport: [viewport.width(), viewport.height()],
                 pixels_per_point: 1.0,
-                node_scale: view.node_scale_at(&camera, viewport),
+                node_scale,
                 edge_width: 1.0,
                 edge_alpha: density_alpha(
                     edges,
@@ -159,15 +165,15 @@ pub fn run(
         Ok(median(times))
     };
     let lod_edges = LOD_EDGES.min(total_edges);
-    let full = time_frames(&mut frame_for(&view, fit, total_edges, false), false)?;
-    let mut full_lines_frame = frame_for(&view, fit, total_edges, false);
+    let full = time_frames(&mut frame_for(&mut view, fit, total_edges, false), false)?;
+    let mut full_lines_frame = frame_for(&mut view, fit, total_edges, false);
     full_lines_frame.view.edge_lines = true;
     let full_lines = time_frames(&mut full_lines_frame, false)?;
-    let lod = time_frames(&mut frame_for(&view, fit, lod_edges, true), false)?;
-    let lod_animating = time_frames(&mut frame_for(&view, fit, lod_edges, true), true)?;
+    let lod = time_frames(&mut frame_for(&mut view, fit, lod_edges, true), false)?;
+    let lod_animating = time_frames(&mut frame_for(&mut view, fit, lod_edges, true), true)?;
     // The floor the canvas's adaptive level of detail can go down to.
-    let mut floor = frame_for(&view, fit, LOD_FLOOR.min(total_edges), true);
-    floor.view.node_count = LOD_FLOOR.min(total_nodes);
+    let mut floor = frame_for(&mut view, fit, LOD_FLOOR.min(total_edges), true);
+    floor.view.node_count = LOD_FLOOR.min(total_nodes_all);
     let lod_floor = time_frames(&mut floor, true)?;
     // Zoomed in 16× on the densest part: the centre of mass.
     let (sx, sy) = fa2
@@ -181,11 +187,11 @@ pub fn run(
         center: [(sx / n.max(1) as f64) as f32, (sy / n.max(1) as f64) as f32],
         scale: fit.scale * 16.0,
     };
-    let zoomed_full = time_frames(&mut frame_for(&view, zoomed, total_edges, false), false)?;
-    let zoomed_lod = time_frames(&mut frame_for(&view, zoomed, lod_edges, true), false)?;
+    let zoomed_full = time_frames(&mut frame_for(&mut view, zoomed, total_edges, false), false)?;
+    let zoomed_lod = time_frames(&mut frame_for(&mut view, zoomed, lod_edges, true), false)?;
     // Panning over still positions: the full-detail edge layer is drawn once, then
     // reused moved (software renderers), with the level of detail's nodes on top.
-    let mut still = frame_for(&view, fit, total_edges, false);
+    let mut still = frame_for(&mut view, fit, total_edges, false);
     still.view.layer = LayerMode::Refresh;
     let pending = Arc::new(std::sync::atomic::AtomicBool::new(true));
     still.layer_pending = Some(Arc::clone(&pending));
@@ -199,7 +205,7 @@ pub fn run(
     let refine_total: f64 = refine_times.iter().sum();
     let refine_max = refine_times.iter().copied().fold(0.0, f64::max);
     let mut pan_times = Vec::with_capacity(frames);
-    let mut pan = frame_for(&view, fit, lod_edges, true);
+    let mut pan = frame_for(&mut view, fit, lod_edges, true);
     pan.view.layer = LayerMode::Reuse;
     for i in 0..frames.max(1) {
         pan.view.center[0] = fit.center[0] + (i as f32 + 1.0) * 3.0 / fit.scale;
@@ -224,7 +230,7 @@ pub fn run(
         "ms_per_frame_lod": round(lod),
         "ms_per_frame_full_as_lines": round(full_lines),
         "lod_edges": lod_edges,
-        "lod_nodes": LOD_NODES.min(total_nodes),
+        "lod_nodes": LOD_NODES.min(total_nodes_all),
         "ms_per_frame_lod_with_position_upload": round(lod_animating),
         "ms_per_frame_lod_floor_with_position_upload": round(lod_floor),
         "lod_floor": LOD_FLOOR,

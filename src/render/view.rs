@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use egui::Rect;
 
 use super::camera::{Bounds, Camera};
-use super::gpu::{GpuScene, NODE_SELECTED, next_version};
+use super::gpu::{GpuScene, NODE_SELECTED, NodeInstance, next_version};
 use super::hit::HitIndex;
 use super::palette::Palette;
 use super::scene::{LegendEntry, Marks, Network, Style};
@@ -24,6 +24,21 @@ pub const LAYOUT_SEED: u64 = 42;
 /// While interacting, the canvas starts by drawing about this many edges and then
 /// adapts to the frame time.
 const START_LOD_EDGES: f32 = 200_000.0;
+
+/// Below this share of the network's area in view, only nodes near the viewport are
+/// handed to the GPU (so frame time does not grow with off-screen nodes).
+const CULL_BELOW_VISIBLE_SHARE: f32 = 0.25;
+/// Networks smaller than this are always drawn whole.
+const CULL_MIN_NODES: usize = 20_000;
+
+/// What a culled node list was computed for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct CullKey {
+    positions: u64,
+    nodes: u64,
+    min: [f32; 2],
+    max: [f32; 2],
+}
 
 /// What a drag on the canvas is doing.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -99,6 +114,11 @@ pub struct GraphView {
     pub hovered: Option<u32>,
     pub drag: Option<CanvasDrag>,
     hit: Option<((u64, u64), Arc<HitIndex>)>,
+    all_hit: Option<(u64, Arc<HitIndex>)>,
+    /// Position of each node's instance in `scene.nodes`.
+    instance_of: Vec<u32>,
+    /// Node instances near the viewport when zoomed in, and what they were cut for.
+    culled: Option<(CullKey, Arc<Vec<NodeInstance>>, u64)>,
     /// Share of edges and nodes drawn while interacting (adapted to the frame time).
     pub lod_fraction: f32,
     /// Set by the renderer while the cached edge layer is still being refined.
@@ -180,6 +200,9 @@ impl GraphView {
             hovered: None,
             drag: None,
             hit: None,
+            culled: None,
+            all_hit: None,
+            instance_of: Vec::new(),
             lod_fraction: 1.0,
             layer_pending: Arc::new(AtomicBool::new(false)),
             layer_chunk: 100_000,
@@ -297,6 +320,13 @@ impl GraphView {
             .map(|r| std::f32::consts::PI * r * r)
             .sum();
         self.radius = styled.radius;
+        let mut instance_of = vec![u32::MAX; self.node_count()];
+        for (slot, inst) in styled.nodes.iter().enumerate() {
+            if let Some(i) = instance_of.get_mut(inst.node as usize) {
+                *i = slot as u32;
+            }
+        }
+        self.instance_of = instance_of;
         self.scene.nodes = Arc::new(styled.nodes);
         self.scene.nodes_version = next_version();
         self.scene.edges = Arc::new(styled.edges);
@@ -389,6 +419,73 @@ impl GraphView {
                 };
                 let index = Arc::new(index);
                 self.hit = Some((key, Arc::clone(&index)));
+                index
+            }
+        }
+    }
+
+    /// The node instances to draw for `camera`: all of them, or, when zoomed in on a
+    /// big network, only those within reach of the viewport (in drawing order), with a
+    /// version of their own. The cut is recomputed only when the view or the nodes
+    /// change; it costs O(nodes in view) through the hit grid, plus their upload.
+    pub fn nodes_for_view(
+        &mut self,
+        camera: &Camera,
+        viewport: Rect,
+        node_scale: f32,
+    ) -> (Arc<Vec<NodeInstance>>, u64) {
+        let all = (Arc::clone(&self.scene.nodes), self.scene.nodes_version);
+        let Some(bounds) = self.fit_bounds else {
+            return all;
+        };
+        let view = camera.visible_world(viewport);
+        let [vw, vh] = view.size();
+        let [bw, bh] = bounds.size();
+        let share = (vw * vh) / (bw.max(1e-6) * bh.max(1e-6));
+        if self.node_count() < CULL_MIN_NODES || share.is_nan() || share >= CULL_BELOW_VISIBLE_SHARE
+        {
+            return all;
+        }
+        // Reach: the largest disc and its ring, in world units.
+        let reach = (self.max_radius * node_scale + 4.0) / camera.scale.max(1e-9);
+        let key = CullKey {
+            positions: self.scene.positions_version,
+            nodes: self.scene.nodes_version,
+            min: [view.min[0] - reach, view.min[1] - reach],
+            max: [view.max[0] + reach, view.max[1] + reach],
+        };
+        if let Some((k, nodes, version)) = &self.culled
+            && *k == key
+        {
+            return (Arc::clone(nodes), *version);
+        }
+        let index = self.hit_index_all();
+        let near = index.in_rect(Bounds {
+            min: key.min,
+            max: key.max,
+        });
+        let mut slots: Vec<u32> = near
+            .iter()
+            .filter_map(|&n| self.instance_of.get(n as usize).copied())
+            .collect();
+        slots.sort_unstable();
+        let nodes: Vec<NodeInstance> = slots
+            .iter()
+            .filter_map(|&s| self.scene.nodes.get(s as usize).copied())
+            .collect();
+        let nodes = Arc::new(nodes);
+        let version = next_version();
+        self.culled = Some((key, Arc::clone(&nodes), version));
+        (nodes, version)
+    }
+
+    /// The grid of every node's position (hidden ones included).
+    fn hit_index_all(&mut self) -> Arc<HitIndex> {
+        match &self.all_hit {
+            Some((v, index)) if *v == self.scene.positions_version => Arc::clone(index),
+            _ => {
+                let index = Arc::new(HitIndex::build(&self.x, &self.y));
+                self.all_hit = Some((self.scene.positions_version, Arc::clone(&index)));
                 index
             }
         }

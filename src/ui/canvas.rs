@@ -339,8 +339,15 @@ pub fn canvas_ui(ui: &mut Ui, view: &mut GraphView) -> Vec<Command> {
         rect.area(),
         visible_fraction,
     );
+    // Zoomed in on a big network, only the nodes near the viewport go to the GPU.
+    let camera = view.camera;
+    let (nodes, nodes_version) = view.nodes_for_view(&camera, rect, node_scale);
+    let node_count = node_count.min(nodes.len() as u32);
+    let mut scene = view.scene.clone();
+    scene.nodes = nodes;
+    scene.nodes_version = nodes_version;
     let frame = Frame {
-        scene: view.scene.clone(),
+        scene,
         view: FrameView {
             center: view.camera.center,
             scale: view.camera.scale,
