@@ -16,7 +16,7 @@ use crate::render::{GraphView, Palette};
 use crate::settings::Settings;
 use crate::ui;
 use crate::ui::filters::FilterPanelText;
-use crate::ui::inspector::TweetsByAuthor;
+use crate::ui::inspector::Inspected;
 
 /// Problems of the last load, for the report window.
 #[derive(Default)]
@@ -46,7 +46,8 @@ pub struct AppState {
     pub hours: Option<HourOfWeek>,
     /// Creation dates of the accounts shown.
     pub creation: Option<Histogram>,
-    pub tweets_by_author: Option<TweetsByAuthor>,
+    /// The selected account's digest for the inspector (one account selected).
+    pub inspected: Option<Inspected>,
     /// The outcome of the last search, when it found nothing.
     pub search_message: Option<String>,
 }
@@ -82,8 +83,8 @@ impl IoscopeApp {
                 activity: None,
                 hours: None,
                 creation: None,
-                tweets_by_author: None,
                 search_message: None,
+                inspected: None,
             },
             filter_text: FilterPanelText::default(),
             bottom_tab: ui::BottomTab::Activity,
@@ -151,7 +152,7 @@ impl IoscopeApp {
                 self.state.activity = None;
                 self.state.hours = None;
                 self.state.creation = None;
-                self.state.tweets_by_author = None;
+                self.state.inspected = None;
                 self.state.filter = FilterSpec::default();
             }
             Command::SetTheme(theme) => {
@@ -168,15 +169,15 @@ impl IoscopeApp {
             Command::ShowReport(show) => self.state.show_report = show,
             Command::Select { nodes, add } => {
                 self.with_view(|v| v.select(&nodes, add));
-                self.refresh_activity();
+                self.selection_changed();
             }
             Command::ToggleSelected(node) => {
                 self.with_view(|v| v.toggle(node));
-                self.refresh_activity();
+                self.selection_changed();
             }
             Command::ClearSelection => {
                 self.with_view(|v| v.select(&[], false));
-                self.refresh_activity();
+                self.selection_changed();
             }
             Command::SetFilter(spec) => {
                 self.state.filter = spec;
@@ -264,6 +265,20 @@ impl IoscopeApp {
             self.state.filtered.as_ref().map(|f| f.tweets.as_slice()),
             &tz,
         ));
+    }
+
+    /// The activity line and the inspector follow the selection.
+    fn selection_changed(&mut self) {
+        self.refresh_activity();
+        self.state.inspected = match (&self.state.loaded, &self.state.view) {
+            (Some(loaded), Some(view)) if view.selection.len() == 1 => Inspected::compute(
+                &loaded.dataset,
+                &view.network,
+                &loaded.by_author,
+                view.selection[0],
+            ),
+            _ => None,
+        };
     }
 
     fn refresh_activity(&mut self) {
@@ -398,10 +413,10 @@ impl IoscopeApp {
                     if let Some(view) = &mut self.state.view {
                         view.set_style(self.state.settings.style);
                     }
-                    self.state.tweets_by_author = Some(TweetsByAuthor::build(&loaded.dataset));
                     self.state.loaded = Some(loaded);
                     self.state.filter = FilterSpec::default();
                     self.state.search_message = None;
+                    self.state.inspected = None;
                     self.refilter();
                 }
                 Err(crate::io::LoadError::Cancelled) => {}

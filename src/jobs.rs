@@ -9,7 +9,7 @@ use crossbeam_channel::{Receiver, TryRecvError};
 use crate::filter::Evidence;
 use crate::graph::{self, SocialGraph};
 use crate::io::{self, Input, LoadError, LoadOptions, Progress};
-use crate::model::Dataset;
+use crate::model::{Dataset, TweetsByAuthor};
 use crate::render::Network;
 use crate::summary::Summary;
 
@@ -21,6 +21,8 @@ pub struct Loaded {
     pub network: Arc<Network>,
     /// The tweets behind each network edge, for filters.
     pub evidence: Arc<Evidence>,
+    /// The tweets of each account, for the inspector.
+    pub by_author: Arc<TweetsByAuthor>,
     pub summary: Summary,
     /// What was opened, for the title and the report.
     pub inputs: Vec<String>,
@@ -42,11 +44,13 @@ pub fn load_all(
     let summary = Summary::new(&dataset, &graph);
     let network = Network::from_graph(&graph);
     let evidence = Evidence::build(&dataset, &network);
+    let by_author = TweetsByAuthor::build(&dataset);
     Ok(Loaded {
         dataset: Arc::new(dataset),
         graph: Arc::new(graph),
         network: Arc::new(network),
         evidence: Arc::new(evidence),
+        by_author: Arc::new(by_author),
         summary,
         inputs: inputs.iter().map(Input::name).collect(),
         seconds: start.elapsed().as_secs_f64(),

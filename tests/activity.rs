@@ -2,20 +2,12 @@
 //! zones with and without daylight saving (checked against jiff tweet by tweet), and the
 //! account-creation histogram, on the bundled sample.
 
+mod common;
+
+use common::sample;
 use ioscope::activity::{self, Bin, StackBy};
-use ioscope::io::{LoadOptions, Progress};
-use ioscope::jobs::{Loaded, load_all};
 use ioscope::model::TweetKind;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
-
-fn sample() -> Loaded {
-    load_all(
-        &[ioscope::sample::sample_input()],
-        &LoadOptions::default(),
-        &Progress::default(),
-    )
-    .expect("the sample loads")
-}
 
 #[test]
 fn activity_counts_every_tweet_once_and_retweets_apart() {

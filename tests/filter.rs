@@ -7,22 +7,13 @@ mod common;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::process::Command;
 
-use common::fixture;
+use common::{fixture, sample};
 use ioscope::filter::{self, FilterSpec};
 use ioscope::graph::{EdgeKind, for_each_interaction, quoted_authors};
 use ioscope::io::{Input, LoadOptions, Progress};
 use ioscope::jobs::{Loaded, load_all};
 use ioscope::summary::Summary;
 use serde_json::Value;
-
-fn sample() -> Loaded {
-    load_all(
-        &[ioscope::sample::sample_input()],
-        &LoadOptions::default(),
-        &Progress::default(),
-    )
-    .expect("the sample loads")
-}
 
 /// What the rules say is shown: (accounts, tweets, pairs by kind, interactions by kind,
 /// distinct account pairs).

@@ -44,6 +44,12 @@ pub enum LayoutCommand {
         keys: Vec<u32>,
         seed: u64,
     },
+    /// [`LayoutCommand::ReplaceGraph`] with the graph built on the layout thread.
+    ReplaceGraphWith {
+        build: GraphBuilder,
+        keys: Vec<u32>,
+        seed: u64,
+    },
     Pin {
         node: u32,
         pinned: bool,
@@ -54,6 +60,15 @@ pub enum LayoutCommand {
         x: f32,
         y: f32,
     },
+}
+
+/// Builds a layout graph on the layout thread.
+pub struct GraphBuilder(pub Box<dyn FnOnce() -> LayoutGraph + Send>);
+
+impl std::fmt::Debug for GraphBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GraphBuilder")
+    }
 }
 
 /// Where the runner is.
@@ -95,13 +110,25 @@ impl LayoutRunner {
         seed: u64,
         on_snapshot: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
+        Self::spawn_building(move || graph, keys, params, seed, on_snapshot)
+    }
+
+    /// Like [`Self::spawn`], with the graph built by `build` on the layout thread (big
+    /// networks take a while to turn into an adjacency: not on the caller's thread).
+    pub fn spawn_building(
+        build: impl FnOnce() -> LayoutGraph + Send + 'static,
+        keys: Vec<u32>,
+        params: Params,
+        seed: u64,
+        on_snapshot: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = crossbeam_channel::unbounded();
         let latest = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&latest);
         let thread = std::thread::Builder::new()
             .name("ioscope-layout".to_owned())
             .spawn(move || {
-                let engine = ForceAtlas2::new(graph, params, seed);
+                let engine = ForceAtlas2::new(build(), params, seed);
                 Worker {
                     engine,
                     keys,
@@ -251,6 +278,9 @@ impl Worker {
                 self.publish();
             }
             LayoutCommand::ReplaceGraph { graph, keys, seed } => self.replace(graph, keys, seed),
+            LayoutCommand::ReplaceGraphWith { build, keys, seed } => {
+                self.replace((build.0)(), keys, seed);
+            }
             LayoutCommand::Pin { node, pinned } => {
                 self.engine.set_pinned(node as usize, pinned);
                 self.publish();

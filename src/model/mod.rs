@@ -2,12 +2,14 @@
 //! campaign table. No egui, no I/O: this is what every other module reads.
 
 pub mod accounts;
+pub mod by_author;
 pub mod campaign;
 pub mod interner;
 pub mod time;
 pub mod tweets;
 
 pub use accounts::{AccountId, Accounts, Profile, Role};
+pub use by_author::TweetsByAuthor;
 pub use campaign::{Campaign, country_for_campaign};
 pub use interner::{Interner, Sym16};
 pub use time::{CivilDate, Minutes};

@@ -14,7 +14,7 @@ use super::gpu::{GpuScene, NODE_SELECTED, NodeInstance, next_version};
 use super::hit::HitIndex;
 use super::palette::Palette;
 use super::scene::{LegendEntry, Marks, Network, Style};
-use crate::layout::runner::{LayoutCommand, LayoutRunner, RunState, Snapshot};
+use crate::layout::runner::{GraphBuilder, LayoutCommand, LayoutRunner, RunState, Snapshot};
 use crate::layout::{LayoutGraph, Params};
 use crate::model::Dataset;
 
@@ -139,11 +139,11 @@ impl GraphView {
         run_layout: bool,
         repaint: impl Fn() + Send + 'static,
     ) -> Self {
-        let layout_graph = network.layout_graph();
         let n = network.node_count();
         let (x, y) = crate::layout::fa2::random_positions(n, LAYOUT_SEED, 1000.0);
-        let runner = LayoutRunner::spawn(
-            layout_graph,
+        let for_layout = Arc::clone(&network);
+        let runner = LayoutRunner::spawn_building(
+            move || for_layout.layout_graph(),
             (0..n as u32).collect(),
             Self::params_for(n),
             LAYOUT_SEED,
@@ -400,28 +400,25 @@ impl GraphView {
 
     /// The spatial index of the current positions (rebuilt when they changed).
     pub fn hit_index(&mut self) -> Arc<HitIndex> {
-        let key = (self.scene.positions_version, self.scene.nodes_version);
-        match &self.hit {
-            Some((k, index)) if *k == key => Arc::clone(index),
-            _ => {
-                let index = if self.filter_mode == FilterMode::Hide && !self.filtered_out.is_empty()
-                {
-                    // Hidden nodes cannot be hovered, clicked or boxed.
-                    let hide = |v: &[f32]| -> Vec<f32> {
-                        v.iter()
-                            .enumerate()
-                            .map(|(i, &p)| if self.hides(i) { f32::NAN } else { p })
-                            .collect()
-                    };
-                    HitIndex::build(&hide(&self.x), &hide(&self.y))
-                } else {
-                    HitIndex::build(&self.x, &self.y)
-                };
-                let index = Arc::new(index);
-                self.hit = Some((key, Arc::clone(&index)));
-                index
-            }
+        if self.filter_mode != FilterMode::Hide || self.filtered_out.is_empty() {
+            return self.hit_index_all();
         }
+        // Hidden nodes cannot be hovered, clicked or boxed: a grid without them.
+        let key = (self.scene.positions_version, self.scene.nodes_version);
+        if let Some((k, index)) = &self.hit
+            && *k == key
+        {
+            return Arc::clone(index);
+        }
+        let hide = |v: &[f32]| -> Vec<f32> {
+            v.iter()
+                .enumerate()
+                .map(|(i, &p)| if self.hides(i) { f32::NAN } else { p })
+                .collect()
+        };
+        let index = Arc::new(HitIndex::build(&hide(&self.x), &hide(&self.y)));
+        self.hit = Some((key, Arc::clone(&index)));
+        index
     }
 
     /// The node instances to draw for `camera`: all of them, or, when zoomed in on a
@@ -558,31 +555,39 @@ impl GraphView {
                         || !self.filtered_out.get(i as usize).copied().unwrap_or(false)
                 })
                 .collect();
-            let mut local = vec![u32::MAX; n];
-            for (k, &node) in keep.iter().enumerate() {
-                local[node as usize] = k as u32;
-            }
-            let edges: Vec<(u32, u32, f32)> = self
-                .network
-                .edges
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| {
-                    mode == FilterMode::Dim || self.edge_shown.get(*k).copied().unwrap_or(true)
-                })
-                .filter_map(|(_, e)| {
-                    let (a, b) = (local[e.src as usize], local[e.dst as usize]);
-                    (a != u32::MAX && b != u32::MAX).then_some((a, b, e.weight as f32))
-                })
-                .collect();
-            let graph = LayoutGraph::from_edges(keep.len(), &edges);
+            // The subgraph's adjacency is built on the layout thread.
+            let network = Arc::clone(&self.network);
+            let edge_shown = (mode == FilterMode::Hide).then(|| self.edge_shown.clone());
+            let kept = keep.clone();
+            let build = move || {
+                let mut local = vec![u32::MAX; network.node_count()];
+                for (k, &node) in kept.iter().enumerate() {
+                    local[node as usize] = k as u32;
+                }
+                let shown = |k: usize| {
+                    edge_shown
+                        .as_ref()
+                        .is_none_or(|s| s.get(k).copied().unwrap_or(true))
+                };
+                let edges: Vec<(u32, u32, f32)> = network
+                    .edges
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| shown(*k))
+                    .filter_map(|(_, e)| {
+                        let (a, b) = (local[e.src as usize], local[e.dst as usize]);
+                        (a != u32::MAX && b != u32::MAX).then_some((a, b, e.weight as f32))
+                    })
+                    .collect();
+                LayoutGraph::from_edges(kept.len(), &edges)
+            };
             self.layout_generation += 1;
             self.layout_keys
                 .retain(|(g, _)| *g + 4 > self.layout_generation);
             self.layout_keys
                 .push((self.layout_generation, Arc::new(keep.clone())));
-            self.layout_command(LayoutCommand::ReplaceGraph {
-                graph,
+            self.layout_command(LayoutCommand::ReplaceGraphWith {
+                build: GraphBuilder(Box::new(build)),
                 keys: keep,
                 seed: LAYOUT_SEED,
             });

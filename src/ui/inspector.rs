@@ -13,44 +13,77 @@ use crate::app::AppState;
 use crate::command::Command;
 use crate::graph::EdgeKind;
 use crate::model::time::{format_days, format_minutes};
-use crate::model::{AccountIdx, Dataset, TweetKind};
+use crate::model::{AccountIdx, Dataset, TweetKind, TweetsByAuthor};
+use crate::render::Network;
 
-/// Tweets of each account, as a CSR over tweet indices (built once per dataset).
-#[derive(Debug, Default)]
-pub struct TweetsByAuthor {
-    offsets: Vec<u32>,
-    tweets: Vec<u32>,
+/// What the inspector shows of one account that takes a pass over its tweets or over
+/// the network: computed once when the selection changes, not every frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inspected {
+    pub node: u32,
+    /// First and last tweet (minutes).
+    pub span: Option<(i32, i32)>,
+    /// ("hashtags" | "urls" | "clients", most frequent values with counts).
+    pub tops: Vec<(&'static str, Vec<(String, usize)>)>,
+    /// Neighbours (node, interactions) per edge kind, strongest first.
+    pub neighbours: [Vec<(u32, u32)>; 4],
 }
 
-impl TweetsByAuthor {
-    pub fn build(ds: &Dataset) -> Self {
-        let n = ds.accounts.len();
-        let mut offsets = vec![0u32; n + 1];
-        for &a in &ds.tweets.author {
-            if let Some(o) = offsets.get_mut(a as usize + 1) {
-                *o += 1;
+impl Inspected {
+    pub fn compute(
+        ds: &Dataset,
+        network: &Network,
+        index: &TweetsByAuthor,
+        node: u32,
+    ) -> Option<Self> {
+        let &account = network.account.get(node as usize)?;
+        let tweets = index.of(account);
+        let t = &ds.tweets;
+        let span =
+            tweets
+                .iter()
+                .map(|&k| t.time[k as usize])
+                .fold(None, |acc: Option<(i32, i32)>, x| {
+                    Some(acc.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))))
+                });
+        let owned = |v: Vec<(&str, usize)>| -> Vec<(String, usize)> {
+            v.into_iter().map(|(s, n)| (s.to_owned(), n)).collect()
+        };
+        let hashtags: Vec<&str> = tweets
+            .iter()
+            .flat_map(|&k| t.lists(k as usize).hashtags.iter())
+            .map(|&h| ds.strings.hashtags.resolve(h))
+            .collect();
+        let urls: Vec<&str> = tweets
+            .iter()
+            .flat_map(|&k| t.lists(k as usize).urls.iter())
+            .map(|&h| ds.strings.urls.resolve(h))
+            .collect();
+        let clients = tweets
+            .iter()
+            .map(|&k| ds.strings.clients.resolve(u32::from(t.client[k as usize])));
+        let tops = vec![
+            ("hashtags", owned(top(hashtags.into_iter(), 5))),
+            ("urls", owned(top(urls.into_iter(), 3))),
+            ("clients", owned(top(clients, 3))),
+        ];
+        let mut neighbours: [Vec<(u32, u32)>; 4] = Default::default();
+        for e in &network.edges {
+            if e.src == node && e.dst != node {
+                neighbours[e.kind as usize].push((e.dst, e.weight));
+            } else if e.dst == node && e.src != node {
+                neighbours[e.kind as usize].push((e.src, e.weight));
             }
         }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
+        for list in &mut neighbours {
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         }
-        let mut fill = offsets[..n].to_vec();
-        let mut tweets = vec![0u32; offsets[n] as usize];
-        for (i, &a) in ds.tweets.author.iter().enumerate() {
-            if let Some(slot) = fill.get_mut(a as usize) {
-                tweets[*slot as usize] = i as u32;
-                *slot += 1;
-            }
-        }
-        Self { offsets, tweets }
-    }
-
-    pub fn of(&self, account: AccountIdx) -> &[u32] {
-        let a = account as usize;
-        match (self.offsets.get(a), self.offsets.get(a + 1)) {
-            (Some(&s), Some(&e)) => &self.tweets[s as usize..e as usize],
-            _ => &[],
-        }
+        Some(Self {
+            node,
+            span,
+            tops,
+            neighbours,
+        })
     }
 }
 
@@ -78,9 +111,10 @@ fn top<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> Vec<(&'a str, usi
 
 pub fn inspector_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
-    let (Some(view), Some(index)) = (&state.view, &state.tweets_by_author) else {
+    let (Some(view), Some(loaded)) = (&state.view, &state.loaded) else {
         return out;
     };
+    let index = &loaded.by_author;
     let ds = &view.dataset;
     match view.selection.as_slice() {
         [] => {
@@ -177,61 +211,30 @@ fn account_ui(
     let tweets = index.of(account);
     let t = &ds.tweets;
     ui.separator();
-    if tweets.is_empty() {
-        ui.label("No tweets in the dataset.");
-    } else {
-        let (lo, hi) = tweets.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &k| {
-            (lo.min(t.time[k as usize]), hi.max(t.time[k as usize]))
-        });
-        ui.label(format!(
-            "{} tweets, {} to {}",
-            thousands(tweets.len() as u64),
-            format_minutes(lo),
-            format_minutes(hi)
-        ));
-        let hashtags = top(
-            tweets.iter().flat_map(|&k| {
-                t.lists(k as usize)
-                    .hashtags
-                    .iter()
-                    .map(|&h| ds.strings.hashtags.resolve(h))
-                    .collect::<Vec<_>>()
-            }),
-            5,
-        );
-        let urls = top(
-            tweets.iter().flat_map(|&k| {
-                t.lists(k as usize)
-                    .urls
-                    .iter()
-                    .map(|&h| ds.strings.urls.resolve(h))
-                    .collect::<Vec<_>>()
-            }),
-            3,
-        );
-        let clients = top(
-            tweets
-                .iter()
-                .map(|&k| ds.strings.clients.resolve(u32::from(t.client[k as usize]))),
-            3,
-        );
-        for (name, list) in [("hashtags", hashtags), ("urls", urls), ("clients", clients)] {
-            if !list.is_empty() {
-                let text: Vec<String> = list.iter().map(|(v, n)| format!("{v} ({n})")).collect();
-                ui.label(format!("top {name}: {}", text.join(", ")));
-            }
+    let digest = state.inspected.as_ref().filter(|d| d.node == node);
+    match (digest.and_then(|d| d.span), tweets.is_empty()) {
+        (_, true) => {
+            ui.label("No tweets in the dataset.");
+        }
+        (Some((lo, hi)), false) => {
+            ui.label(format!(
+                "{} tweets, {} to {}",
+                thousands(tweets.len() as u64),
+                format_minutes(lo),
+                format_minutes(hi)
+            ));
+        }
+        (None, false) => {}
+    }
+    for (name, list) in digest.iter().flat_map(|d| &d.tops) {
+        if !list.is_empty() {
+            let text: Vec<String> = list.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+            ui.label(format!("top {name}: {}", text.join(", ")));
         }
     }
     // Neighbours by kind.
-    if let Some(view) = &state.view {
-        let mut by_kind: [Vec<(u32, u32)>; 4] = Default::default();
-        for e in &view.network.edges {
-            if e.src == node && e.dst != node {
-                by_kind[e.kind as usize].push((e.dst, e.weight));
-            } else if e.dst == node && e.src != node {
-                by_kind[e.kind as usize].push((e.src, e.weight));
-            }
-        }
+    if let (Some(view), Some(digest)) = (&state.view, digest) {
+        let by_kind = &digest.neighbours;
         egui::CollapsingHeader::new("Neighbours")
             .default_open(true)
             .show(ui, |ui| {
@@ -240,11 +243,10 @@ fn account_ui(
                     .max_height(140.0)
                     .show(ui, |ui| {
                         for kind in EdgeKind::ALL {
-                            let list = &mut by_kind[kind as usize];
+                            let list = &by_kind[kind as usize];
                             if list.is_empty() {
                                 continue;
                             }
-                            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
                             ui.label(
                                 RichText::new(format!("{} ({})", kind.label(), list.len()))
                                     .strong(),

@@ -29,3 +29,13 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
 pub fn summary_json(loaded: &Loaded) -> serde_json::Value {
     serde_json::to_value(&loaded.summary).expect("json")
 }
+
+/// The bundled sample, loaded as the window loads it (without texts).
+pub fn sample() -> Loaded {
+    load_all(
+        &[ioscope::sample::sample_input()],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("the sample loads")
+}
