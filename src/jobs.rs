@@ -1,125 +1,194 @@
-//! Named background jobs: loading runs on its own thread, publishes progress through
-//! shared atomics and its result over a channel; the UI thread only polls.
+//! Background jobs, the one way long work leaves the UI thread: a [`Job`] runs a
+//! function on a named thread, shares a [`Progress`] (bytes done of a total, and a
+//! cancel flag the work checks) and hands its result over a channel; the UI thread only
+//! polls. Loading, the file dialog and the filter's derived views all run as jobs. (The
+//! layout runner is a long-lived thread with a command queue: `layout::runner`.)
+//!
+//! This module is the bottom layer: it knows nothing of the data.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crossbeam_channel::{Receiver, TryRecvError};
 
-use crate::filter::Evidence;
-use crate::graph::{self, SocialGraph};
-use crate::io::{self, Input, LoadError, LoadOptions, Progress};
-use crate::model::{Dataset, TweetsByAuthor};
-use crate::render::Network;
-use crate::summary::Summary;
-
-/// A dataset with everything derived from it that the views need.
-pub struct Loaded {
-    pub dataset: Arc<Dataset>,
-    pub graph: Arc<SocialGraph>,
-    /// The network as the canvas draws it (edges in level-of-detail order).
-    pub network: Arc<Network>,
-    /// The tweets behind each network edge, for filters.
-    pub evidence: Arc<Evidence>,
-    /// The tweets of each account, for the inspector.
-    pub by_author: Arc<TweetsByAuthor>,
-    pub summary: Summary,
-    /// What was opened, for the title and the report.
-    pub inputs: Vec<String>,
-    pub seconds: f64,
+/// Progress of a job, shared with the thread that shows it; also carries cancellation.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicU64,
+    plain: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
 }
 
-/// Loads inputs and derives the network and summary: the whole pipeline, headless.
-pub fn load_all(
-    inputs: &[Input],
-    options: &LoadOptions,
-    progress: &Progress,
-) -> Result<Loaded, LoadError> {
-    let start = Instant::now();
-    let dataset = io::load(inputs, options, progress)?;
-    if progress.is_cancelled() {
-        return Err(LoadError::Cancelled);
+impl Progress {
+    pub fn add_done(&self, bytes: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
     }
-    let graph = graph::build(&dataset);
-    let summary = Summary::new(&dataset, &graph);
-    let network = Network::from_graph(&graph);
-    let evidence = Evidence::build(&dataset, &network);
-    let by_author = TweetsByAuthor::build(&dataset);
-    Ok(Loaded {
-        dataset: Arc::new(dataset),
-        graph: Arc::new(graph),
-        network: Arc::new(network),
-        evidence: Arc::new(evidence),
-        by_author: Arc::new(by_author),
-        summary,
-        inputs: inputs.iter().map(Input::name).collect(),
-        seconds: start.elapsed().as_secs_f64(),
-    })
+    pub fn set_done(&self, bytes: u64) {
+        self.done.store(bytes, Ordering::Relaxed);
+    }
+    pub fn set_total(&self, bytes: u64) {
+        self.total.store(bytes, Ordering::Relaxed);
+    }
+    /// Counts uncompressed bytes parsed.
+    pub fn add_plain(&self, bytes: u64) {
+        self.plain.fetch_add(bytes, Ordering::Relaxed);
+    }
+    /// (bytes done, bytes total), on-disk bytes.
+    pub fn bytes(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+    /// Fraction done in 0..=1.
+    pub fn fraction(&self) -> f32 {
+        let (d, t) = self.bytes();
+        if t == 0 {
+            0.0
+        } else {
+            (d as f64 / t as f64).clamp(0.0, 1.0) as f32
+        }
+    }
+    /// Uncompressed bytes parsed so far.
+    pub fn plain_bytes(&self) -> u64 {
+        self.plain.load(Ordering::Relaxed)
+    }
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
 }
 
-/// A load running in the background.
-pub struct LoadJob {
-    pub progress: Arc<Progress>,
-    pub inputs: Vec<String>,
-    result: Receiver<Result<Loaded, LoadError>>,
+/// Why a job gave no result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JobFailed {
+    #[error("could not start the {name} thread: {reason}")]
+    NotStarted { name: String, reason: String },
+    #[error("the {name} thread stopped unexpectedly")]
+    Stopped { name: String },
 }
 
 /// What polling a job found.
-pub enum JobPoll {
+#[derive(Debug)]
+pub enum JobPoll<T> {
     Running,
-    Done(Box<Result<Loaded, LoadError>>),
+    Done(Result<T, JobFailed>),
 }
 
-impl LoadJob {
-    /// Starts loading on a thread named `ioscope-load`; `on_done` runs when it finishes
-    /// (the app passes a repaint request).
-    pub fn start(
-        inputs: Vec<Input>,
-        options: LoadOptions,
+/// Work running on a named thread.
+pub struct Job<T> {
+    name: String,
+    pub progress: Arc<Progress>,
+    result: Receiver<T>,
+    failed: Option<JobFailed>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Runs `work` on a thread named `ioscope-{name}`; `on_done` runs on that thread
+    /// once the result is sent (the app passes a repaint request).
+    pub fn spawn(
+        name: &str,
+        work: impl FnOnce(&Progress) -> T + Send + 'static,
         on_done: impl FnOnce() + Send + 'static,
     ) -> Self {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = crossbeam_channel::bounded(1);
-        let names = inputs.iter().map(Input::name).collect();
         let shared = Arc::clone(&progress);
         let spawned = std::thread::Builder::new()
-            .name("ioscope-load".to_owned())
+            .name(format!("ioscope-{name}"))
             .spawn(move || {
-                let result = load_all(&inputs, &options, &shared);
+                let result = work(&shared);
                 let _ = tx.send(result);
                 on_done();
             });
-        if let Err(e) = spawned {
-            let (tx, rx2) = crossbeam_channel::bounded(1);
-            let _ = tx.send(Err(LoadError::Io {
-                file: String::new(),
-                reason: format!("could not start the loader thread: {e}"),
-            }));
-            return Self {
-                progress,
-                inputs: names,
-                result: rx2,
-            };
-        }
+        let failed = spawned.err().map(|e| JobFailed::NotStarted {
+            name: name.to_owned(),
+            reason: e.to_string(),
+        });
         Self {
+            name: name.to_owned(),
             progress,
-            inputs: names,
             result: rx,
+            failed,
         }
     }
 
-    pub fn poll(&self) -> JobPoll {
+    /// The result once the work is done. A job is done once: later polls say it
+    /// stopped.
+    pub fn poll(&mut self) -> JobPoll<T> {
+        if let Some(failed) = self.failed.take() {
+            return JobPoll::Done(Err(failed));
+        }
         match self.result.try_recv() {
-            Ok(r) => JobPoll::Done(Box::new(r)),
+            Ok(r) => JobPoll::Done(Ok(r)),
             Err(TryRecvError::Empty) => JobPoll::Running,
-            Err(TryRecvError::Disconnected) => JobPoll::Done(Box::new(Err(LoadError::Io {
-                file: String::new(),
-                reason: "the loader thread stopped unexpectedly".to_owned(),
-            }))),
+            Err(TryRecvError::Disconnected) => JobPoll::Done(Err(JobFailed::Stopped {
+                name: self.name.clone(),
+            })),
         }
     }
 
+    /// Waits for the result (headless use and tests).
+    pub fn wait(mut self) -> Result<T, JobFailed> {
+        if let Some(failed) = self.failed.take() {
+            return Err(failed);
+        }
+        self.result
+            .recv()
+            .map_err(|_| JobFailed::Stopped { name: self.name })
+    }
+
+    /// Asks the work to stop (it checks [`Progress::is_cancelled`]).
     pub fn cancel(&self) {
         self.progress.cancel();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_runs_on_its_named_thread_and_reports_once() {
+        let mut job = Job::spawn(
+            "test",
+            |p: &Progress| {
+                p.set_total(4);
+                p.add_done(4);
+                std::thread::current().name().map(str::to_owned)
+            },
+            || {},
+        );
+        let result = loop {
+            match job.poll() {
+                JobPoll::Running => std::thread::yield_now(),
+                JobPoll::Done(r) => break r,
+            }
+        };
+        assert_eq!(result, Ok(Some("ioscope-test".to_owned())));
+        assert!((job.progress.fraction() - 1.0).abs() < 1e-6);
+        assert!(matches!(
+            job.poll(),
+            JobPoll::Done(Err(JobFailed::Stopped { .. }))
+        ));
+    }
+
+    #[test]
+    fn cancel_reaches_the_work() {
+        let job = Job::spawn(
+            "cancel",
+            |p: &Progress| {
+                while !p.is_cancelled() {
+                    std::thread::yield_now();
+                }
+                7
+            },
+            || {},
+        );
+        job.cancel();
+        assert_eq!(job.wait(), Ok(7));
     }
 }

@@ -1,23 +1,36 @@
 //! ioscope: a desktop explorer for networks of state-linked social-media accounts.
 //!
-//! Data flows one way: [`io`] reads archive files into a [`model::Dataset`], [`graph`]
-//! builds the account network from it, [`layout`] places it, [`render`] draws it,
-//! [`summary`] condenses it for people and for the command line, and the GUI ([`app`],
-//! [`ui`]) shows it.
+//! Layers, each importing only those below it (a test, `tests/layers.rs`, guards this):
+//!
+//! [`jobs`] (background work) → [`model`] (columns, no I/O) → [`io`] (files → model)
+//! → [`graph`] (the one account network, evidence index) → [`filter`] (a spec → masks)
+//! → [`analysis`] (summary, activity, inspection, search: pure functions) → [`layout`]
+//! (ForceAtlas2 engine, runner thread, a view's handle) → [`render`] (styling, GPU,
+//! camera, hit index, level of detail) → [`state`] (runtime state, settings, commands,
+//! the load and derived-views jobs) → [`ui`] (panels: read state, return commands) →
+//! [`app`] (poll jobs, draw panels, apply commands). [`tools`] (command line,
+//! synthetic archives, benchmarks) sits on top and only uses the library.
 
-pub mod activity;
-pub mod app;
-pub mod cli;
-pub mod command;
-pub mod filter;
-pub mod graph;
-pub mod io;
 pub mod jobs;
-pub mod layout;
+
 pub mod model;
+
+pub mod io;
+
+pub mod graph;
+
+pub mod filter;
+
+pub mod analysis;
+
+pub mod layout;
+
 pub mod render;
-pub mod sample;
-pub mod settings;
-pub mod summary;
-pub mod synth;
+
+pub mod state;
+
 pub mod ui;
+
+pub mod app;
+
+pub mod tools;

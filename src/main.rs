@@ -9,7 +9,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use ioscope::app::IoscopeApp;
-use ioscope::cli::{Cli, run_command};
+use ioscope::tools::cli::{Cli, run_command};
 use ioscope::io::Input;
 use ioscope::render::gpu::GraphRenderer;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use common::sample;
-use ioscope::activity::{self, Bin, StackBy};
+use ioscope::analysis::activity::{self, Bin, StackBy};
 use ioscope::model::TweetKind;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 

@@ -11,8 +11,8 @@ use common::{fixture, sample};
 use ioscope::filter::{self, FilterSpec};
 use ioscope::graph::{EdgeKind, for_each_interaction, quoted_authors};
 use ioscope::io::{Input, LoadOptions, Progress};
-use ioscope::jobs::{Loaded, load_all};
-use ioscope::summary::Summary;
+use ioscope::state::{Loaded, load_all};
+use ioscope::analysis::summary::Summary;
 use serde_json::Value;
 
 /// What the rules say is shown: (accounts, tweets, pairs by kind, interactions by kind,

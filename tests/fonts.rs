@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use egui_kittest::Harness;
 use ioscope::io::{LoadOptions, Progress};
-use ioscope::jobs::load_all;
+use ioscope::state::load_all;
 
 #[test]
 fn bundled_fonts_cover_every_character_of_the_sample() {
@@ -16,7 +16,7 @@ fn bundled_fonts_cover_every_character_of_the_sample() {
         ..LoadOptions::default()
     };
     let l = load_all(
-        &[ioscope::sample::sample_input()],
+        &[ioscope::io::sample::sample_input()],
         &options,
         &Progress::default(),
     )

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::{load_paths, load_paths_with};
 use ioscope::io::{Input, LoadError, LoadOptions, Progress};
-use ioscope::jobs::load_all;
+use ioscope::state::load_all;
 use proptest::prelude::*;
 
 const TWEETS_HEADER: &str = "\"tweetid\",\"userid\",\"user_display_name\",\"user_screen_name\",\"user_reported_location\",\"user_profile_description\",\"user_profile_url\",\"follower_count\",\"following_count\",\"account_creation_date\",\"account_language\",\"tweet_language\",\"tweet_text\",\"tweet_time\",\"tweet_client_name\",\"in_reply_to_userid\",\"in_reply_to_tweetid\",\"quoted_tweet_tweetid\",\"is_retweet\",\"retweet_userid\",\"retweet_tweetid\",\"latitude\",\"longitude\",\"quote_count\",\"reply_count\",\"like_count\",\"retweet_count\",\"hashtags\",\"urls\",\"user_mentions\",\"poll_choices\"\n";

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use common::{fixture, load_paths, load_paths_with, summary_json};
 use ioscope::io::{Input, LoadError, LoadOptions, Progress};
-use ioscope::jobs::load_all;
+use ioscope::state::load_all;
 use ioscope::model::{AccountId, Role, TweetKind};
 use serde_json::json;
 
@@ -276,21 +276,21 @@ fn unknown_campaign_and_country_override() {
 fn bundled_sample_is_the_synthetic_release_it_claims_to_be() {
     let progress = Progress::default();
     let sample = load_all(
-        &[ioscope::sample::sample_input()],
+        &[ioscope::io::sample::sample_input()],
         &LoadOptions::default(),
         &progress,
     )
     .expect("sample");
     assert!(
-        ioscope::sample::sample_bytes() <= 8 << 20,
+        ioscope::io::sample::sample_bytes() <= 8 << 20,
         "sample over 8 MB"
     );
     let dir = tempdir();
     let zip = dir.path().join("again.zip");
-    ioscope::synth::write_archive(
-        &ioscope::synth::SynthTarget::Zip(&zip),
-        ioscope::sample::SAMPLE_SEED,
-        ioscope::sample::SAMPLE_SCALE,
+    ioscope::tools::synth::write_archive(
+        &ioscope::tools::synth::SynthTarget::Zip(&zip),
+        ioscope::io::sample::SAMPLE_SEED,
+        ioscope::io::sample::SAMPLE_SCALE,
     )
     .unwrap();
     let again = load_paths(&[zip]);

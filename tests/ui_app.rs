@@ -6,7 +6,7 @@ mod common;
 
 use common::ui::{AppHarness, app, app_harness, step_until};
 use egui_kittest::kittest::Queryable as _;
-use ioscope::command::Command;
+use ioscope::state::command::Command;
 use ioscope::io::{Input, LoadOptions};
 
 fn harness(inputs: Vec<Input>) -> AppHarness {
@@ -23,8 +23,8 @@ fn starts_on_the_sample_and_shows_its_summary() {
     let mut h = harness(Vec::new());
     wait_for_load(&mut h);
     let loaded = app(&h).state.loaded.as_ref().expect("sample loaded");
-    let expected = ioscope::jobs::load_all(
-        &[ioscope::sample::sample_input()],
+    let expected = ioscope::state::load_all(
+        &[ioscope::io::sample::sample_input()],
         &LoadOptions::default(),
         &Default::default(),
     )

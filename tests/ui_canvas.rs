@@ -14,14 +14,16 @@ use common::ui::{AppHarness, app_harness, step_until};
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use ioscope::render::GraphView;
-use ioscope::render::scene::{ColorBy, Network, SceneEdge, Style};
-use ioscope::ui::canvas::{canvas_ui, node_at};
+use ioscope::graph::{Edge, Network};
+use ioscope::render::style::{ColorBy, Style};
+use ioscope::state::Command;
+use ioscope::ui::canvas::{CanvasState, canvas_ui, node_at};
 
 fn sample_app() -> AppHarness {
     // Layout off: nodes stay where the test clicks.
     let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
     step_until(&mut h, |a| {
-        a.state.view.as_ref().is_some_and(|v| v.layout.is_some())
+        a.state.view.as_ref().is_some_and(|v| v.layout.status.is_some())
     });
     h
 }
@@ -97,24 +99,24 @@ fn clicking_nodes_selects_them() {
     let b = clickable_node(&mut h, &[a]);
     let at = screen_of(view(&h), a);
     click(&mut h, at, Modifiers::NONE);
-    assert_eq!(view(&h).selection, vec![a]);
-    assert!(view(&h).selected[a as usize]);
+    assert_eq!(view(&h).selection.order, vec![a]);
+    assert!(view(&h).selection.flags[a as usize]);
     // Shift+click adds, Shift+click again removes.
     h.event(Event::ModifiersChanged(Modifiers::SHIFT));
     let at = screen_of(view(&h), b);
     click(&mut h, at, Modifiers::SHIFT);
-    assert_eq!(view(&h).selection, vec![a, b]);
+    assert_eq!(view(&h).selection.order, vec![a, b]);
     h.event(Event::ModifiersChanged(Modifiers::SHIFT));
     let at = screen_of(view(&h), a);
     click(&mut h, at, Modifiers::SHIFT);
-    assert_eq!(view(&h).selection, vec![b]);
+    assert_eq!(view(&h).selection.order, vec![b]);
     // A click on empty canvas clears it.
     let empty = view(&h).viewport.left_bottom() + vec2(3.0, -3.0);
     let app = h.state_mut().as_mut().unwrap();
     assert!(node_at(app.state.view.as_mut().unwrap(), empty).is_none());
     click(&mut h, empty, Modifiers::NONE);
-    assert!(view(&h).selection.is_empty());
-    assert!(!view(&h).selected[b as usize]);
+    assert!(view(&h).selection.order.is_empty());
+    assert!(!view(&h).selection.flags[b as usize]);
 }
 
 #[test]
@@ -130,7 +132,7 @@ fn box_select_takes_exactly_the_nodes_inside() {
     let mut expected: Vec<u32> = (0..v.node_count() as u32)
         .filter(|&n| rect.contains(screen_of(v, n)))
         .collect();
-    let mut got = v.selection.clone();
+    let mut got = v.selection.order.clone();
     got.sort_unstable();
     expected.sort_unstable();
     assert!(expected.len() > 5, "the box holds some nodes");
@@ -146,7 +148,7 @@ fn dragging_a_node_moves_and_pins_it_in_the_layout() {
     drag(&mut h, from, to, PointerButton::Primary);
     let v = view(&h);
     assert!(v.pinned[node as usize]);
-    assert!(v.selection.is_empty(), "a drag is not a click");
+    assert!(v.selection.order.is_empty(), "a drag is not a click");
     let target = v.camera.screen_to_world(v.viewport, to);
     // The runner publishes the moved position back; wait for it, then run the layout:
     // the pinned node must not move.
@@ -173,10 +175,10 @@ fn dragging_a_node_moves_and_pins_it_in_the_layout() {
     h.state_mut()
         .as_mut()
         .unwrap()
-        .apply(ioscope::command::Command::LayoutRun);
-    let start_iteration = view(&h).layout.unwrap().iteration;
+        .apply(ioscope::state::command::Command::LayoutRun);
+    let start_iteration = view(&h).layout.status.unwrap().iteration;
     let deadline = Instant::now() + Duration::from_secs(30);
-    while view(&h).layout.unwrap().iteration < start_iteration + 20 {
+    while view(&h).layout.status.unwrap().iteration < start_iteration + 20 {
         assert!(Instant::now() < deadline, "the layout runs");
         h.run_steps(1);
         std::thread::sleep(Duration::from_millis(10));
@@ -203,7 +205,7 @@ fn small_view() -> GraphView {
             ds.accounts.mark_core(a, 0);
         }
     }
-    let e = |src, dst, kind, weight| SceneEdge {
+    let e = |src, dst, kind, weight| Edge {
         src,
         dst,
         kind,
@@ -260,19 +262,26 @@ fn small_graph_image_snapshot() {
         .with_size([480.0, 320.0])
         .renderer(WgpuTestRenderer::from_render_state(render_state))
         .build_ui_state(
-            |ui, view: &mut GraphView| {
+            |ui, (view, canvas): &mut (GraphView, Option<CanvasState>)| {
                 ui.ctx().set_visuals(egui::Visuals::dark());
                 egui::CentralPanel::default()
                     .frame(egui::Frame::NONE)
                     .show(ui, |ui| {
-                        canvas_ui(ui, view);
+                        // The canvas's own commands, as the app applies them.
+                        for command in canvas_ui(ui, view, canvas) {
+                            match command {
+                                Command::SetViewport(rect) => view.set_viewport(rect),
+                                Command::SetCamera(camera) => view.set_camera(camera),
+                                _ => {}
+                            }
+                        }
                     });
             },
-            small_view(),
+            (small_view(), None),
         );
     h.run_steps(3);
     // Every node is on the canvas, and the coincident pair shares one spot.
-    let v = h.state();
+    let v = &h.state().0;
     for i in 0..12 {
         assert!(v.viewport.contains(screen_of(v, i)));
     }
@@ -292,7 +301,7 @@ fn zoomed_in_only_nodes_near_the_view_go_to_the_gpu() {
     use ioscope::render::Camera;
     // 40,000 nodes on a 200 × 200 grid, a chain of edges.
     let n = 40_000u32;
-    let edges = (1..n).map(|i| SceneEdge {
+    let edges = (1..n).map(|i| Edge {
         src: i - 1,
         dst: i,
         kind: EdgeKind::Retweet,

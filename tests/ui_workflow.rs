@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::ui::{AppHarness, app, app_harness, step_until};
+use common::ui::{AppHarness, app, app_harness, settle, step_until};
 use egui::accesskit::Role;
 use egui::{Event, Modifiers, PointerButton, Rect, pos2};
 use egui_kittest::kittest::Queryable as _;
@@ -43,7 +43,7 @@ fn unticking_a_country_then_filtering_a_tweet_language() {
         .sum();
     h.get_by_label(&format!("China ({})", thousands(china_core)))
         .click();
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(shown(&h), (accounts - china_core, tweets - china_tweets));
     // The canvas greys China out, and its legend counts what is shown.
     let view = app(&h).state.view.as_ref().unwrap();
@@ -64,11 +64,11 @@ fn unticking_a_country_then_filtering_a_tweet_language() {
     // Tick it again, then untick Turkish tweets: the plot loses exactly those.
     h.get_by_label(&format!("China ({})", thousands(china_core)))
         .click();
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(shown(&h), (accounts, tweets));
     let tr = summary.tweet_languages["tr"];
     h.get_by_label(&format!("tr ({})", thousands(tr))).click();
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(shown(&h).1, tweets - tr);
     let filter = &app(&h).state.filter;
     assert!(
@@ -97,10 +97,10 @@ fn searching_a_screen_name_shows_the_account_in_the_inspector() {
     search.type_text(&name);
     h.run_steps(1);
     h.key_press(egui::Key::Enter);
-    h.run_steps(3);
+    settle(&mut h);
     let view = app(&h).state.view.as_ref().unwrap();
-    assert_eq!(view.selection.len(), 1);
-    assert_eq!(view.network.account[view.selection[0] as usize], account);
+    assert_eq!(view.selection.order.len(), 1);
+    assert_eq!(view.network.account[view.selection.order[0] as usize], account);
     assert!(!view.auto_fit, "the canvas went to the account");
     // The inspector's heading and its profile grid name the account.
     assert!(h.get_all_by_label(&name).count() >= 1);
@@ -138,7 +138,7 @@ fn brushing_the_activity_plot_sets_the_time_window() {
         pressed: false,
         modifiers: Modifiers::NONE,
     });
-    h.run_steps(3);
+    settle(&mut h);
     let state = &app(&h).state;
     let (Some(a), Some(b)) = (state.filter.from_day, state.filter.to_day) else {
         panic!("the time window is set: {:?}", state.filter);
@@ -160,8 +160,8 @@ fn brushing_the_activity_plot_sets_the_time_window() {
 
 #[test]
 fn recent_files_close_theme_and_remembered_settings() {
-    use ioscope::command::Command;
-    use ioscope::settings::ThemeChoice;
+    use ioscope::state::command::Command;
+    use ioscope::state::settings::ThemeChoice;
     let mut h = sample_app();
     // Files opened by path (command line, drop, dialog) join the recent list.
     let files = vec![common::fixture("ira_tweets_csv_hashed.csv")];
@@ -173,16 +173,16 @@ fn recent_files_close_theme_and_remembered_settings() {
     assert_eq!(app(&h).state.settings.recent.first(), Some(&files));
     // File > Close empties the window.
     h.get_by_label("File").click();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label("Close").click();
-    h.run_steps(2);
+    settle(&mut h);
     assert!(app(&h).state.loaded.is_none() && app(&h).state.view.is_none());
     h.get_by_label_contains("Open an archive file");
     // File > Open recent > the fixture opens it again.
     h.get_by_label("File").click();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label("Open recent").hover();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label("ira_tweets_csv_hashed.csv").click();
     step_until(&mut h, |a| {
         a.state.loaded.is_some() && a.state.job.is_none()
@@ -190,11 +190,11 @@ fn recent_files_close_theme_and_remembered_settings() {
     assert_eq!(app(&h).state.loaded.as_ref().unwrap().summary.tweets, 3);
     // View > Theme > Light.
     h.get_by_label("View").click();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label("Theme").hover();
-    h.run_steps(2);
+    settle(&mut h);
     h.get_by_label("Light").click();
-    h.run_steps(2);
+    settle(&mut h);
     assert_eq!(app(&h).state.settings.theme, ThemeChoice::Light);
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
     assert!(!app(&h).state.view.as_ref().unwrap().palette.dark);
@@ -203,7 +203,7 @@ fn recent_files_close_theme_and_remembered_settings() {
 #[test]
 fn remembered_settings_apply_to_the_next_dataset() {
     use ioscope::render::{ColorBy, Style};
-    use ioscope::settings::Settings;
+    use ioscope::state::settings::Settings;
     let settings = Settings {
         style: Style {
             color_by: ColorBy::Role,
@@ -236,26 +236,26 @@ fn remembered_settings_apply_to_the_next_dataset() {
     // The heatmap is in Shanghai time: the same as computing it directly.
     let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
     let expected =
-        ioscope::activity::hour_of_week(&state.loaded.as_ref().unwrap().dataset, None, &tz);
+        ioscope::analysis::activity::hour_of_week(&state.loaded.as_ref().unwrap().dataset, None, &tz);
     assert_eq!(state.hours.unwrap(), expected);
 }
 
 #[test]
 fn hiding_filtered_accounts_lays_out_only_the_rest() {
-    use ioscope::command::Command;
-    use ioscope::render::view::FilterMode;
+    use ioscope::state::command::Command;
+    use ioscope::filter::FilterMode;
     let mut h = sample_app();
     let summary = app(&h).state.loaded.as_ref().unwrap().summary.clone();
     // Keep Russia only, hidden rather than greyed.
     h.get_by_label("hidden, the rest laid out again").click();
-    h.run_steps(2);
+    settle(&mut h);
     let mut spec = app(&h).state.filter.clone();
     spec.countries = Some(["Russia".to_owned()].into());
     h.state_mut()
         .as_mut()
         .unwrap()
         .apply(Command::SetFilter(spec));
-    h.run_steps(2);
+    settle(&mut h);
     assert_eq!(app(&h).state.settings.filter_mode, FilterMode::Hide);
     let before = {
         let v = app(&h).state.view.as_ref().unwrap();

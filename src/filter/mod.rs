@@ -16,15 +16,22 @@
 //!    edges (and at least one edge when isolated accounts are hidden). Tweets and edges
 //!    shown are those whose accounts are shown.
 
-pub mod bench;
-
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use crate::graph::{GraphStats, for_each_interaction, quoted_authors};
+use crate::graph::{Evidence, GraphStats, Network};
 use crate::model::{AccountIdx, Dataset};
-use crate::render::Network;
+
+/// What the canvas does with the accounts a filter leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilterMode {
+    /// Grey them out; the layout keeps the whole network.
+    #[default]
+    Dim,
+    /// Leave them out and lay out only what is shown.
+    Hide,
+}
 
 /// What to show. The default shows everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,129 +60,6 @@ impl FilterSpec {
     }
 }
 
-/// For each network edge, the tweets whose interactions make it (built once per dataset).
-#[derive(Debug, Default)]
-pub struct Evidence {
-    /// `offsets[e]..offsets[e + 1]` index edge e's tweets in `tweets`.
-    offsets: Vec<u32>,
-    tweets: Vec<u32>,
-    /// Dense id of each edge's (source, target) pair: edges of several kinds between the
-    /// same accounts share it.
-    pair: Vec<u32>,
-    pairs: usize,
-}
-
-impl Evidence {
-    pub fn build(ds: &Dataset, network: &Network) -> Self {
-        let m = network.edges.len();
-        let pack = |a: u32, b: u32| (u64::from(a) << 32) | u64::from(b);
-        // Per kind: the network's edges by (source, target) account, and every
-        // interaction by the same key with its tweet. Both sorted, they pair up in one
-        // walk (every interaction made an edge).
-        let mut edges_by_kind: [Vec<(u64, u32)>; 4] = Default::default();
-        for (i, e) in network.edges.iter().enumerate() {
-            let key = pack(
-                network.account[e.src as usize],
-                network.account[e.dst as usize],
-            );
-            edges_by_kind[e.kind as usize].push((key, i as u32));
-        }
-        let quoted = quoted_authors(ds);
-        let n = ds.tweets.len();
-        let chunk = 1 << 16;
-        let parts: Vec<[Vec<(u64, u32)>; 4]> = (0..n.div_ceil(chunk))
-            .into_par_iter()
-            .map(|c| {
-                let mut out: [Vec<(u64, u32)>; 4] = Default::default();
-                for i in c * chunk..((c + 1) * chunk).min(n) {
-                    for_each_interaction(ds, &quoted, i, |kind, a, b| {
-                        out[kind as usize].push((pack(a, b), i as u32));
-                    });
-                }
-                out
-            })
-            .collect();
-        let mut by_kind: [Vec<(u64, u32)>; 4] = Default::default();
-        for (k, all) in by_kind.iter_mut().enumerate() {
-            all.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
-            for p in &parts {
-                all.extend_from_slice(&p[k]);
-            }
-        }
-        drop(parts);
-        by_kind
-            .par_iter_mut()
-            .chain(edges_by_kind.par_iter_mut())
-            .for_each(|v| v.par_sort_unstable());
-        // Tweets of each edge, as a CSR.
-        let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(4);
-        let mut offsets = vec![0u32; m + 1];
-        for (interactions, edges) in by_kind.iter().zip(&edges_by_kind) {
-            let mut of = Vec::with_capacity(interactions.len());
-            let mut j = 0;
-            for &(key, _) in interactions {
-                while j < edges.len() && edges[j].0 < key {
-                    j += 1;
-                }
-                let e = match edges.get(j) {
-                    Some(&(k, e)) if k == key => e,
-                    _ => u32::MAX,
-                };
-                if e != u32::MAX {
-                    offsets[e as usize + 1] += 1;
-                }
-                of.push(e);
-            }
-            edge_of.push(of);
-        }
-        for e in 0..m {
-            offsets[e + 1] += offsets[e];
-        }
-        let mut fill = offsets[..m].to_vec();
-        let mut tweets = vec![0u32; offsets[m] as usize];
-        for (interactions, of) in by_kind.iter().zip(&edge_of) {
-            for (&(_, t), &e) in interactions.iter().zip(of) {
-                if e != u32::MAX {
-                    tweets[fill[e as usize] as usize] = t;
-                    fill[e as usize] += 1;
-                }
-            }
-        }
-        // Pair ids: merge the four sorted edge lists by key.
-        let mut pair = vec![0u32; m];
-        let mut heads = [0usize; 4];
-        let mut pairs = 0usize;
-        let mut last: Option<u64> = None;
-        loop {
-            let next = (0..4)
-                .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
-                .min();
-            let Some((key, k)) = next else { break };
-            let e = edges_by_kind[k][heads[k]].1;
-            heads[k] += 1;
-            if last.is_some_and(|l| l != key) {
-                pairs += 1;
-            }
-            last = Some(key);
-            pair[e as usize] = pairs as u32;
-        }
-        Self {
-            offsets,
-            tweets,
-            pair,
-            pairs: if m == 0 { 0 } else { pairs + 1 },
-        }
-    }
-
-    /// Tweets behind edge `e`.
-    pub fn of(&self, e: usize) -> &[u32] {
-        match (self.offsets.get(e), self.offsets.get(e + 1)) {
-            (Some(&a), Some(&b)) => &self.tweets[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-}
-
 /// The outcome of a filter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filtered {
@@ -195,11 +79,12 @@ pub struct Filtered {
 impl Filtered {
     /// Node mask (network node i) of what is shown.
     pub fn node_mask(&self, network: &Network) -> Vec<bool> {
-        network
-            .account
-            .iter()
-            .map(|&a| self.accounts.get(a as usize).copied().unwrap_or(false))
-            .collect()
+        network.node_mask(&self.accounts)
+    }
+
+    /// Edge mask (network edge k) of what is shown.
+    pub fn edge_mask(&self) -> Vec<bool> {
+        self.edge_weight.iter().map(|&w| w > 0).collect()
     }
 }
 
@@ -207,51 +92,54 @@ fn allowed(set: &Option<BTreeSet<String>>, value: &str) -> bool {
     set.as_ref().is_none_or(|s| s.contains(value))
 }
 
-/// Applies `spec` to a dataset and its network.
-pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &FilterSpec) -> Filtered {
+/// Per language symbol: does the set let it pass? (`None`: all; "" is symbol 0.)
+fn language_pass(ds: &Dataset, set: &Option<BTreeSet<String>>) -> Vec<bool> {
+    let mut ok = vec![set.is_none(); ds.strings.languages.len().max(1)];
+    if let Some(set) = set {
+        for (sym, name) in ds.strings.languages.iter() {
+            if let Some(slot) = ok.get_mut(sym as usize) {
+                *slot = set.contains(name);
+            }
+        }
+        ok[0] = set.contains("");
+    }
+    ok
+}
+
+/// Step 1: the accounts that pass on role, campaign, country and language.
+fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
     let acc = &ds.accounts;
-    let n_acc = acc.len();
-    // Per campaign: does it pass? Per language symbol: does it pass?
     let campaign_ok: Vec<bool> = ds
         .campaigns
         .iter()
         .map(|c| allowed(&spec.countries, &c.country) && allowed(&spec.campaigns, &c.name))
         .collect();
-    let lang_ok = |set: &Option<BTreeSet<String>>| -> Vec<bool> {
-        let mut ok = vec![set.is_none(); ds.strings.languages.len().max(1)];
-        if let Some(set) = set {
-            for (sym, name) in ds.strings.languages.iter() {
-                if let Some(slot) = ok.get_mut(sym as usize) {
-                    *slot = set.contains(name);
-                }
-            }
-            ok[0] = set.contains("");
-        }
-        ok
-    };
-    let account_lang_ok = lang_ok(&spec.account_languages);
-    let tweet_lang_ok = lang_ok(&spec.tweet_languages);
-    let account_ok: Vec<bool> = (0..n_acc)
+    let language_ok = language_pass(ds, &spec.account_languages);
+    (0..acc.len())
         .into_par_iter()
         .map(|a| {
-            let a32 = a as AccountIdx;
-            let role_ok = match acc.campaign(a32) {
+            let role_ok = match acc.campaign(a as AccountIdx) {
                 Some(c) => {
                     !spec.hide_core && campaign_ok.get(usize::from(c)).copied().unwrap_or(true)
                 }
                 None => !spec.hide_outside,
             };
             role_ok
-                && account_lang_ok
+                && language_ok
                     .get(acc.language[a] as usize)
                     .copied()
                     .unwrap_or(true)
         })
-        .collect();
+        .collect()
+}
+
+/// Step 2: the tweets that pass (author, date window, language).
+fn tweets_passing(ds: &Dataset, spec: &FilterSpec, account_ok: &[bool]) -> Vec<bool> {
     let t = &ds.tweets;
+    let language_ok = language_pass(ds, &spec.tweet_languages);
     let from = spec.from_day.map_or(i64::MIN, |d| i64::from(d) * 1440);
     let to = spec.to_day.map_or(i64::MAX, |d| (i64::from(d) + 1) * 1440);
-    let tweet_ok: Vec<bool> = (0..t.len())
+    (0..t.len())
         .into_par_iter()
         .map(|i| {
             let time = i64::from(t.time[i]);
@@ -261,56 +149,111 @@ pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &Filter
                 .unwrap_or(false)
                 && time >= from
                 && time < to
-                && tweet_lang_ok
+                && language_ok
                     .get(usize::from(t.lang[i]))
                     .copied()
                     .unwrap_or(true)
         })
-        .collect();
-    let account_of = |node: u32| network.account[node as usize] as usize;
-    let mut edge_weight: Vec<u32> = network
+        .collect()
+}
+
+/// Step 3: each edge's weight in the passing tweets whose ends both pass.
+fn edge_weights(
+    network: &Network,
+    evidence: &Evidence,
+    account_ok: &[bool],
+    tweet_ok: &[bool],
+) -> Vec<u32> {
+    let passes = |node: u32| {
+        network
+            .account
+            .get(node as usize)
+            .and_then(|&a| account_ok.get(a as usize))
+            .copied()
+            .unwrap_or(false)
+    };
+    network
         .edges
         .par_iter()
         .enumerate()
         .map(|(e, edge)| {
-            let ends = account_ok[account_of(edge.src)] && account_ok[account_of(edge.dst)];
-            if !ends {
+            if !(passes(edge.src) && passes(edge.dst)) {
                 return 0;
             }
             evidence
                 .of(e)
                 .iter()
-                .filter(|&&tw| tweet_ok[tw as usize])
+                .filter(|&&tw| tweet_ok.get(tw as usize).copied().unwrap_or(false))
                 .count() as u32
         })
-        .collect();
-    // Degrees in the kept edges, per thread then summed.
+        .collect()
+}
+
+/// Degree of each account in the edges of positive weight (per thread, then summed).
+fn degrees(network: &Network, edge_weight: &[u32], accounts: usize) -> Vec<u32> {
     const EDGE_CHUNK: usize = 1 << 16;
-    let degree = network
+    network
         .edges
         .par_chunks(EDGE_CHUNK)
         .zip(edge_weight.par_chunks(EDGE_CHUNK))
         .fold(
-            || vec![0u32; n_acc],
+            || vec![0u32; accounts],
             |mut d, (edges, weights)| {
                 for (edge, &w) in edges.iter().zip(weights) {
                     if w > 0 {
-                        d[account_of(edge.src)] += 1;
-                        d[account_of(edge.dst)] += 1;
+                        for node in [edge.src, edge.dst] {
+                            if let Some(slot) = network
+                                .account
+                                .get(node as usize)
+                                .and_then(|&a| d.get_mut(a as usize))
+                            {
+                                *slot += 1;
+                            }
+                        }
                     }
                 }
                 d
             },
         )
         .reduce(
-            || vec![0u32; n_acc],
+            || vec![0u32; accounts],
             |mut a, b| {
                 for (x, y) in a.iter_mut().zip(b) {
                     *x += y;
                 }
                 a
             },
-        );
+        )
+}
+
+/// Network statistics of the edges of positive weight.
+fn shown_stats(network: &Network, evidence: &Evidence, edge_weight: &[u32]) -> GraphStats {
+    let mut stats = GraphStats::default();
+    let mut pair_seen = vec![false; evidence.pair_count()];
+    for (k, (edge, &w)) in network.edges.iter().zip(edge_weight).enumerate() {
+        if w > 0 {
+            let kind = edge.kind as usize;
+            stats.pairs_by_kind[kind] += 1;
+            stats.interactions_by_kind[kind] += u64::from(w);
+            if let Some(seen) = evidence
+                .pair_of(k)
+                .and_then(|p| pair_seen.get_mut(p as usize))
+            {
+                *seen = true;
+            }
+        }
+    }
+    stats.distinct_pairs = pair_seen.iter().filter(|&&s| s).count() as u64;
+    stats
+}
+
+/// Applies `spec` to a dataset and its network.
+pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &FilterSpec) -> Filtered {
+    let account_ok = accounts_passing(ds, spec);
+    let tweet_ok = tweets_passing(ds, spec, &account_ok);
+    let mut edge_weight = edge_weights(network, evidence, &account_ok, &tweet_ok);
+    // Step 4: the minimum degree, then what is shown.
+    let degree = degrees(network, &edge_weight, account_ok.len());
     let min_degree = if spec.hide_isolated {
         spec.min_degree.max(1)
     } else {
@@ -323,34 +266,19 @@ pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &Filter
         .collect();
     let tweets: Vec<bool> = tweet_ok
         .par_iter()
-        .zip(&t.author)
-        .map(|(&ok, &a)| ok && accounts[a as usize])
+        .zip(&ds.tweets.author)
+        .map(|(&ok, &a)| ok && accounts.get(a as usize).copied().unwrap_or(false))
         .collect();
+    let shown = network.node_mask(&accounts);
     edge_weight
         .par_iter_mut()
         .zip(&network.edges)
         .for_each(|(w, edge)| {
-            if *w > 0 && !(accounts[account_of(edge.src)] && accounts[account_of(edge.dst)]) {
+            if *w > 0 && !(shown[edge.src as usize] && shown[edge.dst as usize]) {
                 *w = 0;
             }
         });
-    let mut stats = GraphStats::default();
-    let mut pair_seen = vec![false; evidence.pairs];
-    for (k, (edge, &w)) in network.edges.iter().zip(&edge_weight).enumerate() {
-        if w > 0 {
-            let kind = edge.kind as usize;
-            stats.pairs_by_kind[kind] += 1;
-            stats.interactions_by_kind[kind] += u64::from(w);
-            if let Some(seen) = evidence
-                .pair
-                .get(k)
-                .and_then(|&p| pair_seen.get_mut(p as usize))
-            {
-                *seen = true;
-            }
-        }
-    }
-    stats.distinct_pairs = pair_seen.iter().filter(|&&s| s).count() as u64;
+    let stats = shown_stats(network, evidence, &edge_weight);
     Filtered {
         shown_accounts: accounts.iter().filter(|&&a| a).count() as u64,
         shown_tweets: tweets.iter().filter(|&&x| x).count() as u64,

@@ -4,6 +4,7 @@
 //! in parallel, reports progress in bytes and honours cancellation. Bad rows become
 //! warnings naming file, line and reason; a file that is not an archive file is an error.
 
+pub mod sample;
 pub mod columns;
 pub mod csv_scan;
 pub mod source;
@@ -12,7 +13,6 @@ pub mod twitter;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -59,46 +59,7 @@ impl Input {
     }
 }
 
-/// Progress of a load, shared with the thread that shows it; also carries cancellation.
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicU64,
-    plain: AtomicU64,
-    total: AtomicU64,
-    cancel: AtomicBool,
-}
-
-impl Progress {
-    pub fn add_done(&self, bytes: u64) {
-        self.done.fetch_add(bytes, Ordering::Relaxed);
-    }
-    /// (bytes done, bytes total), on-disk bytes.
-    pub fn bytes(&self) -> (u64, u64) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-    /// Fraction done in 0..=1.
-    pub fn fraction(&self) -> f32 {
-        let (d, t) = self.bytes();
-        if t == 0 {
-            0.0
-        } else {
-            (d as f64 / t as f64).clamp(0.0, 1.0) as f32
-        }
-    }
-    /// Uncompressed bytes parsed so far.
-    pub fn plain_bytes(&self) -> u64 {
-        self.plain.load(Ordering::Relaxed)
-    }
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
+pub use crate::jobs::Progress;
 
 /// Why a load failed. Each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -155,7 +116,7 @@ pub fn load(
         entries.extend(found);
     }
     let total: u64 = entries.iter().map(|e| e.disk_bytes).sum();
-    progress.total.store(total, Ordering::Relaxed);
+    progress.set_total(total);
     let mut ds = Dataset::default();
     if options.keep_text {
         ds.tweets = crate::model::Tweets::with_text();
@@ -165,7 +126,7 @@ pub fn load(
         load_entry(entry, options, progress, &mut ds)?;
         // Settle rounding in the per-entry share of compressed bytes.
         finished += entry.disk_bytes;
-        progress.done.store(finished, Ordering::Relaxed);
+        progress.set_done(finished);
     }
     Ok(ds)
 }
@@ -284,9 +245,7 @@ impl EntryState<'_> {
         progress: &Progress,
     ) -> Result<(), LoadError> {
         let block_data = block.data();
-        progress
-            .plain
-            .fetch_add(block_data.len() as u64, Ordering::Relaxed);
+        progress.add_plain(block_data.len() as u64);
         let mut data_start = 0;
         let mut first_line = block.first_line;
         let header = match &self.header {

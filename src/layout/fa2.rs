@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 use super::graph::LayoutGraph;
+use super::lanes::{COINCIDENT_D2, Lanes, lanes_repulsion_near};
 use super::quadtree::QuadTree;
 
 /// ForceAtlas2's settings.
@@ -56,9 +57,6 @@ const REBUILD_EVERY: u64 = 8;
 const SUM_CHUNK: usize = 4096;
 /// Nodes per parallel task.
 const NODE_CHUNK: usize = 1024;
-/// Squared distance under which two bodies count as coincident.
-const COINCIDENT_D2: f32 = 1e-12;
-
 /// A direction for two coincident bodies, the same for every run and opposite for
 /// (j, i): bodies that share a position still push each other apart.
 fn split_direction(i: u32, j: u32) -> (f32, f32) {
@@ -67,117 +65,6 @@ fn split_direction(i: u32, j: u32) -> (f32, f32) {
     h ^= h >> 29;
     let angle = (h % 6283) as f32 / 1000.0;
     (sign * angle.cos(), sign * angle.sin())
-}
-
-/// Accumulator lanes: sums are kept in this many independent lanes, which the compiler
-/// turns into SIMD, and added up in a fixed order.
-const LANES: usize = 8;
-
-/// Bodies (or cells acting as bodies) as columns, padded to a multiple of [`LANES`].
-#[derive(Default)]
-pub(crate) struct Lanes {
-    x: Vec<f32>,
-    y: Vec<f32>,
-    m: Vec<f32>,
-}
-
-impl Lanes {
-    pub(crate) fn clear(&mut self) {
-        self.x.clear();
-        self.y.clear();
-        self.m.clear();
-    }
-
-    pub(crate) fn push(&mut self, x: f32, y: f32, m: f32) {
-        self.x.push(x);
-        self.y.push(y);
-        self.m.push(m);
-    }
-
-    fn extend(&mut self, x: &[f32], y: &[f32], m: &[f32]) {
-        self.x.extend_from_slice(x);
-        self.y.extend_from_slice(y);
-        self.m.extend_from_slice(m);
-    }
-
-    /// Pads with massless bodies far from `(gx, gy)` (they add exactly nothing).
-    fn pad(&mut self, gx: f32, gy: f32) {
-        while !self.m.len().is_multiple_of(LANES) {
-            self.push(gx + 1e15, gy, 0.0);
-        }
-    }
-
-    /// Σ k·m_j (p − p_j) / |p − p_j|² over every body.
-    fn repulsion(&self, px: f32, py: f32, km: f32) -> (f32, f32) {
-        lanes_repulsion(&self.x, &self.y, &self.m, px, py, km)
-    }
-}
-
-// The two hot loops are compiled for AVX2 too and picked at run time. Each lane does the
-// same IEEE operations in the same order on every instruction set (no fused
-// multiply-add: Rust never contracts), so positions do not depend on the CPU's
-// features any more than on the number of threads.
-/// One block of [`LANES`] bodies as fixed-size arrays (no bounds checks inside).
-#[inline(always)]
-fn block(v: &[f32]) -> &[f32; LANES] {
-    v.try_into().unwrap_or(&[0.0; LANES])
-}
-
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
-fn lanes_repulsion(x: &[f32], y: &[f32], m: &[f32], px: f32, py: f32, km: f32) -> (f32, f32) {
-    use wide::f32x8;
-    let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
-    let mut ax = f32x8::ZERO;
-    let mut ay = f32x8::ZERO;
-    for ((xs, ys), ms) in x
-        .chunks_exact(LANES)
-        .zip(y.chunks_exact(LANES))
-        .zip(m.chunks_exact(LANES))
-    {
-        let dx = pxv - f32x8::from(*block(xs));
-        let dy = pyv - f32x8::from(*block(ys));
-        let f = kmv * f32x8::from(*block(ms)) / (dx * dx + dy * dy);
-        ax += dx * f;
-        ay += dy * f;
-    }
-    (ax.to_array().iter().sum(), ay.to_array().iter().sum())
-}
-
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
-fn lanes_repulsion_near(
-    x: &[f32],
-    y: &[f32],
-    m: &[f32],
-    px: f32,
-    py: f32,
-    km: f32,
-) -> (f32, f32, u32) {
-    use wide::f32x8;
-    let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
-    let eps = f32x8::splat(COINCIDENT_D2);
-    let mut ax = f32x8::ZERO;
-    let mut ay = f32x8::ZERO;
-    let mut same = f32x8::ZERO;
-    for ((xs, ys), ms) in x
-        .chunks_exact(LANES)
-        .zip(y.chunks_exact(LANES))
-        .zip(m.chunks_exact(LANES))
-    {
-        let dx = pxv - f32x8::from(*block(xs));
-        let dy = pyv - f32x8::from(*block(ys));
-        let d2 = dx * dx + dy * dy;
-        let apart = d2.simd_ge(eps);
-        let f = apart.bitselect(kmv * f32x8::from(*block(ms)) / d2, f32x8::ZERO);
-        ax += dx * f;
-        ay += dy * f;
-        same += apart.bitselect(f32x8::ZERO, f32x8::ONE);
-    }
-    let same: f32 = same.to_array().iter().sum();
-    (
-        ax.to_array().iter().sum(),
-        ay.to_array().iter().sum(),
-        same as u32,
-    )
 }
 
 /// Near repulsion body by body, for what the lanes leave out: bodies at the same

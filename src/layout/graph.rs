@@ -1,5 +1,8 @@
 //! The layout's view of a network: an undirected adjacency in CSR form with edge
-//! weights, node masses (degree + 1, as ForceAtlas2 defines them) and node sizes.
+//! weights, node masses (degree + 1, as ForceAtlas2 defines them) and node sizes, built
+//! from edge lists or from the account network (whole, or the subgraph a filter shows).
+
+use crate::graph::Network;
 
 /// Undirected, weighted adjacency (each edge appears under both of its ends).
 #[derive(Clone, Debug, Default)]
@@ -71,5 +74,40 @@ impl LayoutGraph {
     /// Number of edges (each counted once).
     pub fn edge_count(&self) -> usize {
         self.neighbors.len() / 2
+    }
+}
+
+impl LayoutGraph {
+    /// The adjacency of a network (node i is node i), weighted by interactions.
+    pub fn of_network(network: &Network) -> Self {
+        let edges: Vec<(u32, u32, f32)> = network
+            .edges
+            .iter()
+            .map(|e| (e.src, e.dst, e.weight as f32))
+            .collect();
+        Self::from_edges(network.node_count(), &edges)
+    }
+
+    /// The adjacency of the subgraph of `nodes` (layout node k is network node
+    /// `nodes[k]`) and, when given, only the edges `edge_shown` keeps.
+    pub fn of_subnetwork(network: &Network, nodes: &[u32], edge_shown: Option<&[bool]>) -> Self {
+        let mut local = vec![u32::MAX; network.node_count()];
+        for (k, &node) in nodes.iter().enumerate() {
+            if let Some(slot) = local.get_mut(node as usize) {
+                *slot = k as u32;
+            }
+        }
+        let shown = |k: usize| edge_shown.is_none_or(|s| s.get(k).copied().unwrap_or(true));
+        let edges: Vec<(u32, u32, f32)> = network
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| shown(*k))
+            .filter_map(|(_, e)| {
+                let (a, b) = (local[e.src as usize], local[e.dst as usize]);
+                (a != u32::MAX && b != u32::MAX).then_some((a, b, e.weight as f32))
+            })
+            .collect();
+        Self::from_edges(nodes.len(), &edges)
     }
 }

@@ -5,14 +5,19 @@
 //! fixed-order reductions, so that the same graph, parameters and seed give
 //! bit-identical positions whatever the number of threads.
 //!
-//! [`ForceAtlas2`] is the engine; [`runner::LayoutRunner`] runs it on a named thread that
-//! owns the positions and publishes snapshots.
+//! [`ForceAtlas2`] is the engine ([`fa2`]; its SIMD loops in [`lanes`], its tree in
+//! [`quadtree`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
+//! a named thread that owns the positions and publishes snapshots; [`handle`] is a
+//! view's handle on a runner; [`quality`] measures a layout.
 
 pub mod fa2;
 pub mod graph;
+pub mod handle;
+pub mod lanes;
 pub mod quadtree;
 pub mod quality;
 pub mod runner;
 
 pub use fa2::{ForceAtlas2, Params};
 pub use graph::LayoutGraph;
+pub use handle::{LayoutHandle, LayoutRequest, LayoutStatus};

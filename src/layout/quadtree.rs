@@ -438,7 +438,7 @@ impl QuadTree {
         gy: f32,
         radius: f32,
         theta: f32,
-        far: &mut super::fa2::Lanes,
+        far: &mut super::lanes::Lanes,
         near: &mut Vec<u32>,
     ) {
         far.clear();

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{RichText, Ui};
 
-use super::thousands;
-use crate::app::AppState;
-use crate::command::Command;
+use super::format::thousands;
+use crate::state::AppState;
+use crate::state::command::Command;
 use crate::filter::FilterSpec;
 use crate::model::time::{format_days, parse_date_days};
-use crate::render::view::FilterMode;
+use crate::filter::FilterMode;
 
 /// Text being typed in the panel's fields, kept between frames.
 #[derive(Clone, Debug, Default)]
@@ -88,13 +88,13 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
                 .hint_text("screen name, display name or id")
                 .desired_width(ui.available_width() - 50.0),
         );
-        if ui.input_mut(|i| i.consume_shortcut(&super::SEARCH_SHORTCUT)) || text.focus {
+        if ui.input_mut(|i| i.consume_shortcut(&super::menu::SEARCH_SHORTCUT)) || text.focus {
             text.focus = false;
             field.request_focus();
         }
         let go = ui
             .button("Find")
-            .on_hover_text(ui.ctx().format_shortcut(&super::SEARCH_SHORTCUT));
+            .on_hover_text(ui.ctx().format_shortcut(&super::menu::SEARCH_SHORTCUT));
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (go.clicked() || entered) && !text.search.trim().is_empty() {
             out.push(Command::Search(text.search.trim().to_owned()));

@@ -3,89 +3,16 @@
 //! table, its neighbours by interaction kind, a click away), or the aggregate of several
 //! selected accounts.
 
-use std::collections::HashMap;
-
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::thousands;
-use crate::app::AppState;
-use crate::command::Command;
+use super::format::thousands;
+use crate::analysis::inspect::Inspected;
 use crate::graph::EdgeKind;
 use crate::model::time::{format_days, format_minutes};
 use crate::model::{AccountIdx, Dataset, TweetKind, TweetsByAuthor};
-use crate::render::Network;
-
-/// What the inspector shows of one account that takes a pass over its tweets or over
-/// the network: computed once when the selection changes, not every frame.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Inspected {
-    pub node: u32,
-    /// First and last tweet (minutes).
-    pub span: Option<(i32, i32)>,
-    /// ("hashtags" | "urls" | "clients", most frequent values with counts).
-    pub tops: Vec<(&'static str, Vec<(String, usize)>)>,
-    /// Neighbours (node, interactions) per edge kind, strongest first.
-    pub neighbours: [Vec<(u32, u32)>; 4],
-}
-
-impl Inspected {
-    pub fn compute(
-        ds: &Dataset,
-        network: &Network,
-        index: &TweetsByAuthor,
-        node: u32,
-    ) -> Option<Self> {
-        let &account = network.account.get(node as usize)?;
-        let tweets = index.of(account);
-        let t = &ds.tweets;
-        let span =
-            tweets
-                .iter()
-                .map(|&k| t.time[k as usize])
-                .fold(None, |acc: Option<(i32, i32)>, x| {
-                    Some(acc.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))))
-                });
-        let owned = |v: Vec<(&str, usize)>| -> Vec<(String, usize)> {
-            v.into_iter().map(|(s, n)| (s.to_owned(), n)).collect()
-        };
-        let hashtags: Vec<&str> = tweets
-            .iter()
-            .flat_map(|&k| t.lists(k as usize).hashtags.iter())
-            .map(|&h| ds.strings.hashtags.resolve(h))
-            .collect();
-        let urls: Vec<&str> = tweets
-            .iter()
-            .flat_map(|&k| t.lists(k as usize).urls.iter())
-            .map(|&h| ds.strings.urls.resolve(h))
-            .collect();
-        let clients = tweets
-            .iter()
-            .map(|&k| ds.strings.clients.resolve(u32::from(t.client[k as usize])));
-        let tops = vec![
-            ("hashtags", owned(top(hashtags.into_iter(), 5))),
-            ("urls", owned(top(urls.into_iter(), 3))),
-            ("clients", owned(top(clients, 3))),
-        ];
-        let mut neighbours: [Vec<(u32, u32)>; 4] = Default::default();
-        for e in &network.edges {
-            if e.src == node && e.dst != node {
-                neighbours[e.kind as usize].push((e.dst, e.weight));
-            } else if e.dst == node && e.src != node {
-                neighbours[e.kind as usize].push((e.src, e.weight));
-            }
-        }
-        for list in &mut neighbours {
-            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        }
-        Some(Self {
-            node,
-            span,
-            tops,
-            neighbours,
-        })
-    }
-}
+use crate::render::GraphView;
+use crate::state::{AppState, Command};
 
 fn field(ui: &mut Ui, name: &str, value: &str) {
     if !value.is_empty() {
@@ -95,20 +22,6 @@ fn field(ui: &mut Ui, name: &str, value: &str) {
     }
 }
 
-/// The `n` most frequent values.
-fn top<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> Vec<(&'a str, usize)> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for v in values {
-        if !v.is_empty() {
-            *counts.entry(v).or_default() += 1;
-        }
-    }
-    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.truncate(n);
-    v
-}
-
 pub fn inspector_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     let (Some(view), Some(loaded)) = (&state.view, &state.loaded) else {
@@ -116,7 +29,7 @@ pub fn inspector_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     };
     let index = &loaded.by_author;
     let ds = &view.dataset;
-    match view.selection.as_slice() {
+    match view.selection.order.as_slice() {
         [] => {
             ui.label(RichText::new("Click an account, or search for one, to inspect it.").weak());
         }
@@ -163,6 +76,7 @@ pub fn inspector_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     out
 }
 
+/// One account: its profile, activity digest, neighbours and tweets.
 fn account_ui(
     ui: &mut Ui,
     state: &AppState,
@@ -172,11 +86,26 @@ fn account_ui(
     account: AccountIdx,
 ) -> Vec<Command> {
     let mut out = Vec::new();
-    let a = &ds.accounts;
-    let i = account as usize;
-    if i >= a.len() {
+    if account as usize >= ds.accounts.len() {
         return out;
     }
+    profile_ui(ui, ds, account);
+    let tweets = index.of(account);
+    ui.separator();
+    let digest = state.inspected.as_ref().filter(|d| d.node == node);
+    digest_ui(ui, digest, tweets.len());
+    if let (Some(view), Some(digest)) = (&state.view, digest) {
+        out.extend(neighbours_ui(ui, view, ds, digest));
+    }
+    ui.separator();
+    tweets_ui(ui, ds, tweets);
+    out
+}
+
+/// The account's profile as a two-column grid.
+fn profile_ui(ui: &mut Ui, ds: &Dataset, account: AccountIdx) {
+    let a = &ds.accounts;
+    let i = account as usize;
     ui.heading(a.label(account));
     egui::Grid::new("profile")
         .num_columns(2)
@@ -208,18 +137,18 @@ fn account_ui(
                 &a.created_days[i].map(format_days).unwrap_or_default(),
             );
         });
-    let tweets = index.of(account);
-    let t = &ds.tweets;
-    ui.separator();
-    let digest = state.inspected.as_ref().filter(|d| d.node == node);
-    match (digest.and_then(|d| d.span), tweets.is_empty()) {
+}
+
+/// The activity span and the most frequent hashtags, URLs and clients.
+fn digest_ui(ui: &mut Ui, digest: Option<&Inspected>, tweet_count: usize) {
+    match (digest.and_then(|d| d.span), tweet_count == 0) {
         (_, true) => {
             ui.label("No tweets in the dataset.");
         }
         (Some((lo, hi)), false) => {
             ui.label(format!(
                 "{} tweets, {} to {}",
-                thousands(tweets.len() as u64),
+                thousands(tweet_count as u64),
                 format_minutes(lo),
                 format_minutes(hi)
             ));
@@ -232,8 +161,11 @@ fn account_ui(
             ui.label(format!("top {name}: {}", text.join(", ")));
         }
     }
-    // Neighbours by kind.
-    if let (Some(view), Some(digest)) = (&state.view, digest) {
+}
+
+/// Neighbours by interaction kind, strongest first; a click goes there.
+fn neighbours_ui(ui: &mut Ui, view: &GraphView, ds: &Dataset, digest: &Inspected) -> Vec<Command> {
+    let mut out = Vec::new();
         let by_kind = &digest.neighbours;
         egui::CollapsingHeader::new("Neighbours")
             .default_open(true)
@@ -271,8 +203,12 @@ fn account_ui(
                         }
                     });
             });
-    }
-    ui.separator();
+    out
+}
+
+/// The account's tweets in a virtualised table.
+fn tweets_ui(ui: &mut Ui, ds: &Dataset, tweets: &[u32]) {
+    let t = &ds.tweets;
     let has_text = t.text_offsets.is_some();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     TableBuilder::new(ui)
@@ -311,5 +247,4 @@ fn account_ui(
                 });
             });
         });
-    out
 }

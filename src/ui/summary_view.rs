@@ -4,9 +4,9 @@
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::thousands;
-use crate::command::Command;
-use crate::jobs::Loaded;
+use super::format::thousands;
+use crate::state::command::Command;
+use crate::state::Loaded;
 use crate::model::time::format_month;
 
 fn figure(ui: &mut egui::Ui, value: u64, label: &str) {

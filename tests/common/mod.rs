@@ -6,7 +6,7 @@ pub mod ui;
 use std::path::{Path, PathBuf};
 
 use ioscope::io::{Input, LoadOptions, Progress};
-use ioscope::jobs::{Loaded, load_all};
+use ioscope::state::{Loaded, load_all};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,7 +33,7 @@ pub fn summary_json(loaded: &Loaded) -> serde_json::Value {
 /// The bundled sample, loaded as the window loads it (without texts).
 pub fn sample() -> Loaded {
     load_all(
-        &[ioscope::sample::sample_input()],
+        &[ioscope::io::sample::sample_input()],
         &LoadOptions::default(),
         &Progress::default(),
     )

@@ -43,3 +43,9 @@ pub fn step_until(h: &mut AppHarness, done: impl Fn(&IoscopeApp) -> bool) {
     }
     h.run_steps(3);
 }
+
+/// Steps frames until no background work the window waits on is left (a load, or a
+/// filter's derived views), then three more.
+pub fn settle(h: &mut AppHarness) {
+    step_until(h, |a| !a.state.is_busy());
+}

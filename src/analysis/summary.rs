@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::filter::Filtered;
-use crate::graph::{GraphStats, SocialGraph};
+use crate::graph::{GraphStats, Network};
 use crate::model::{
     Dataset, Role,
     time::{format_days, format_minutes, format_month, month_index},
@@ -123,8 +123,8 @@ pub fn tweets_per_month_index(ds: &Dataset, mask: Option<&[bool]>) -> BTreeMap<i
 
 impl Summary {
     /// Summarises a dataset and its network.
-    pub fn new(ds: &Dataset, graph: &SocialGraph) -> Self {
-        Self::compute(ds, &graph.stats, None)
+    pub fn new(ds: &Dataset, network: &Network) -> Self {
+        Self::compute(ds, &network.stats, None)
     }
 
     /// Summarises what a filter shows of a dataset.
@@ -133,95 +133,14 @@ impl Summary {
     }
 
     fn compute(ds: &Dataset, stats: &GraphStats, filter: Option<&Filtered>) -> Self {
-        let account_shown =
-            |a: usize| filter.is_none_or(|f| f.accounts.get(a).copied().unwrap_or(false));
         let tweet_mask = filter.map(|f| f.tweets.as_slice());
-        let acc = &ds.accounts;
-        let mut campaigns: Vec<CampaignSummary> = ds
-            .campaigns
-            .iter()
-            .map(|c| CampaignSummary {
-                name: c.name.clone(),
-                country: c.country.clone(),
-                accounts: 0,
-                tweets: 0,
-            })
-            .collect();
-        let mut accounts = AccountCounts::default();
-        let mut countries: BTreeMap<String, u64> = BTreeMap::new();
-        let mut account_languages: BTreeMap<String, u64> = BTreeMap::new();
-        let mut created: FxHashMap<i32, u64> = FxHashMap::default();
-        for a in 0..acc.len() {
-            if !account_shown(a) {
-                continue;
-            }
-            accounts.total += 1;
-            let a32 = u32::try_from(a).unwrap_or(u32::MAX);
-            match acc.role(a32) {
-                Role::Core => accounts.core += 1,
-                Role::Outside => accounts.outside += 1,
-            }
-            if acc.id(a32).is_hashed() {
-                accounts.hashed += 1;
-            }
-            if let Some(c) = acc
-                .campaign(a32)
-                .and_then(|c| campaigns.get_mut(usize::from(c)))
-            {
-                c.accounts += 1;
-                *countries.entry(c.country.clone()).or_default() += 1;
-            }
-            let lang = ds.strings.languages.resolve(acc.language[a]);
-            if !lang.is_empty() {
-                *account_languages.entry(lang.to_owned()).or_default() += 1;
-            }
-            if let Some(d) = acc.created_days[a] {
-                *created.entry(d).or_default() += 1;
-            }
-        }
-        let t = &ds.tweets;
-        let mut per_campaign = vec![0u64; campaigns.len()];
-        let mut per_lang = vec![0u64; usize::from(u16::MAX) + 1];
-        let tweet_shown = |i: usize| tweet_mask.is_none_or(|m| m.get(i).copied().unwrap_or(false));
-        for (i, (&c, &l)) in t.campaign.iter().zip(&t.lang).enumerate() {
-            if !tweet_shown(i) {
-                continue;
-            }
-            if let Some(n) = per_campaign.get_mut(usize::from(c)) {
-                *n += 1;
-            }
-            per_lang[usize::from(l)] += 1;
-        }
+        let (mut campaigns, accounts_part) = count_accounts(ds, filter);
+        let (per_campaign, tweet_languages) = count_tweets(ds, tweet_mask);
         for (c, n) in campaigns.iter_mut().zip(per_campaign) {
             c.tweets = n;
         }
-        let tweet_languages = per_lang
-            .iter()
-            .enumerate()
-            .filter(|(sym, n)| **n > 0 && *sym != 0)
-            .map(|(sym, n)| {
-                (
-                    ds.strings
-                        .languages
-                        .resolve(u32::try_from(sym).unwrap_or(0))
-                        .to_owned(),
-                    *n,
-                )
-            })
-            .filter(|(l, _)| !l.is_empty())
-            .collect();
         campaigns.sort_by(|a, b| a.name.cmp(&b.name));
-
-        let (first, last) = t
-            .time
-            .par_iter()
-            .enumerate()
-            .filter(|(i, _)| tweet_shown(*i))
-            .fold(
-                || (i32::MAX, i32::MIN),
-                |(lo, hi), (_, &x)| (lo.min(x), hi.max(x)),
-            )
-            .reduce(|| (i32::MAX, i32::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+        let t = &ds.tweets;
         let shown_tweets = match tweet_mask {
             Some(m) => m.iter().filter(|&&x| x).count() as u64,
             None => t.len() as u64,
@@ -229,23 +148,8 @@ impl Summary {
         let time_span = if shown_tweets == 0 {
             TimeSpan::default()
         } else {
-            TimeSpan {
-                first_tweet: Some(format_minutes(first)),
-                last_tweet: Some(format_minutes(last)),
-            }
+            time_span(ds, tweet_mask)
         };
-
-        let mut days: Vec<(i32, u64)> = created.into_iter().collect();
-        days.sort_unstable();
-        let creation_first = days.first().map(|d| format_days(d.0));
-        let creation_last = days.last().map(|d| format_days(d.0));
-        days.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let top_days = days
-            .iter()
-            .take(10)
-            .map(|&(d, n)| (format_days(d), n))
-            .collect();
-
         let month_bins: Vec<(i32, u64)> =
             tweets_per_month_index(ds, tweet_mask).into_iter().collect();
         let tweets_per_month = month_bins
@@ -255,7 +159,7 @@ impl Summary {
         let s = stats;
         Self {
             campaigns,
-            accounts,
+            accounts: accounts_part.counts,
             tweets: shown_tweets,
             edges: EdgeCounts {
                 total: s.distinct_pairs,
@@ -270,19 +174,145 @@ impl Summary {
                 mention: s.interactions_by_kind[2],
                 quote: s.interactions_by_kind[3],
             },
-            account_languages,
+            account_languages: accounts_part.languages,
             tweet_languages,
-            countries,
+            countries: accounts_part.countries,
             time_span,
-            creation_dates: CreationDates {
-                first: creation_first,
-                last: creation_last,
-                top_days,
-            },
+            creation_dates: creation_dates(accounts_part.created),
             tweets_per_month,
             warnings: ds.warning_count,
             month_bins,
         }
+    }
+}
+
+/// What the accounts shown add up to.
+struct AccountPart {
+    counts: AccountCounts,
+    countries: BTreeMap<String, u64>,
+    languages: BTreeMap<String, u64>,
+    /// Accounts created on each day.
+    created: FxHashMap<i32, u64>,
+}
+
+/// Per campaign (accounts counted, tweets not yet) and the account figures.
+fn count_accounts(ds: &Dataset, filter: Option<&Filtered>) -> (Vec<CampaignSummary>, AccountPart) {
+    let account_shown =
+        |a: usize| filter.is_none_or(|f| f.accounts.get(a).copied().unwrap_or(false));
+    let acc = &ds.accounts;
+    let mut campaigns: Vec<CampaignSummary> = ds
+        .campaigns
+        .iter()
+        .map(|c| CampaignSummary {
+            name: c.name.clone(),
+            country: c.country.clone(),
+            accounts: 0,
+            tweets: 0,
+        })
+        .collect();
+    let mut part = AccountPart {
+        counts: AccountCounts::default(),
+        countries: BTreeMap::new(),
+        languages: BTreeMap::new(),
+        created: FxHashMap::default(),
+    };
+    for a in (0..acc.len()).filter(|&a| account_shown(a)) {
+        part.counts.total += 1;
+        let a32 = u32::try_from(a).unwrap_or(u32::MAX);
+        match acc.role(a32) {
+            Role::Core => part.counts.core += 1,
+            Role::Outside => part.counts.outside += 1,
+        }
+        if acc.id(a32).is_hashed() {
+            part.counts.hashed += 1;
+        }
+        if let Some(c) = acc
+            .campaign(a32)
+            .and_then(|c| campaigns.get_mut(usize::from(c)))
+        {
+            c.accounts += 1;
+            *part.countries.entry(c.country.clone()).or_default() += 1;
+        }
+        let lang = ds.strings.languages.resolve(acc.language[a]);
+        if !lang.is_empty() {
+            *part.languages.entry(lang.to_owned()).or_default() += 1;
+        }
+        if let Some(d) = acc.created_days[a] {
+            *part.created.entry(d).or_default() += 1;
+        }
+    }
+    (campaigns, part)
+}
+
+/// Tweets shown per campaign (dataset order), and per tweet language.
+fn count_tweets(ds: &Dataset, tweet_mask: Option<&[bool]>) -> (Vec<u64>, BTreeMap<String, u64>) {
+    let t = &ds.tweets;
+    let mut per_campaign = vec![0u64; ds.campaigns.len()];
+    let mut per_lang = vec![0u64; usize::from(u16::MAX) + 1];
+    let tweet_shown = |i: usize| tweet_mask.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    for (i, (&c, &l)) in t.campaign.iter().zip(&t.lang).enumerate() {
+        if !tweet_shown(i) {
+            continue;
+        }
+        if let Some(n) = per_campaign.get_mut(usize::from(c)) {
+            *n += 1;
+        }
+        per_lang[usize::from(l)] += 1;
+    }
+    let languages = per_lang
+        .iter()
+        .enumerate()
+        .filter(|(sym, n)| **n > 0 && *sym != 0)
+        .map(|(sym, n)| {
+            (
+                ds.strings
+                    .languages
+                    .resolve(u32::try_from(sym).unwrap_or(0))
+                    .to_owned(),
+                *n,
+            )
+        })
+        .filter(|(l, _)| !l.is_empty())
+        .collect();
+    (per_campaign, languages)
+}
+
+/// First and last tweet shown (at least one is shown).
+fn time_span(ds: &Dataset, tweet_mask: Option<&[bool]>) -> TimeSpan {
+    let tweet_shown = |i: usize| tweet_mask.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    let (first, last) = ds
+        .tweets
+        .time
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| tweet_shown(*i))
+        .fold(
+            || (i32::MAX, i32::MIN),
+            |(lo, hi), (_, &x)| (lo.min(x), hi.max(x)),
+        )
+        .reduce(|| (i32::MAX, i32::MIN), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    TimeSpan {
+        first_tweet: Some(format_minutes(first)),
+        last_tweet: Some(format_minutes(last)),
+    }
+}
+
+/// First and last creation day, and the ten days most accounts were created on.
+fn creation_dates(created: FxHashMap<i32, u64>) -> CreationDates {
+    let mut days: Vec<(i32, u64)> = created.into_iter().collect();
+    days.sort_unstable();
+    let first = days.first().map(|d| format_days(d.0));
+    let last = days.last().map(|d| format_days(d.0));
+    days.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let top_days = days
+        .iter()
+        .take(10)
+        .map(|&(d, n)| (format_days(d), n))
+        .collect();
+    CreationDates {
+        first,
+        last,
+        top_days,
     }
 }
 

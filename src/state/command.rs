@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use crate::activity::{Bin, StackBy};
+use crate::analysis::activity::{Bin, StackBy};
 use crate::filter::FilterSpec;
-use crate::render::Style;
-use crate::render::view::FilterMode;
-use crate::settings::ThemeChoice;
+use crate::render::{Camera, Style};
+use crate::filter::FilterMode;
+use crate::state::settings::ThemeChoice;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -42,6 +42,10 @@ pub enum Command {
         x: f32,
         y: f32,
     },
+    /// The canvas moved its camera (pan, zoom): auto-fit ends.
+    SetCamera(Camera),
+    /// The canvas's rectangle this frame (points).
+    SetViewport(egui::Rect),
     FitAll,
     ZoomToSelection,
     LayoutRun,

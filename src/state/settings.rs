@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use crate::activity::{Bin, StackBy};
+use crate::analysis::activity::{Bin, StackBy};
 use crate::render::Style;
-use crate::render::view::FilterMode;
+use crate::filter::FilterMode;
 
 /// Most recently opened datasets remembered.
 pub const MAX_RECENT: usize = 10;

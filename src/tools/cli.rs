@@ -1,17 +1,19 @@
 //! The command line: `ioscope [FILES...]` opens the app; subcommands work headless
-//! (`summary`, `synth`, `bench load`).
+//! (`summary`, `synth`, `bench ...`). Arguments are parsed by clap, the load options
+//! resolved once, and each subcommand is one function.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use super::bench;
+use super::synth::{SynthTarget, write_archive};
+use crate::analysis::summary::{Summary, text_report};
 use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
-use crate::jobs::load_all;
-use crate::synth::{SynthTarget, write_archive};
+use crate::state::{Loaded, load_all};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -212,6 +214,15 @@ pub enum BenchCmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// The window, headless: the longest frame and the time until shown when a filter
+    /// is set (for the same filters as `bench filter`); prints JSON.
+    Frames {
+        /// Window size in points, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1280x800")]
+        size: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Load files end to end (parse, accounts, network, per-month counts); prints JSON.
     Load {
         #[arg(long, default_value_t = 3)]
@@ -221,17 +232,10 @@ pub enum BenchCmd {
     },
 }
 
-/// Peak resident memory of this process in bytes (Linux), if known.
-pub fn peak_memory_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
 /// Runs a headless subcommand; returns the process exit code.
 pub fn run_command(cmd: Cmd, load: &LoadArgs) -> i32 {
-    match run(cmd, load) {
+    let result = load.options().and_then(|options| run(cmd, &options));
+    match result {
         Ok(()) => 0,
         Err(message) => {
             eprintln!("ioscope: {message}");
@@ -240,209 +244,117 @@ pub fn run_command(cmd: Cmd, load: &LoadArgs) -> i32 {
     }
 }
 
-fn run(cmd: Cmd, load: &LoadArgs) -> Result<(), String> {
+fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
     match cmd {
         Cmd::Summary {
             json,
             filter,
             files,
+        } => summary(json, &filter, &files, options),
+        Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Bench { what } => run_bench(what, options),
+    }
+}
+
+fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
+    let report = match what {
+        BenchCmd::Layout {
+            edges,
+            iterations,
+            threads,
+            theta,
+            seed,
+        } => bench::layout::run(&edges, iterations, threads, theta, seed)?,
+        BenchCmd::Render {
+            nodes,
+            edges,
+            frames,
+            size,
+            layout_iterations,
+            seed,
+            files,
         } => {
-            let spec = filter.spec()?;
-            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
-            let loaded = load_all(&inputs, &load.options()?, &Progress::default())
-                .map_err(|e| e.to_string())?;
-            let summary = if spec.is_empty() {
-                loaded.summary.clone()
-            } else {
-                let filtered =
-                    crate::filter::apply(&loaded.dataset, &loaded.network, &loaded.evidence, &spec);
-                crate::summary::Summary::filtered(&loaded.dataset, &filtered)
-            };
-            if json {
-                let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
-                println!("{text}");
-            } else {
-                print!("{}", crate::summary::text_report(&summary));
-            }
-            for w in &loaded.dataset.warnings {
-                eprintln!("warning: {w}");
-            }
-            Ok(())
-        }
-        Cmd::Synth { seed, scale, out } => {
-            if !(scale > 0.0 && scale <= 100.0) {
-                return Err(format!("--scale {scale}: expected a number in (0, 100]"));
-            }
-            let is_zip = out
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-            let target = if is_zip {
-                SynthTarget::Zip(&out)
-            } else {
-                SynthTarget::Dir(&out)
-            };
-            let stats = write_archive(&target, seed, scale)
-                .map_err(|e| format!("{}: {e}", out.display()))?;
-            eprintln!(
-                "wrote {}: {} core accounts, {} outside accounts, {} tweets, {:.1} MB of CSV",
-                out.display(),
-                stats.core_accounts,
-                stats.outside_accounts,
-                stats.tweets,
-                stats.bytes as f64 / 1e6
-            );
-            Ok(())
-        }
-        Cmd::Bench {
-            what:
-                BenchCmd::Layout {
-                    edges,
-                    iterations,
-                    threads,
-                    theta,
-                    seed,
-                },
-        } => bench_layout(&edges, iterations, threads, theta, seed),
-        Cmd::Bench {
-            what:
-                BenchCmd::Render {
-                    nodes,
-                    edges,
-                    frames,
-                    size,
-                    layout_iterations,
-                    seed,
-                    files,
-                },
-        } => {
-            let size = parse_size(&size)?;
+            let size = bench::parse_size(&size)?;
             let (dataset, network) = if files.is_empty() {
-                let network = crate::render::bench::random_network(nodes, edges, seed);
+                let network = bench::render::random_network(nodes, edges, seed);
                 (Default::default(), Arc::new(network))
             } else {
-                let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
-                let loaded = load_all(&inputs, &load.options()?, &Progress::default())
-                    .map_err(|e| e.to_string())?;
+                let loaded = load_files(&files, options)?;
                 (loaded.dataset, loaded.network)
             };
-            let report =
-                crate::render::bench::run(dataset, network, layout_iterations, frames, size)?;
-            println!("{report}");
-            Ok(())
+            bench::render::run(dataset, network, layout_iterations, frames, size)?
         }
-        Cmd::Bench {
-            what: BenchCmd::Filter { repeats, files },
-        } => {
-            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
-            let loaded = load_all(&inputs, &load.options()?, &Progress::default())
-                .map_err(|e| e.to_string())?;
-            let report = crate::filter::bench::run(&loaded, repeats.max(1));
-            println!("{report}");
-            Ok(())
+        BenchCmd::Filter { repeats, files } => {
+            bench::filter::run(&load_files(&files, options)?, repeats.max(1))
         }
-        Cmd::Bench {
-            what: BenchCmd::Load { repeats, files },
-        } => {
-            let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
-            let options = load.options()?;
-            let mut seconds = Vec::new();
-            let mut last = None;
-            for _ in 0..repeats.max(1) {
-                let progress = Progress::default();
-                let start = Instant::now();
-                let loaded = load_all(&inputs, &options, &progress).map_err(|e| e.to_string())?;
-                seconds.push(start.elapsed().as_secs_f64());
-                last = Some((
-                    loaded.summary.tweets,
-                    loaded.summary.accounts.total,
-                    loaded.summary.edges.total,
-                    progress.bytes().0,
-                    progress.plain_bytes(),
-                ));
-                drop(loaded);
-            }
-            seconds.sort_by(f64::total_cmp);
-            let median = seconds[seconds.len() / 2];
-            let (tweets, accounts, edges, disk, plain) = last.unwrap_or_default();
-            let line = serde_json::json!({
-                "bench": "load",
-                "bytes": disk,
-                "uncompressed_bytes": plain,
-                "seconds": (median * 1000.0).round() / 1000.0,
-                "MB_per_s": ((plain as f64 / 1e6 / median) * 10.0).round() / 10.0,
-                "peak_memory_MB": peak_memory_bytes().map(|b| b / (1 << 20)),
-                "threads": rayon::current_num_threads(),
-                "tweets": tweets,
-                "accounts": accounts,
-                "edges": edges,
-            });
-            println!("{line}");
-            Ok(())
+        BenchCmd::Frames { size, files } => {
+            let [w, h] = bench::parse_size(&size)?;
+            bench::frames::run(inputs(&files), options.clone(), [w as f32, h as f32])?
         }
-    }
+        BenchCmd::Load { repeats, files } => bench::load::run(&inputs(&files), options, repeats)?,
+    };
+    println!("{report}");
+    Ok(())
 }
 
-/// "1920x1080" → [1920, 1080].
-fn parse_size(text: &str) -> Result<[u32; 2], String> {
-    let bad = || format!("--size {text}: expected WIDTHxHEIGHT, e.g. 1920x1080");
-    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    let w: u32 = w.trim().parse().map_err(|_| bad())?;
-    let h: u32 = h.trim().parse().map_err(|_| bad())?;
-    if w == 0 || h == 0 {
-        return Err(bad());
-    }
-    Ok([w, h])
+fn inputs(files: &[PathBuf]) -> Vec<Input> {
+    files.iter().cloned().map(Input::Path).collect()
 }
 
-fn bench_layout(
-    edges: &std::path::Path,
-    iterations: usize,
-    threads: Option<usize>,
-    theta: f32,
-    seed: u64,
+/// Loads files headless.
+fn load_files(files: &[PathBuf], options: &LoadOptions) -> Result<Loaded, String> {
+    load_all(&inputs(files), options, &Progress::default()).map_err(|e| e.to_string())
+}
+
+/// `ioscope summary`: the headline figures of what the filters keep.
+fn summary(
+    json: bool,
+    filter: &FilterArgs,
+    files: &[PathBuf],
+    options: &LoadOptions,
 ) -> Result<(), String> {
-    use crate::layout::quality::{quality, read_edge_list};
-    use crate::layout::{ForceAtlas2, LayoutGraph, Params};
-    let file = std::fs::File::open(edges).map_err(|e| format!("{}: {e}", edges.display()))?;
-    let (n, list) = read_edge_list(std::io::BufReader::new(file))
-        .map_err(|e| format!("{}: {e}", edges.display()))?;
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t.max(1));
+    let spec = filter.spec()?;
+    let loaded = load_files(files, options)?;
+    let summary = if spec.is_empty() {
+        loaded.summary.clone()
+    } else {
+        let filtered =
+            crate::filter::apply(&loaded.dataset, &loaded.network, &loaded.evidence, &spec);
+        Summary::filtered(&loaded.dataset, &filtered)
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{}", text_report(&summary));
     }
-    let pool = builder.build().map_err(|e| e.to_string())?;
-    let pairs: Vec<(u32, u32)> = list.iter().map(|&(a, b, _)| (a, b)).collect();
-    let (times, q, used) = pool.install(|| {
-        let graph = LayoutGraph::from_edges(n, &list);
-        let params = Params {
-            theta,
-            ..Params::default()
-        };
-        let mut fa2 = ForceAtlas2::new(graph, params, seed);
-        let mut times = Vec::with_capacity(iterations);
-        for _ in 0..iterations {
-            let start = Instant::now();
-            fa2.step();
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-        }
-        let q = quality(&fa2.x, &fa2.y, &pairs, 10_000, seed);
-        (times, q, rayon::current_num_threads())
-    });
-    let mut sorted = times.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN);
-    let line = serde_json::json!({
-        "bench": "layout",
-        "nodes": n,
-        "edges": list.len(),
-        "iterations": iterations,
-        "threads": used,
-        "theta": (f64::from(theta) * 1e6).round() / 1e6,
-        "ms_per_iter_median": (median * 100.0).round() / 100.0,
-        "ms_min": sorted.first().map(|v| (v * 100.0).round() / 100.0),
-        "ms_max": sorted.last().map(|v| (v * 100.0).round() / 100.0),
-        "quality": (q * 10_000.0).round() / 10_000.0,
-    });
-    println!("{line}");
+    for w in &loaded.dataset.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
+/// `ioscope synth`: a synthetic archive in a folder or a zip file.
+fn synth(seed: u64, scale: f64, out: &Path) -> Result<(), String> {
+    if !(scale > 0.0 && scale <= 100.0) {
+        return Err(format!("--scale {scale}: expected a number in (0, 100]"));
+    }
+    let is_zip = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let target = if is_zip {
+        SynthTarget::Zip(out)
+    } else {
+        SynthTarget::Dir(out)
+    };
+    let stats = write_archive(&target, seed, scale).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} core accounts, {} outside accounts, {} tweets, {:.1} MB of CSV",
+        out.display(),
+        stats.core_accounts,
+        stats.outside_accounts,
+        stats.tweets,
+        stats.bytes as f64 / 1e6
+    );
     Ok(())
 }

@@ -54,6 +54,13 @@ pub struct Series {
     pub retweets: Vec<u64>,
 }
 
+impl Series {
+    /// Tweets of the series, originals and retweets.
+    pub fn total(&self) -> u64 {
+        self.originals.iter().chain(&self.retweets).sum()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Activity {
     pub bin: Option<Bin>,
@@ -262,38 +269,7 @@ pub fn compute(
     let bin_of = |time: i32| binning.index(time.div_euclid(1440));
     let edges = binning.edges();
 
-    // Group of each tweet: a country (by campaign) or a language symbol.
-    let (group_names, group_of): (Vec<String>, Box<dyn Fn(usize) -> usize + Sync>) = match stack {
-        StackBy::Country => {
-            let mut names: Vec<String> = ds.campaigns.iter().map(|c| c.country.clone()).collect();
-            names.sort();
-            names.dedup();
-            let of_campaign: Vec<usize> = ds
-                .campaigns
-                .iter()
-                .map(|c| names.iter().position(|n| *n == c.country).unwrap_or(0))
-                .collect();
-            let outside = names.len();
-            names.push("outside accounts".to_owned());
-            let campaign_of = move |i: usize| {
-                ds.accounts
-                    .campaign(t.author[i])
-                    .and_then(|c| of_campaign.get(usize::from(c)).copied())
-                    .unwrap_or(outside)
-            };
-            (names, Box::new(campaign_of))
-        }
-        StackBy::TweetLanguage => {
-            let n = ds.strings.languages.len().max(1);
-            let names = (0..n)
-                .map(|s| match ds.strings.languages.resolve(s as u32) {
-                    "" => "none".to_owned(),
-                    l => l.to_owned(),
-                })
-                .collect();
-            (names, Box::new(move |i: usize| usize::from(t.lang[i])))
-        }
-    };
+    let (group_names, group_of) = tweet_groups(ds, stack);
     let groups = group_names.len();
     const CHUNK: usize = 1 << 15;
     let zero = || (vec![[0u64; 2]; groups * count], vec![0u64; count]);
@@ -325,7 +301,7 @@ pub fn compute(
             }
             (a, sa)
         });
-    let mut series: Vec<Series> = (0..groups)
+    let series: Vec<Series> = (0..groups)
         .map(|g| Series {
             label: group_names[g].clone(),
             originals: (0..count).map(|b| cells[g * count + b][0]).collect(),
@@ -333,8 +309,60 @@ pub fn compute(
         })
         .filter(|s| s.originals.iter().chain(&s.retweets).any(|&n| n > 0))
         .collect();
-    let size = |s: &Series| s.originals.iter().chain(&s.retweets).sum::<u64>();
-    series.sort_by(|a, b| size(b).cmp(&size(a)).then(a.label.cmp(&b.label)));
+    let series = largest_series(series, count);
+    let total = series.iter().map(Series::total).sum();
+    Activity {
+        bin: Some(bin),
+        edges,
+        series,
+        selection,
+        total,
+    }
+}
+
+/// Names of the series a stack splits tweets into, and each tweet's series: a country
+/// (by the author's campaign; outside accounts last) or a tweet language symbol.
+type GroupOf<'a> = Box<dyn Fn(usize) -> usize + Sync + 'a>;
+
+fn tweet_groups(ds: &Dataset, stack: StackBy) -> (Vec<String>, GroupOf<'_>) {
+    let t = &ds.tweets;
+    match stack {
+        StackBy::Country => {
+            let mut names: Vec<String> = ds.campaigns.iter().map(|c| c.country.clone()).collect();
+            names.sort();
+            names.dedup();
+            let of_campaign: Vec<usize> = ds
+                .campaigns
+                .iter()
+                .map(|c| names.iter().position(|n| *n == c.country).unwrap_or(0))
+                .collect();
+            let outside = names.len();
+            names.push("outside accounts".to_owned());
+            let campaign_of = move |i: usize| {
+                ds.accounts
+                    .campaign(t.author[i])
+                    .and_then(|c| of_campaign.get(usize::from(c)).copied())
+                    .unwrap_or(outside)
+            };
+            (names, Box::new(campaign_of))
+        }
+        StackBy::TweetLanguage => {
+            let n = ds.strings.languages.len().max(1);
+            let names = (0..n)
+                .map(|s| match ds.strings.languages.resolve(s as u32) {
+                    "" => "none".to_owned(),
+                    l => l.to_owned(),
+                })
+                .collect();
+            (names, Box::new(move |i: usize| usize::from(t.lang[i])))
+        }
+    }
+}
+
+/// The series, largest first, with all but the [`NAMED_SERIES`] largest merged into
+/// "other" (when that merges more than one).
+fn largest_series(mut series: Vec<Series>, count: usize) -> Vec<Series> {
+    series.sort_by(|a, b| b.total().cmp(&a.total()).then(a.label.cmp(&b.label)));
     if series.len() > NAMED_SERIES + 1 {
         let mut other = Series {
             label: "other".to_owned(),
@@ -349,14 +377,7 @@ pub fn compute(
         }
         series.push(other);
     }
-    let total = series.iter().map(size).sum();
-    Activity {
-        bin: Some(bin),
-        edges,
-        series,
-        selection,
-        total,
-    }
+    series
 }
 
 #[cfg(test)]

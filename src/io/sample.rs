@@ -1,4 +1,4 @@
-//! The bundled sample dataset: a scaled-down synthetic release (see [`crate::synth`]),
+//! The bundled sample dataset: a scaled-down synthetic release (see [`crate::tools::synth`]),
 //! compressed in `assets/sample.zip` and embedded in the binary, so that ioscope opens
 //! something real when started without a file.
 
@@ -12,7 +12,7 @@ pub const SAMPLE_SEED: u64 = 2020;
 pub const SAMPLE_SCALE: f64 = 0.02;
 pub const SAMPLE_NAME: &str = "sample.zip";
 
-static SAMPLE_ZIP: &[u8] = include_bytes!("../assets/sample.zip");
+static SAMPLE_ZIP: &[u8] = include_bytes!("../../assets/sample.zip");
 
 /// The sample as a loader input.
 pub fn sample_input() -> Input {

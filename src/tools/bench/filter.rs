@@ -1,23 +1,26 @@
 //! `ioscope bench filter`: what one filter change costs the window, step by step, for a
-//! few typical filters (median of several runs, milliseconds).
+//! few typical filters (median of several runs, milliseconds): each step of the work as
+//! the derived-views job does it off the UI thread, and the longest frame the window
+//! draws while it runs ([`super::frames`]).
 
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use super::{FilterSpec, apply};
-use crate::activity::{self, StackBy};
-use crate::jobs::Loaded;
-use crate::render::scene::Marks;
+use super::median;
+use crate::analysis::activity::{self, StackBy};
+use crate::filter::{FilterSpec, apply};
+use crate::render::style::{Marks, style};
 use crate::render::{Palette, Style};
+use crate::state::Loaded;
 
-fn median_ms(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    (v[v.len() / 2] * 100.0).round() / 100.0
+/// Median in milliseconds, to two decimals.
+fn median_ms(v: Vec<f64>) -> f64 {
+    (median(v) * 100.0).round() / 100.0
 }
 
 /// The filters timed: one country, one tweet language, the last six months, a minimum
 /// degree.
-fn specs(l: &Loaded) -> Vec<(&'static str, FilterSpec)> {
+pub fn specs(l: &Loaded) -> Vec<(&'static str, FilterSpec)> {
     let first_country = l
         .summary
         .countries
@@ -71,6 +74,7 @@ fn specs(l: &Loaded) -> Vec<(&'static str, FilterSpec)> {
     ]
 }
 
+/// Times each step of the work of one filter change.
 pub fn run(l: &Loaded, repeats: usize) -> serde_json::Value {
     let ds = &l.dataset;
     let utc = jiff::tz::TimeZone::UTC;
@@ -89,7 +93,8 @@ pub fn run(l: &Loaded, repeats: usize) -> serde_json::Value {
             let nodes = f.node_mask(&l.network);
             let out: Vec<bool> = nodes.iter().map(|&s| !s).collect();
             let edges: Vec<bool> = f.edge_weight.iter().map(|&w| w > 0).collect();
-            let styled = l.network.style(
+            let styled = style(
+                &l.network,
                 ds,
                 Style::default(),
                 Palette::DARK,

@@ -1,0 +1,143 @@
+//! [`Evidence`]: for each edge of a [`Network`], the tweets whose interactions make it,
+//! as one CSR built once per dataset by sorting and merging (no hash maps), and a dense
+//! id per (source, target) pair so that edges of several kinds between the same
+//! accounts can be counted once.
+
+use rayon::prelude::*;
+
+use super::interactions::{TWEET_CHUNK, for_each_interaction, pack, quoted_authors};
+use super::network::Network;
+use crate::model::Dataset;
+
+/// For each network edge, the tweets whose interactions make it (built once per dataset).
+#[derive(Debug, Default)]
+pub struct Evidence {
+    /// `offsets[e]..offsets[e + 1]` index edge e's tweets in `tweets`.
+    offsets: Vec<u32>,
+    tweets: Vec<u32>,
+    /// Dense id of each edge's (source, target) pair: edges of several kinds between the
+    /// same accounts share it.
+    pair: Vec<u32>,
+    pairs: usize,
+}
+
+impl Evidence {
+    pub fn build(ds: &Dataset, network: &Network) -> Self {
+        let m = network.edges.len();
+        
+        // Per kind: the network's edges by (source, target) account, and every
+        // interaction by the same key with its tweet. Both sorted, they pair up in one
+        // walk (every interaction made an edge).
+        let mut edges_by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        for (i, e) in network.edges.iter().enumerate() {
+            let key = pack(
+                network.account[e.src as usize],
+                network.account[e.dst as usize],
+            );
+            edges_by_kind[e.kind as usize].push((key, i as u32));
+        }
+        let quoted = quoted_authors(ds);
+        let n = ds.tweets.len();
+        
+        let parts: Vec<[Vec<(u64, u32)>; 4]> = (0..n.div_ceil(TWEET_CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut out: [Vec<(u64, u32)>; 4] = Default::default();
+                for i in c * TWEET_CHUNK..((c + 1) * TWEET_CHUNK).min(n) {
+                    for_each_interaction(ds, &quoted, i, |kind, a, b| {
+                        out[kind as usize].push((pack(a, b), i as u32));
+                    });
+                }
+                out
+            })
+            .collect();
+        let mut by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        for (k, all) in by_kind.iter_mut().enumerate() {
+            all.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
+            for p in &parts {
+                all.extend_from_slice(&p[k]);
+            }
+        }
+        drop(parts);
+        by_kind
+            .par_iter_mut()
+            .chain(edges_by_kind.par_iter_mut())
+            .for_each(|v| v.par_sort_unstable());
+        // Tweets of each edge, as a CSR.
+        let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(4);
+        let mut offsets = vec![0u32; m + 1];
+        for (interactions, edges) in by_kind.iter().zip(&edges_by_kind) {
+            let mut of = Vec::with_capacity(interactions.len());
+            let mut j = 0;
+            for &(key, _) in interactions {
+                while j < edges.len() && edges[j].0 < key {
+                    j += 1;
+                }
+                let e = match edges.get(j) {
+                    Some(&(k, e)) if k == key => e,
+                    _ => u32::MAX,
+                };
+                if e != u32::MAX {
+                    offsets[e as usize + 1] += 1;
+                }
+                of.push(e);
+            }
+            edge_of.push(of);
+        }
+        for e in 0..m {
+            offsets[e + 1] += offsets[e];
+        }
+        let mut fill = offsets[..m].to_vec();
+        let mut tweets = vec![0u32; offsets[m] as usize];
+        for (interactions, of) in by_kind.iter().zip(&edge_of) {
+            for (&(_, t), &e) in interactions.iter().zip(of) {
+                if e != u32::MAX {
+                    tweets[fill[e as usize] as usize] = t;
+                    fill[e as usize] += 1;
+                }
+            }
+        }
+        // Pair ids: merge the four sorted edge lists by key.
+        let mut pair = vec![0u32; m];
+        let mut heads = [0usize; 4];
+        let mut pairs = 0usize;
+        let mut last: Option<u64> = None;
+        loop {
+            let next = (0..4)
+                .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
+                .min();
+            let Some((key, k)) = next else { break };
+            let e = edges_by_kind[k][heads[k]].1;
+            heads[k] += 1;
+            if last.is_some_and(|l| l != key) {
+                pairs += 1;
+            }
+            last = Some(key);
+            pair[e as usize] = pairs as u32;
+        }
+        Self {
+            offsets,
+            tweets,
+            pair,
+            pairs: if m == 0 { 0 } else { pairs + 1 },
+        }
+    }
+
+    /// Tweets behind edge `e`.
+    pub fn of(&self, e: usize) -> &[u32] {
+        match (self.offsets.get(e), self.offsets.get(e + 1)) {
+            (Some(&a), Some(&b)) => &self.tweets[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Dense id of edge `e`'s (source, target) pair.
+    pub fn pair_of(&self, e: usize) -> Option<u32> {
+        self.pair.get(e).copied()
+    }
+
+    /// Number of distinct (source, target) pairs.
+    pub fn pair_count(&self) -> usize {
+        self.pairs
+    }
+}

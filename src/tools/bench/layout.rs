@@ -1,0 +1,61 @@
+//! `ioscope bench layout`: ForceAtlas2 on a tab-separated edge list from seeded random
+//! positions (median ms per iteration, and the layout's quality).
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::median;
+use crate::layout::quality::{quality, read_edge_list};
+use crate::layout::{ForceAtlas2, LayoutGraph, Params};
+
+/// Edges sampled by the quality measure.
+const QUALITY_SAMPLES: usize = 10_000;
+
+pub fn run(
+    edges: &Path,
+    iterations: usize,
+    threads: Option<usize>,
+    theta: f32,
+    seed: u64,
+) -> Result<serde_json::Value, String> {
+    let file = std::fs::File::open(edges).map_err(|e| format!("{}: {e}", edges.display()))?;
+    let (n, list) = read_edge_list(std::io::BufReader::new(file))
+        .map_err(|e| format!("{}: {e}", edges.display()))?;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        builder = builder.num_threads(t.max(1));
+    }
+    let pool = builder.build().map_err(|e| e.to_string())?;
+    let pairs: Vec<(u32, u32)> = list.iter().map(|&(a, b, _)| (a, b)).collect();
+    let (times, q, used) = pool.install(|| {
+        let graph = LayoutGraph::from_edges(n, &list);
+        let params = Params {
+            theta,
+            ..Params::default()
+        };
+        let mut fa2 = ForceAtlas2::new(graph, params, seed);
+        let mut times = Vec::with_capacity(iterations);
+        for _ in 0..iterations {
+            let start = Instant::now();
+            fa2.step();
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        let q = quality(&fa2.x, &fa2.y, &pairs, QUALITY_SAMPLES, seed);
+        (times, q, rayon::current_num_threads())
+    });
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = times.iter().copied().fold(0.0, f64::max);
+    let round = |v: f64| (v * 100.0).round() / 100.0;
+    Ok(serde_json::json!({
+        "bench": "layout",
+        "nodes": n,
+        "edges": list.len(),
+        "iterations": iterations,
+        "threads": used,
+        "theta": (f64::from(theta) * 1e6).round() / 1e6,
+        "ms_per_iter_median": round(median(times)),
+        "ms_min": (iterations > 0).then(|| round(min)),
+        "ms_max": (iterations > 0).then(|| round(max)),
+        "quality": (q * 10_000.0).round() / 10_000.0,
+    }))
+}

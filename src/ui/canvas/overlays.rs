@@ -1,0 +1,160 @@
+//! What the canvas draws over the network with egui's painter: labels, the legend, the
+//! selection box, and the hovered node's tooltip.
+
+use egui::{FontId, Pos2, Rect, Stroke, Ui, vec2};
+
+use crate::render::camera::Camera;
+use crate::render::labels;
+use crate::render::palette::Palette;
+use crate::render::view::GraphView;
+use crate::ui::format::thousands;
+
+/// Label and legend text size (points).
+const LABEL_FONT_SIZE: f32 = 12.0;
+/// Legend rows: height, inset from the canvas corner, swatch radius (points).
+const LEGEND_ROW: f32 = 16.0;
+const LEGEND_INSET: f32 = 8.0;
+const LEGEND_SWATCH_RADIUS: f32 = 5.0;
+
+/// The selection box being dragged.
+pub fn draw_box(painter: &egui::Painter, palette: Palette, r: Rect) {
+    painter.rect(
+        r,
+        0.0,
+        palette.box_select_fill(),
+        Stroke::new(1.0, palette.box_select_stroke()),
+        egui::StrokeKind::Inside,
+    );
+}
+
+/// Labels of the most important visible nodes (the selection and the hovered node
+/// first), never overlapping.
+pub fn draw_labels(
+    ui: &Ui,
+    painter: &egui::Painter,
+    view: &GraphView,
+    camera: &Camera,
+    rect: Rect,
+    node_scale: f32,
+    hovered: Option<u32>,
+) {
+    let font = FontId::proportional(LABEL_FONT_SIZE);
+    let text_color = view.palette.label_text();
+    let accounts = &view.dataset.accounts;
+    let network = &view.network;
+    let inner = rect.shrink(2.0);
+    let candidates = view
+        .selection
+        .order
+        .iter()
+        .chain(hovered.iter())
+        .chain(network.by_importance.iter())
+        .filter(|&&i| !view.filtered_out.get(i as usize).copied().unwrap_or(false))
+        .filter_map(|&i| {
+            let (x, y) = (*view.x.get(i as usize)?, *view.y.get(i as usize)?);
+            let at = camera.world_to_screen(rect, [x, y]);
+            let radius = view.radius.get(i as usize)? * node_scale;
+            Some((i, at, radius))
+        });
+    let mut galleys = Vec::new();
+    let placed = labels::place(candidates, inner, |node| {
+        let account = *network.account.get(node as usize)?;
+        if account as usize >= accounts.len() {
+            return None;
+        }
+        let galley = ui.fonts_mut(|f| {
+            f.layout_no_wrap(
+                short_label(accounts.label(account)),
+                font.clone(),
+                text_color,
+            )
+        });
+        let size = galley.size();
+        galleys.push((node, galley));
+        Some(size)
+    });
+    for label in placed {
+        if let Some((_, galley)) = galleys.iter().find(|(n, _)| *n == label.node) {
+            painter.rect_filled(label.rect, 2.0, view.palette.label_halo());
+            painter.galley(label.rect.min + vec2(1.0, 1.0), galley.clone(), text_color);
+        }
+    }
+}
+
+/// Labels longer than this many characters (hashed ids) are cut.
+const LABEL_CHARS: usize = 18;
+
+fn short_label(mut label: String) -> String {
+    if let Some((cut, _)) = label.char_indices().nth(LABEL_CHARS) {
+        label.truncate(cut);
+        label.push('…');
+    }
+    label
+}
+
+/// The legend of the node colours, with counts, in the top-left corner.
+pub fn draw_legend(painter: &egui::Painter, view: &GraphView, rect: Rect) {
+    if view.legend.is_empty() {
+        return;
+    }
+    let font = FontId::proportional(LABEL_FONT_SIZE);
+    let row = LEGEND_ROW;
+    let color = view.palette.label_text();
+    let galleys: Vec<_> = view
+        .legend
+        .iter()
+        .map(|entry| {
+            painter.layout_no_wrap(
+                format!("{} ({})", entry.label, thousands(entry.count)),
+                font.clone(),
+                color,
+            )
+        })
+        .collect();
+    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 32.0;
+    let height = row * galleys.len() as f32 + 8.0;
+    let box_rect = Rect::from_min_size(rect.min + vec2(LEGEND_INSET, LEGEND_INSET), vec2(width, height));
+    painter.rect_filled(box_rect, 4.0, view.palette.label_halo());
+    for (i, (entry, galley)) in view.legend.iter().zip(galleys).enumerate() {
+        let y = box_rect.min.y + 4.0 + row * (i as f32 + 0.5);
+        painter.circle_filled(Pos2::new(box_rect.min.x + 12.0, y), LEGEND_SWATCH_RADIUS, entry.color);
+        let at = Pos2::new(box_rect.min.x + 24.0, y - galley.size().y / 2.0);
+        painter.galley(at, galley, color);
+    }
+}
+
+/// What hovering a node shows.
+pub fn node_tooltip(ui: &mut Ui, view: &GraphView, node: u32) {
+    let Some(&account) = view.network.account.get(node as usize) else {
+        return;
+    };
+    let ds = &view.dataset;
+    let a = &ds.accounts;
+    if account as usize >= a.len() {
+        return;
+    }
+    ui.strong(a.label(account));
+    let display = &a.display_name[account as usize];
+    if !display.is_empty() {
+        ui.label(display.as_ref());
+    }
+    let campaign = a
+        .campaign(account)
+        .and_then(|c| ds.campaigns.get(c as usize));
+    match campaign {
+        Some(c) => ui.label(format!("{} · core account of {}", c.country, c.name)),
+        None => ui.label("outside account (interacted with the core)"),
+    };
+    let lang = a.language.get(account as usize).copied().unwrap_or(0);
+    if lang != 0 {
+        ui.label(format!("language {}", ds.strings.languages.resolve(lang)));
+    }
+    ui.label(format!(
+        "degree {} · {} interactions",
+        thousands(u64::from(view.network.degree[node as usize])),
+        thousands(view.network.interactions[node as usize])
+    ));
+    if view.pinned.get(node as usize).copied().unwrap_or(false) {
+        ui.weak("pinned (moved by hand)");
+    }
+}

@@ -1,0 +1,93 @@
+//! The row above the canvas: layout control (run or pause, restart, progress), the
+//! canvas's styles, and fit / zoom to the selection.
+
+use egui::Ui;
+
+use crate::layout::runner::RunState;
+use crate::render::view::GraphView;
+use crate::render::{ColorBy, EdgeColorBy, SizeBy};
+use crate::state::Command;
+
+/// The toolbar above the canvas: layout control and styles.
+pub fn toolbar_ui(ui: &mut Ui, view: &GraphView) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        let running = view.layout.is_running();
+        let (label, command) = if running {
+            ("Pause layout", Command::LayoutPause)
+        } else {
+            ("Run layout", Command::LayoutRun)
+        };
+        if ui
+            .add_enabled(view.has_layout(), egui::Button::new(label))
+            .on_hover_text("Space")
+            .clicked()
+        {
+            out.push(command);
+        }
+        if ui
+            .add_enabled(view.has_layout(), egui::Button::new("Restart"))
+            .on_hover_text("New random start positions")
+            .clicked()
+        {
+            out.push(Command::LayoutReset);
+        }
+        if let Some(l) = view.layout.status {
+            let state = match l.state {
+                RunState::Running => format!("{:.0} it/s", l.iterations_per_second),
+                RunState::Paused => "paused".to_owned(),
+                RunState::Converged => "settled".to_owned(),
+            };
+            ui.label(format!("iteration {} · {state}", l.iteration));
+        }
+        ui.separator();
+        let mut style = view.style;
+        combo(ui, "Colour", &mut style.color_by, &ColorBy::ALL, |c| {
+            c.label()
+        });
+        combo(ui, "Size", &mut style.size_by, &SizeBy::ALL, SizeBy::label);
+        combo(
+            ui,
+            "Edges",
+            &mut style.edge_color_by,
+            &EdgeColorBy::ALL,
+            EdgeColorBy::label,
+        );
+        if style != view.style {
+            out.push(Command::SetStyle(style));
+        }
+        ui.separator();
+        if ui.button("Fit").on_hover_text("F").clicked() {
+            out.push(Command::FitAll);
+        }
+        if ui
+            .add_enabled(
+                !view.selection.order.is_empty(),
+                egui::Button::new("Zoom to selection"),
+            )
+            .on_hover_text("Z")
+            .clicked()
+        {
+            out.push(Command::ZoomToSelection);
+        }
+    });
+    out
+}
+
+fn combo<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut T,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) {
+    ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for &v in all {
+                ui.selectable_value(value, v, name(v));
+            }
+        });
+}
+

@@ -1,0 +1,131 @@
+//! The menu bar (File, View), the window-wide keyboard shortcuts and files dropped
+//! onto the window.
+
+use egui::{Context, Key, KeyboardShortcut, Modifiers, RichText};
+
+use super::format::short_list;
+use crate::state::settings::ThemeChoice;
+use crate::state::{AppState, Command};
+
+pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+
+/// Keyboard shortcuts that work anywhere in the window.
+pub fn shortcuts(ctx: &Context) -> Vec<Command> {
+    let mut out = Vec::new();
+    if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
+        out.push(Command::OpenDialog);
+    }
+    out
+}
+
+/// Files dropped onto the window open as one dataset.
+pub fn dropped_files(ctx: &Context) -> Vec<Command> {
+    let paths: Vec<std::path::PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if paths.is_empty() {
+        Vec::new()
+    } else {
+        vec![Command::Open(paths)]
+    }
+}
+
+/// A menu button showing its keyboard shortcut.
+fn menu_item(ui: &mut egui::Ui, label: &str, shortcut: &str) -> bool {
+    ui.add(egui::Button::new(label).shortcut_text(shortcut))
+        .clicked()
+}
+
+pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if menu_item(ui, "Open…", &ui.ctx().format_shortcut(&OPEN_SHORTCUT)) {
+                out.push(Command::OpenDialog);
+            }
+            ui.menu_button("Open recent", |ui| {
+                if state.settings.recent.is_empty() {
+                    ui.label(RichText::new("Nothing yet").weak());
+                }
+                for (i, files) in state.settings.recent.iter().enumerate() {
+                    let names: Vec<String> =
+                        files.iter().map(|p| p.display().to_string()).collect();
+                    if ui
+                        .button(short_list(&names))
+                        .on_hover_text(names.join("\n"))
+                        .clicked()
+                    {
+                        out.push(Command::OpenRecent(i));
+                    }
+                }
+            });
+            if ui.button("Open the bundled sample").clicked() {
+                out.push(Command::OpenSample);
+            }
+            if ui
+                .add_enabled(state.loaded.is_some(), egui::Button::new("Close"))
+                .clicked()
+            {
+                out.push(Command::Close);
+            }
+            ui.separator();
+            if ui.button("Load report").clicked() {
+                out.push(Command::ShowReport(true));
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                out.push(Command::Quit);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            let has_view = state.view.is_some();
+            ui.add_enabled_ui(has_view, |ui| {
+                if menu_item(ui, "Fit the network", "F") {
+                    out.push(Command::FitAll);
+                }
+                if menu_item(ui, "Zoom to the selection", "Z") {
+                    out.push(Command::ZoomToSelection);
+                }
+                if menu_item(ui, "Run or pause the layout", "Space") {
+                    let running = state.view.as_ref().is_some_and(|v| v.layout.is_running());
+                    out.push(if running {
+                        Command::LayoutPause
+                    } else {
+                        Command::LayoutRun
+                    });
+                }
+                if menu_item(
+                    ui,
+                    "Find an account…",
+                    &ui.ctx().format_shortcut(&SEARCH_SHORTCUT),
+                ) {
+                    out.push(Command::FocusSearch);
+                }
+            });
+            ui.separator();
+            ui.menu_button("Theme", |ui| {
+                for theme in ThemeChoice::ALL {
+                    if ui
+                        .radio(state.settings.theme == theme, theme.label())
+                        .clicked()
+                    {
+                        out.push(Command::SetTheme(theme));
+                    }
+                }
+            });
+        });
+        if let Some(loaded) = &state.loaded {
+            ui.separator();
+            ui.label(RichText::new(short_list(&loaded.inputs)).weak())
+                .on_hover_text(loaded.inputs.join("\n"));
+        }
+    });
+    out
+}
+

@@ -1,0 +1,62 @@
+//! The load report window: the error that stopped the last load and the warnings of the
+//! dataset shown.
+
+use egui::Context;
+
+use crate::state::{AppState, Command};
+
+/// The load report: the error that stopped the last load, and the warnings of the
+/// dataset shown (file, line, reason), selectable for copying.
+pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    if !state.show_report {
+        return out;
+    }
+    let mut open = true;
+    egui::Window::new("Load report")
+        .open(&mut open)
+        .default_size([640.0, 360.0])
+        .show(ctx, |ui| {
+            let mut text = String::new();
+            if let Some(err) = &state.report.error {
+                text.push_str(&format!(
+                    "Could not open {}:\n{err}\n",
+                    state.report.inputs.join(", ")
+                ));
+                if state.loaded.is_some() {
+                    text.push_str("The dataset shown before is still open.\n");
+                }
+                text.push('\n');
+            }
+            if let Some(loaded) = &state.loaded {
+                let ds = &loaded.dataset;
+                text.push_str(&format!(
+                    "{}: {} warnings",
+                    loaded.inputs.join(", "),
+                    ds.warning_count
+                ));
+                if ds.warning_count as usize > ds.warnings.len() {
+                    text.push_str(&format!(" (the first {} shown)", ds.warnings.len()));
+                }
+                text.push('\n');
+                for w in &ds.warnings {
+                    text.push_str(&format!("{w}\n"));
+                }
+            }
+            if ui.button("Copy").clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut text.as_str())
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                );
+            });
+        });
+    if !open {
+        out.push(Command::ShowReport(false));
+    }
+    out
+}
+

@@ -1,0 +1,86 @@
+//! The status bar.
+
+use egui::RichText;
+
+use super::format::thousands;
+use crate::layout::runner::RunState;
+use crate::state::{AppState, Command};
+
+/// The status bar: load progress, what is shown of the dataset, the layout, problems.
+pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        if let Some(job) = &state.job {
+            let (done, total) = job.bytes();
+            ui.label(format!("Loading {}", job.inputs.join(", ")));
+            ui.add(
+                egui::ProgressBar::new(job.fraction())
+                    .desired_width(240.0)
+                    .text(format!(
+                        "{:.1} / {:.1} MB",
+                        done as f64 / 1e6,
+                        total as f64 / 1e6
+                    )),
+            );
+            if ui.button("Cancel").clicked() {
+                out.push(Command::CancelLoad);
+            }
+        } else if let Some(loaded) = &state.loaded {
+            let s = &loaded.summary;
+            match state.filtered.as_ref().filter(|_| !state.filter.is_empty()) {
+                Some(f) => ui.label(format!(
+                    "{} of {} accounts · {} of {} edges · {} of {} tweets shown",
+                    thousands(f.shown_accounts),
+                    thousands(s.accounts.total),
+                    thousands(f.stats.distinct_pairs),
+                    thousands(s.edges.total),
+                    thousands(f.shown_tweets),
+                    thousands(s.tweets),
+                )),
+                None => ui.label(format!(
+                    "{} accounts · {} edges · {} tweets · loaded in {:.2} s",
+                    thousands(s.accounts.total),
+                    thousands(s.edges.total),
+                    thousands(s.tweets),
+                    loaded.seconds
+                )),
+            };
+            if let Some(layout) = state.view.as_ref().and_then(|v| v.layout.status) {
+                ui.separator();
+                ui.label(match layout.state {
+                    RunState::Running => {
+                        format!("layout {:.0} iterations/s", layout.iterations_per_second)
+                    }
+                    RunState::Paused => {
+                        format!("layout paused at iteration {}", layout.iteration)
+                    }
+                    RunState::Converged => {
+                        format!("layout settled after {} iterations", layout.iteration)
+                    }
+                });
+            }
+        }
+        if let Some(err) = &state.report.error {
+            ui.separator();
+            if ui
+                .link(RichText::new(format!("Error: {err}")).color(ui.visuals().error_fg_color))
+                .clicked()
+            {
+                out.push(Command::ShowReport(true));
+            }
+        } else if let Some(loaded) = &state.loaded
+            && loaded.dataset.warning_count > 0
+        {
+            ui.separator();
+            let text = format!("{} warnings", thousands(loaded.dataset.warning_count));
+            if ui
+                .link(RichText::new(text).color(ui.visuals().warn_fg_color))
+                .clicked()
+            {
+                out.push(Command::ShowReport(true));
+            }
+        }
+    });
+    out
+}
+
