@@ -9,9 +9,9 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use ioscope::app::IoscopeApp;
-use ioscope::tools::cli::{Cli, run_command};
 use ioscope::io::Input;
 use ioscope::render::gpu::GraphRenderer;
+use ioscope::tools::cli::{Cli, run_command};
 
 fn main() {
     let cli = Cli::parse();

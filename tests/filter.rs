@@ -8,11 +8,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::process::Command;
 
 use common::{fixture, sample};
+use ioscope::analysis::summary::Summary;
 use ioscope::filter::{self, FilterSpec};
 use ioscope::graph::{EdgeKind, for_each_interaction, quoted_authors};
 use ioscope::io::{Input, LoadOptions, Progress};
 use ioscope::state::{Loaded, load_all};
-use ioscope::analysis::summary::Summary;
 use serde_json::Value;
 
 /// What the rules say is shown: (accounts, tweets, pairs by kind, interactions by kind,

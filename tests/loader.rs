@@ -7,8 +7,8 @@ use std::io::Write;
 
 use common::{fixture, load_paths, load_paths_with, summary_json};
 use ioscope::io::{Input, LoadError, LoadOptions, Progress};
-use ioscope::state::load_all;
 use ioscope::model::{AccountId, Role, TweetKind};
+use ioscope::state::load_all;
 use serde_json::json;
 
 fn china_files() -> Vec<std::path::PathBuf> {

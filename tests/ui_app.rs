@@ -6,8 +6,8 @@ mod common;
 
 use common::ui::{AppHarness, app, app_harness, step_until};
 use egui_kittest::kittest::Queryable as _;
-use ioscope::state::command::Command;
 use ioscope::io::{Input, LoadOptions};
+use ioscope::state::command::Command;
 
 fn harness(inputs: Vec<Input>) -> AppHarness {
     app_harness(inputs, [1280.0, 800.0], true)

@@ -10,11 +10,11 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::ui::{AppHarness, app_harness, step_until};
+use common::ui::{AppHarness, app_harness, settle, step_until};
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
-use ioscope::render::GraphView;
 use ioscope::graph::{Edge, Network};
+use ioscope::render::GraphView;
 use ioscope::render::style::{ColorBy, Style};
 use ioscope::state::Command;
 use ioscope::ui::canvas::{CanvasState, canvas_ui, node_at};
@@ -23,8 +23,12 @@ fn sample_app() -> AppHarness {
     // Layout off: nodes stay where the test clicks.
     let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
     step_until(&mut h, |a| {
-        a.state.view.as_ref().is_some_and(|v| v.layout.status.is_some())
+        a.state
+            .view
+            .as_ref()
+            .is_some_and(|v| v.layout.status.is_some())
     });
+    settle(&mut h);
     h
 }
 

@@ -100,7 +100,10 @@ fn searching_a_screen_name_shows_the_account_in_the_inspector() {
     settle(&mut h);
     let view = app(&h).state.view.as_ref().unwrap();
     assert_eq!(view.selection.order.len(), 1);
-    assert_eq!(view.network.account[view.selection.order[0] as usize], account);
+    assert_eq!(
+        view.network.account[view.selection.order[0] as usize],
+        account
+    );
     assert!(!view.auto_fit, "the canvas went to the account");
     // The inspector's heading and its profile grid name the account.
     assert!(h.get_all_by_label(&name).count() >= 1);
@@ -235,15 +238,18 @@ fn remembered_settings_apply_to_the_next_dataset() {
     assert_eq!(state.view.as_ref().unwrap().style.color_by, ColorBy::Role);
     // The heatmap is in Shanghai time: the same as computing it directly.
     let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
-    let expected =
-        ioscope::analysis::activity::hour_of_week(&state.loaded.as_ref().unwrap().dataset, None, &tz);
+    let expected = ioscope::analysis::activity::hour_of_week(
+        &state.loaded.as_ref().unwrap().dataset,
+        None,
+        &tz,
+    );
     assert_eq!(state.hours.unwrap(), expected);
 }
 
 #[test]
 fn hiding_filtered_accounts_lays_out_only_the_rest() {
-    use ioscope::state::command::Command;
     use ioscope::filter::FilterMode;
+    use ioscope::state::command::Command;
     let mut h = sample_app();
     let summary = app(&h).state.loaded.as_ref().unwrap().summary.clone();
     // Keep Russia only, hidden rather than greyed.

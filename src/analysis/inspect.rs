@@ -93,4 +93,3 @@ fn top<'a>(values: impl Iterator<Item = &'a str>, n: usize) -> Vec<(&'a str, usi
     v.truncate(n);
     v
 }
-

@@ -24,7 +24,7 @@ pub struct Evidence {
 impl Evidence {
     pub fn build(ds: &Dataset, network: &Network) -> Self {
         let m = network.edges.len();
-        
+
         // Per kind: the network's edges by (source, target) account, and every
         // interaction by the same key with its tweet. Both sorted, they pair up in one
         // walk (every interaction made an edge).
@@ -38,7 +38,7 @@ impl Evidence {
         }
         let quoted = quoted_authors(ds);
         let n = ds.tweets.len();
-        
+
         let parts: Vec<[Vec<(u64, u32)>; 4]> = (0..n.div_ceil(TWEET_CHUNK))
             .into_par_iter()
             .map(|c| {

@@ -81,7 +81,7 @@ pub fn for_each_interaction(
 pub(crate) fn interactions(ds: &Dataset) -> [Keys; 4] {
     let n = ds.tweets.len();
     let quoted_author = quoted_authors(ds);
-        let parts: Vec<[Keys; 4]> = (0..n.div_ceil(TWEET_CHUNK))
+    let parts: Vec<[Keys; 4]> = (0..n.div_ceil(TWEET_CHUNK))
         .into_par_iter()
         .map(|c| {
             let mut out: [Keys; 4] = Default::default();
@@ -127,4 +127,3 @@ pub(crate) fn distinct_union(lists: &[Vec<(u64, u32)>]) -> u64 {
     all.dedup();
     all.len() as u64
 }
-

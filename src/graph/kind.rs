@@ -33,4 +33,3 @@ pub struct GraphStats {
     /// Interactions (tweets, or mentions) of each kind.
     pub interactions_by_kind: [u64; 4],
 }
-

@@ -52,12 +52,17 @@ impl Network {
         for (k, kind) in EdgeKind::ALL.iter().enumerate() {
             stats.pairs_by_kind[k] = grouped[k].len() as u64;
             stats.interactions_by_kind[k] = keys[k].len() as u64;
-            edges.extend(grouped[k].iter().map(|&(key, weight)| Edge {
-                src: (key >> 32) as u32,
-                dst: (key & 0xffff_ffff) as u32,
-                kind: *kind,
-                weight,
-            }).filter(|e| (e.src as usize) < n && (e.dst as usize) < n));
+            edges.extend(
+                grouped[k]
+                    .iter()
+                    .map(|&(key, weight)| Edge {
+                        src: (key >> 32) as u32,
+                        dst: (key & 0xffff_ffff) as u32,
+                        kind: *kind,
+                        weight,
+                    })
+                    .filter(|e| (e.src as usize) < n && (e.dst as usize) < n),
+            );
         }
         Self::assemble(n, edges, stats)
     }

@@ -1,8 +1,8 @@
 //! The columns of the Twitter information-operations archive files, mapped by header name
 //! (the column order differs between releases).
 
-use super::LoadError;
 use super::csv_scan::Fields;
+use super::input::LoadError;
 
 /// Whether a file lists accounts or tweets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,10 +1,10 @@
-//! The bundled sample dataset: a scaled-down synthetic release (see [`crate::tools::synth`]),
+//! The bundled sample dataset: a scaled-down synthetic release (written by `ioscope synth`),
 //! compressed in `assets/sample.zip` and embedded in the binary, so that ioscope opens
 //! something real when started without a file.
 
 use std::sync::Arc;
 
-use crate::io::Input;
+use super::input::Input;
 
 /// Seed and scale the bundled sample was written with
 /// (`ioscope synth --seed 2020 --scale 0.02 -o assets/sample.zip`).

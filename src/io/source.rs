@@ -7,7 +7,8 @@ use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{LoadError, Progress};
+use super::input::LoadError;
+use crate::jobs::Progress;
 
 /// The raw bytes behind an entry.
 #[derive(Clone, Debug)]

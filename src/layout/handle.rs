@@ -143,7 +143,9 @@ impl LayoutHandle {
         let network = Arc::clone(&self.network);
         let (nodes, edges) = (request.nodes.clone(), request.edges.clone());
         let build = move || match &nodes {
-            Some(nodes) => LayoutGraph::of_subnetwork(&network, nodes, edges.as_deref().map(|e| e.as_slice())),
+            Some(nodes) => {
+                LayoutGraph::of_subnetwork(&network, nodes, edges.as_deref().map(Vec::as_slice))
+            }
             None => LayoutGraph::of_network(&network),
         };
         self.generation += 1;

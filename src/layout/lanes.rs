@@ -115,4 +115,3 @@ pub fn lanes_repulsion_near(
         same as u32,
     )
 }
-

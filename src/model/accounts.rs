@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::AccountIdx;
+use super::ids::AccountIdx;
 
 /// An account's id as the archive gives it: a number, or a hash for accounts that had
 /// fewer than 5,000 followers at release time (any id that is not all digits).

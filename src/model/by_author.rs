@@ -1,6 +1,7 @@
 //! The tweets of each account: an index built once per dataset, for the inspector.
 
-use super::{AccountIdx, Dataset};
+use super::dataset::Dataset;
+use super::ids::AccountIdx;
 
 /// Tweets of each account, as a CSR over tweet indices (built once per dataset).
 #[derive(Debug, Default)]

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod by_author;
 pub mod campaign;
+pub mod dataset;
+pub mod ids;
 pub mod interner;
 pub mod time;
 pub mod tweets;
@@ -11,76 +13,8 @@ pub mod tweets;
 pub use accounts::{AccountId, Accounts, Profile, Role};
 pub use by_author::TweetsByAuthor;
 pub use campaign::{Campaign, country_for_campaign};
+pub use dataset::{Dataset, LoadWarning, Strings};
+pub use ids::{AccountIdx, NO_ACCOUNT};
 pub use interner::{Interner, Sym16};
 pub use time::{CivilDate, Minutes};
 pub use tweets::{ListItems, TweetKind, TweetRow, Tweets};
-
-/// Index of an account in [`Accounts`] (and of its node in the social graph).
-pub type AccountIdx = u32;
-/// Marks "no account" in account-valued tweet columns.
-pub const NO_ACCOUNT: AccountIdx = u32::MAX;
-
-/// A problem with one row (or a few rows) of an input file that was skipped or repaired.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct LoadWarning {
-    /// The file (and for archives, the entry) the row came from.
-    pub file: String,
-    /// 1-based physical line where the record starts.
-    pub line: u64,
-    /// What was wrong and what was done about it.
-    pub reason: String,
-}
-
-impl std::fmt::Display for LoadWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
-}
-
-/// Interned string tables shared by the tweet columns.
-#[derive(Default, Debug)]
-pub struct Strings {
-    /// Lower-cased language codes (tweet and account languages).
-    pub languages: Interner,
-    /// Posting clients (`tweet_client_name`).
-    pub clients: Interner,
-    /// Hashtags, without a leading `#`.
-    pub hashtags: Interner,
-    /// URLs as they appear in the `urls` column.
-    pub urls: Interner,
-}
-
-/// Everything loaded from one or more archive files.
-#[derive(Default, Debug)]
-pub struct Dataset {
-    pub accounts: Accounts,
-    pub tweets: Tweets,
-    pub campaigns: Vec<Campaign>,
-    pub strings: Strings,
-    /// Warnings kept for the load report (at most a few hundred per file).
-    pub warnings: Vec<LoadWarning>,
-    /// Total number of warnings, including those not kept.
-    pub warning_count: u64,
-}
-
-impl Dataset {
-    /// The country of a core account, or `None` for outside accounts.
-    pub fn account_country(&self, account: AccountIdx) -> Option<&str> {
-        let campaign = self.accounts.campaign(account)?;
-        self.campaigns
-            .get(usize::from(campaign))
-            .map(|c| c.country.as_str())
-    }
-
-    /// Index of a campaign by name, adding it (with its country) when new.
-    pub fn campaign_index(&mut self, name: &str, country: &str) -> u16 {
-        if let Some(i) = self.campaigns.iter().position(|c| c.name == name) {
-            return u16::try_from(i).unwrap_or(u16::MAX);
-        }
-        self.campaigns.push(Campaign {
-            name: name.to_owned(),
-            country: country.to_owned(),
-        });
-        u16::try_from(self.campaigns.len() - 1).unwrap_or(u16::MAX)
-    }
-}

@@ -1,7 +1,9 @@
 //! The tweet table, as columns. Without its text a tweet costs about 50 bytes plus its
 //! list items (hashtags, urls, mentions: 4 bytes each, in one arena).
 
-use super::{AccountIdx, Minutes, NO_ACCOUNT, Sym16};
+use super::ids::{AccountIdx, NO_ACCOUNT};
+use super::interner::Sym16;
+use super::time::Minutes;
 
 /// What a tweet is, as bit flags (a reply can also quote).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use crate::analysis::activity::{Bin, StackBy};
+use crate::filter::FilterMode;
 use crate::filter::FilterSpec;
 use crate::render::{Camera, Style};
-use crate::filter::FilterMode;
 use crate::state::settings::ThemeChoice;
 
 #[derive(Clone, Debug, PartialEq)]

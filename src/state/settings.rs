@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use crate::analysis::activity::{Bin, StackBy};
-use crate::render::Style;
 use crate::filter::FilterMode;
+use crate::render::Style;
 
 /// Most recently opened datasets remembered.
 pub const MAX_RECENT: usize = 10;

@@ -347,7 +347,8 @@ fn synth(seed: u64, scale: f64, out: &Path) -> Result<(), String> {
     } else {
         SynthTarget::Dir(out)
     };
-    let stats = write_archive(&target, seed, scale).map_err(|e| format!("{}: {e}", out.display()))?;
+    let stats =
+        write_archive(&target, seed, scale).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
         "wrote {}: {} core accounts, {} outside accounts, {} tweets, {:.1} MB of CSV",
         out.display(),

@@ -30,4 +30,3 @@ pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Ve
         (BottomTab::Overview, None) => Vec::new(),
     }
 }
-

@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui::{RichText, Ui};
 
 use super::format::thousands;
-use crate::state::AppState;
-use crate::state::command::Command;
+use crate::filter::FilterMode;
 use crate::filter::FilterSpec;
 use crate::model::time::{format_days, parse_date_days};
-use crate::filter::FilterMode;
+use crate::state::AppState;
+use crate::state::command::Command;
 
 /// Text being typed in the panel's fields, kept between frames.
 #[derive(Clone, Debug, Default)]

@@ -87,4 +87,3 @@ pub fn hours_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     }
     out
 }
-

@@ -166,43 +166,42 @@ fn digest_ui(ui: &mut Ui, digest: Option<&Inspected>, tweet_count: usize) {
 /// Neighbours by interaction kind, strongest first; a click goes there.
 fn neighbours_ui(ui: &mut Ui, view: &GraphView, ds: &Dataset, digest: &Inspected) -> Vec<Command> {
     let mut out = Vec::new();
-        let by_kind = &digest.neighbours;
-        egui::CollapsingHeader::new("Neighbours")
-            .default_open(true)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("neighbours")
-                    .max_height(140.0)
-                    .show(ui, |ui| {
-                        for kind in EdgeKind::ALL {
-                            let list = &by_kind[kind as usize];
-                            if list.is_empty() {
-                                continue;
-                            }
-                            ui.label(
-                                RichText::new(format!("{} ({})", kind.label(), list.len()))
-                                    .strong(),
-                            );
-                            ui.horizontal_wrapped(|ui| {
-                                for &(n, w) in list.iter().take(30) {
-                                    let name = view
-                                        .network
-                                        .account
-                                        .get(n as usize)
-                                        .map(|&acc| ds.accounts.label(acc))
-                                        .unwrap_or_default();
-                                    if ui.link(format!("{name} ×{w}")).clicked() {
-                                        out.push(Command::Select {
-                                            nodes: vec![n],
-                                            add: false,
-                                        });
-                                        out.push(Command::ZoomToSelection);
-                                    }
-                                }
-                            });
+    let by_kind = &digest.neighbours;
+    egui::CollapsingHeader::new("Neighbours")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("neighbours")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for kind in EdgeKind::ALL {
+                        let list = &by_kind[kind as usize];
+                        if list.is_empty() {
+                            continue;
                         }
-                    });
-            });
+                        ui.label(
+                            RichText::new(format!("{} ({})", kind.label(), list.len())).strong(),
+                        );
+                        ui.horizontal_wrapped(|ui| {
+                            for &(n, w) in list.iter().take(30) {
+                                let name = view
+                                    .network
+                                    .account
+                                    .get(n as usize)
+                                    .map(|&acc| ds.accounts.label(acc))
+                                    .unwrap_or_default();
+                                if ui.link(format!("{name} ×{w}")).clicked() {
+                                    out.push(Command::Select {
+                                        nodes: vec![n],
+                                        add: false,
+                                    });
+                                    out.push(Command::ZoomToSelection);
+                                }
+                            }
+                        });
+                    }
+                });
+        });
     out
 }
 

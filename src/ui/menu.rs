@@ -128,4 +128,3 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
     });
     out
 }
-

@@ -59,4 +59,3 @@ pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     }
     out
 }
-

@@ -83,4 +83,3 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
     });
     out
 }
-

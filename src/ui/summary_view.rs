@@ -5,9 +5,9 @@ use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::format::thousands;
-use crate::state::command::Command;
-use crate::state::Loaded;
 use crate::model::time::format_month;
+use crate::state::Loaded;
+use crate::state::command::Command;
 
 fn figure(ui: &mut egui::Ui, value: u64, label: &str) {
     ui.vertical(|ui| {

@@ -42,7 +42,6 @@ impl GrowingBuffer {
     }
 }
 
-
 /// A positions texture of `rows` rows (`Rg32Float`, [`POSITIONS_WIDTH`] wide).
 pub fn positions_texture(device: &wgpu::Device, rows: u32) -> wgpu::Texture {
     device.create_texture(&wgpu::TextureDescriptor {

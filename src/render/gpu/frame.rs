@@ -86,4 +86,3 @@ pub struct Frame {
     /// should then ask for another frame).
     pub layer_pending: Option<Arc<AtomicBool>>,
 }
-

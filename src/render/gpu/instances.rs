@@ -78,4 +78,3 @@ pub fn rgba(c: Color32) -> [f32; 4] {
     let [r, g, b, a] = c.to_array();
     [r, g, b, a].map(|v| f32::from(v) / 255.0)
 }
-

@@ -49,7 +49,6 @@ pub struct EdgeLayer {
     pub bind_group: wgpu::BindGroup,
 }
 
-
 impl EdgeLayer {
     /// A cleared layer texture of `size` pixels and its composite bind group.
     pub fn new(

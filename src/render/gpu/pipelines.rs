@@ -22,6 +22,7 @@ pub struct Pipelines {
 }
 
 /// One pipeline's particulars.
+#[derive(Clone, Copy)]
 struct Spec<'a> {
     label: &'a str,
     vs: &'a str,

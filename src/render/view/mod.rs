@@ -457,8 +457,7 @@ fn mean_edge_length(network: &Network, positions: &[[f32; 2]]) -> Option<f32> {
     let step = (edges.len() / EDGE_LENGTH_SAMPLES).max(1);
     let (mut sum, mut count) = (0.0f64, 0u32);
     for e in edges.iter().step_by(step) {
-        if let (Some(a), Some(b)) = (positions.get(e.src as usize), positions.get(e.dst as usize))
-        {
+        if let (Some(a), Some(b)) = (positions.get(e.src as usize), positions.get(e.dst as usize)) {
             let d = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
             if d.is_finite() {
                 sum += f64::from(d);

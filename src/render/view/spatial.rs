@@ -56,7 +56,9 @@ pub struct Indexed<'a> {
 impl Spatial {
     fn lock(&self) -> MutexGuard<'_, Caches> {
         // A panic while holding the lock leaves nothing half-written worth refusing.
-        self.caches.lock().unwrap_or_else(|p| p.into_inner())
+        self.caches
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The grid of every position (hidden nodes included).

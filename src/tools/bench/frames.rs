@@ -27,7 +27,11 @@ fn frame(ctx: &egui::Context, app: &mut IoscopeApp, size: [f32; 2]) -> f64 {
     start.elapsed().as_secs_f64() * 1e3
 }
 
-pub fn run(inputs: Vec<Input>, options: LoadOptions, size: [f32; 2]) -> Result<serde_json::Value, String> {
+pub fn run(
+    inputs: Vec<Input>,
+    options: LoadOptions,
+    size: [f32; 2],
+) -> Result<serde_json::Value, String> {
     let ctx = egui::Context::default();
     let mut app = IoscopeApp::new(&ctx, inputs, options);
     app.autostart_layout = false;

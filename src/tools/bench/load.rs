@@ -7,7 +7,11 @@ use super::{median, peak_memory_bytes};
 use crate::io::{Input, LoadOptions, Progress};
 use crate::state::load_all;
 
-pub fn run(inputs: &[Input], options: &LoadOptions, repeats: usize) -> Result<serde_json::Value, String> {
+pub fn run(
+    inputs: &[Input],
+    options: &LoadOptions,
+    repeats: usize,
+) -> Result<serde_json::Value, String> {
     let mut seconds = Vec::new();
     let mut last = None;
     for _ in 0..repeats.max(1) {

@@ -178,7 +178,11 @@ pub fn run(
 ) -> Result<serde_json::Value, String> {
     let start = Instant::now();
     let n = network.node_count();
-    let mut fa2 = ForceAtlas2::new(LayoutGraph::of_network(&network), params_for(n), LAYOUT_SEED);
+    let mut fa2 = ForceAtlas2::new(
+        LayoutGraph::of_network(&network),
+        params_for(n),
+        LAYOUT_SEED,
+    );
     for _ in 0..layout_iterations {
         fa2.step();
     }

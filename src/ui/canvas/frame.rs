@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use egui::{Painter, Rect, Ui};
 
-use super::CanvasState;
-use super::input::CanvasDrag;
+use super::state::{CanvasDrag, CanvasState};
 use crate::render::camera::Camera;
 use crate::render::density_alpha;
 use crate::render::gpu::{Frame, FrameView, paint_callback};

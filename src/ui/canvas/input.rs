@@ -4,7 +4,7 @@
 
 use egui::{Key, PointerButton, Pos2, Rect, Response, Ui};
 
-use super::CanvasState;
+use super::state::{CanvasDrag, CanvasState};
 use crate::render::camera::{Bounds, Camera};
 use crate::render::view::GraphView;
 use crate::state::Command;
@@ -18,16 +18,6 @@ const KEY_ZOOM_IN: f32 = 1.25;
 const KEY_ZOOM_OUT: f32 = 0.8;
 /// Zoom factors closer to 1 than this are no zoom.
 const MIN_ZOOM_STEP: f32 = 1e-4;
-
-/// What a drag on the canvas is doing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum CanvasDrag {
-    Pan,
-    /// Moving (and pinning) a node.
-    Node(u32),
-    /// A selection box from `start` (screen points); `add` keeps the selection.
-    Box { start: Pos2, add: bool },
-}
 
 /// The node under a screen point, for the view's own camera and viewport.
 pub fn node_at(view: &GraphView, pos: Pos2) -> Option<u32> {
@@ -45,7 +35,7 @@ pub fn node_at_with(view: &GraphView, camera: &Camera, rect: Rect, pos: Pos2) ->
         .radius
         .get(node as usize)
         .map_or(0.0, |r| r * node_scale);
-    let at = super::screen_of(view, camera, rect, node)?;
+    let at = super::state::screen_of(view, camera, rect, node)?;
     (at.distance(pos) <= radius + HIT_SLOP_POINTS).then_some(node)
 }
 
@@ -69,7 +59,10 @@ pub fn handle(
 
 /// Wheel and pinch zoom at the cursor.
 fn zoom(ui: &Ui, rect: Rect, camera: &mut Camera) -> bool {
-    let Some(p) = ui.input(|i| i.pointer.hover_pos()).filter(|p| rect.contains(*p)) else {
+    let Some(p) = ui
+        .input(|i| i.pointer.hover_pos())
+        .filter(|p| rect.contains(*p))
+    else {
         return false;
     };
     let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
@@ -83,7 +76,13 @@ fn zoom(ui: &Ui, rect: Rect, camera: &mut Camera) -> bool {
 }
 
 /// F, Z, +, − and Space, when no text field has the keyboard.
-fn keys(ui: &Ui, rect: Rect, view: &GraphView, camera: &mut Camera, out: &mut Vec<Command>) -> bool {
+fn keys(
+    ui: &Ui,
+    rect: Rect,
+    view: &GraphView,
+    camera: &mut Camera,
+    out: &mut Vec<Command>,
+) -> bool {
     if ui.ctx().egui_wants_keyboard_input() {
         return false;
     }
@@ -134,16 +133,18 @@ fn drags(
         let origin = ui
             .input(|i| i.pointer.press_origin())
             .unwrap_or(rect.center());
-        state.drag = Some(if response.drag_started_by(PointerButton::Secondary) || shift {
-            CanvasDrag::Box {
-                start: origin,
-                add: shift,
-            }
-        } else if let Some(node) = node_at_with(view, camera, rect, origin) {
-            CanvasDrag::Node(node)
-        } else {
-            CanvasDrag::Pan
-        });
+        state.drag = Some(
+            if response.drag_started_by(PointerButton::Secondary) || shift {
+                CanvasDrag::Box {
+                    start: origin,
+                    add: shift,
+                }
+            } else if let Some(node) = node_at_with(view, camera, rect, origin) {
+                CanvasDrag::Node(node)
+            } else {
+                CanvasDrag::Pan
+            },
+        );
     }
     let pointer = pointer_pos(ui, response);
     let mut panned = false;

@@ -16,37 +16,17 @@
 pub mod frame;
 pub mod input;
 pub mod overlays;
+pub mod state;
 pub mod toolbar;
 
-use egui::{Pos2, Sense, Ui};
+use egui::{Sense, Ui};
 
 use crate::render::camera::Camera;
-use crate::render::lod::LodState;
 use crate::render::view::{FIT_MARGIN, GraphView};
 use crate::state::Command;
-pub use input::{CanvasDrag, HIT_SLOP_POINTS, node_at};
+pub use input::{HIT_SLOP_POINTS, node_at};
+pub use state::{CanvasDrag, CanvasState, screen_of};
 pub use toolbar::toolbar_ui;
-
-/// The canvas widget's own state, kept between frames for one view.
-#[derive(Clone, Debug)]
-pub struct CanvasState {
-    /// The view this state belongs to (a new view starts afresh).
-    pub view_id: u64,
-    pub drag: Option<CanvasDrag>,
-    pub hovered: Option<u32>,
-    pub lod: LodState,
-}
-
-impl CanvasState {
-    pub fn for_view(view: &GraphView) -> Self {
-        Self {
-            view_id: view.id,
-            drag: None,
-            hovered: None,
-            lod: LodState::new(view.scene.edges.len()),
-        }
-    }
-}
 
 /// The canvas: draws `view` and returns the commands of this frame's input. `state`
 /// is reset when it belongs to another view.
@@ -81,16 +61,18 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
         _ => None,
     };
     let drawn = frame::paint(ui, &painter, view, state, &camera, rect, moved);
-    overlays::draw_labels(ui, &painter, view, &camera, rect, drawn.node_scale, state.hovered);
+    overlays::draw_labels(
+        ui,
+        &painter,
+        view,
+        &camera,
+        rect,
+        drawn.node_scale,
+        state.hovered,
+    );
     overlays::draw_legend(&painter, view, rect);
     if let Some(node) = state.hovered {
         response.on_hover_ui_at_pointer(|ui| overlays::node_tooltip(ui, view, node));
     }
     out
-}
-
-/// Screen position of node `node` for `camera` in `rect` (`None` for no such node).
-pub fn screen_of(view: &GraphView, camera: &Camera, rect: egui::Rect, node: u32) -> Option<Pos2> {
-    let i = node as usize;
-    Some(camera.world_to_screen(rect, [*view.x.get(i)?, *view.y.get(i)?]))
 }

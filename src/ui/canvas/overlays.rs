@@ -113,11 +113,18 @@ pub fn draw_legend(painter: &egui::Painter, view: &GraphView, rect: Rect) {
         .collect();
     let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 32.0;
     let height = row * galleys.len() as f32 + 8.0;
-    let box_rect = Rect::from_min_size(rect.min + vec2(LEGEND_INSET, LEGEND_INSET), vec2(width, height));
+    let box_rect = Rect::from_min_size(
+        rect.min + vec2(LEGEND_INSET, LEGEND_INSET),
+        vec2(width, height),
+    );
     painter.rect_filled(box_rect, 4.0, view.palette.label_halo());
     for (i, (entry, galley)) in view.legend.iter().zip(galleys).enumerate() {
         let y = box_rect.min.y + 4.0 + row * (i as f32 + 0.5);
-        painter.circle_filled(Pos2::new(box_rect.min.x + 12.0, y), LEGEND_SWATCH_RADIUS, entry.color);
+        painter.circle_filled(
+            Pos2::new(box_rect.min.x + 12.0, y),
+            LEGEND_SWATCH_RADIUS,
+            entry.color,
+        );
         let at = Pos2::new(box_rect.min.x + 24.0, y - galley.size().y / 2.0);
         painter.galley(at, galley, color);
     }

@@ -90,4 +90,3 @@ fn combo<T: Copy + PartialEq>(
             }
         });
 }
-

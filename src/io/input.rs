@@ -1,0 +1,77 @@
+//! What to load ([`Input`]: a path, or bytes in memory), how ([`LoadOptions`]), and
+//! why a load fails ([`LoadError`], each naming the file).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How to load.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Keep the text of every tweet (costs memory: off for the largest releases).
+    pub keep_text: bool,
+    /// Campaign → country, overriding the built-in table.
+    pub countries: BTreeMap<String, String>,
+    /// Campaign name for files whose name has none (default: "unknown").
+    pub default_campaign: Option<String>,
+    /// Block size for streaming (default [`super::csv_scan::BLOCK_BYTES`]); tests use tiny
+    /// blocks to cross every boundary case.
+    pub block_bytes: Option<usize>,
+}
+
+/// A file to load.
+#[derive(Clone, Debug)]
+pub enum Input {
+    Path(PathBuf),
+    /// Bytes held in memory (a zip, gzip or CSV) under a file name.
+    Bytes {
+        name: String,
+        bytes: Arc<[u8]>,
+    },
+}
+
+impl Input {
+    pub fn name(&self) -> String {
+        match self {
+            Self::Path(p) => p.display().to_string(),
+            Self::Bytes { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// Why a load failed. Each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}: {reason}")]
+    Io { file: String, reason: String },
+    #[error("{file}: {reason}")]
+    Format { file: String, reason: String },
+    #[error("{file}: the file is empty (no header line)")]
+    Empty { file: String },
+    #[error("{file}: a {kind} file needs the column(s) {}", missing.join(", "))]
+    MissingColumns {
+        file: String,
+        kind: &'static str,
+        missing: Vec<String>,
+    },
+    #[error("{file}: {reason}")]
+    Data { file: String, reason: String },
+    #[error("no file to load")]
+    NoInput,
+    #[error("loading was cancelled")]
+    Cancelled,
+}
+
+impl LoadError {
+    /// The file the error is about, if any.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Self::Io { file, .. }
+            | Self::Format { file, .. }
+            | Self::Empty { file }
+            | Self::MissingColumns { file, .. }
+            | Self::Data { file, .. } => Some(file),
+            Self::NoInput | Self::Cancelled => None,
+        }
+    }
+}
