@@ -97,29 +97,12 @@ impl Evidence {
                 }
             }
         }
-        // Pair ids: merge the four sorted edge lists by key.
-        let mut pair = vec![0u32; m];
-        let mut heads = [0usize; 4];
-        let mut pairs = 0usize;
-        let mut last: Option<u64> = None;
-        loop {
-            let next = (0..4)
-                .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
-                .min();
-            let Some((key, k)) = next else { break };
-            let e = edges_by_kind[k][heads[k]].1;
-            heads[k] += 1;
-            if last.is_some_and(|l| l != key) {
-                pairs += 1;
-            }
-            last = Some(key);
-            pair[e as usize] = pairs as u32;
-        }
+        let (pair, pairs) = pair_ids(&edges_by_kind, m);
         Self {
             offsets,
             tweets,
             pair,
-            pairs: if m == 0 { 0 } else { pairs + 1 },
+            pairs,
         }
     }
 
@@ -140,4 +123,27 @@ impl Evidence {
     pub fn pair_count(&self) -> usize {
         self.pairs
     }
+}
+
+/// Dense pair ids of `m` edges given per kind as (packed pair, edge) sorted by pair:
+/// the four lists merged by key. Returns each edge's pair id and the number of pairs.
+fn pair_ids(edges_by_kind: &[Vec<(u64, u32)>; 4], m: usize) -> (Vec<u32>, usize) {
+    let mut pair = vec![0u32; m];
+    let mut heads = [0usize; 4];
+    let mut pairs = 0usize;
+    let mut last: Option<u64> = None;
+    loop {
+        let next = (0..4)
+            .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
+            .min();
+        let Some((key, k)) = next else { break };
+        let e = edges_by_kind[k][heads[k]].1;
+        heads[k] += 1;
+        if last.is_some_and(|l| l != key) {
+            pairs += 1;
+        }
+        last = Some(key);
+        pair[e as usize] = pairs as u32;
+    }
+    (pair, if m == 0 { 0 } else { pairs + 1 })
 }

@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod csv_scan;
+pub mod fields;
 pub mod input;
 pub mod sample;
 pub mod source;

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::columns::{Col, FileKind, Header};
 use super::csv_scan::{Fields, RecordParser, is_blank};
+use super::fields::{for_each_list_item, lang_string, parse_count, parse_u64};
 use crate::model::{
     AccountId, AccountIdx, Dataset, Interner, ListItems, Profile, TweetKind, TweetRow, Tweets,
     time::{parse_date_days, parse_minutes},
@@ -34,25 +35,6 @@ struct LocalAccounts<'a> {
     /// tweet it wrote); its profile is only read at merge time, and only when the
     /// dataset has none yet.
     first_row: Vec<usize>,
-}
-
-fn parse_u64(b: &[u8]) -> Option<u64> {
-    let b = b.trim_ascii();
-    if b.is_empty() || b.len() > 20 || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &c in b {
-        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-    }
-    Some(v)
-}
-
-/// Counts may be empty, or written as floats by some exports (`12.0`).
-fn parse_count(b: &[u8]) -> Option<u32> {
-    let b = b.trim_ascii();
-    let int = b.strip_suffix(b".0").unwrap_or(b);
-    parse_u64(int).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
 }
 
 impl<'a> LocalAccounts<'a> {
@@ -124,67 +106,6 @@ fn intern_lang<'a>(langs: &mut LocalStrings<'a>, raw: &'a [u8]) -> u32 {
     }
 }
 
-/// Lower-cased language code of raw bytes, as a global string.
-fn lang_string(raw: &[u8]) -> String {
-    String::from_utf8_lossy(raw.trim_ascii()).to_ascii_lowercase()
-}
-
-/// Calls `item` for each element of a list column: `[]`, empty, `[a, b]` (2018) or
-/// `['a', 'b']` (Python repr, items may use either quote and backslash escapes).
-pub fn for_each_list_item<'a>(raw: &'a [u8], mut item: impl FnMut(Cow<'a, [u8]>)) {
-    let s = raw.trim_ascii();
-    let s = s.strip_prefix(b"[").unwrap_or(s);
-    let s = s.strip_suffix(b"]").unwrap_or(s);
-    let mut i = 0;
-    let mut scratch = Vec::new();
-    while i < s.len() {
-        while i < s.len() && (s[i] == b',' || s[i].is_ascii_whitespace()) {
-            i += 1;
-        }
-        if i >= s.len() {
-            break;
-        }
-        let q = s[i];
-        if q == b'\'' || q == b'"' {
-            i += 1;
-            let start = i;
-            let mut escaped = false;
-            while i < s.len() && s[i] != q {
-                if s[i] == b'\\' {
-                    escaped = true;
-                    i += 1;
-                }
-                i += 1;
-            }
-            let end = i.min(s.len());
-            i = end + 1;
-            if escaped {
-                scratch.clear();
-                let mut k = start;
-                while k < end {
-                    if s[k] == b'\\' && k + 1 < end {
-                        k += 1;
-                    }
-                    scratch.push(s[k]);
-                    k += 1;
-                }
-                item(Cow::Owned(std::mem::take(&mut scratch)));
-            } else {
-                item(Cow::Borrowed(&s[start..end]));
-            }
-        } else {
-            let start = i;
-            while i < s.len() && s[i] != b',' {
-                i += 1;
-            }
-            let v = s[start..i].trim_ascii();
-            if !v.is_empty() {
-                item(Cow::Borrowed(v));
-            }
-        }
-    }
-}
-
 /// What one chunk of a file became. Borrows the chunk's bytes until merged.
 pub struct Chunk<'a> {
     buf: &'a [u8],
@@ -239,6 +160,14 @@ impl<'a> Row<'_, 'a> {
             language: lang_string(self.raw(Col::AccountLang)).into(),
         }
     }
+}
+
+/// What a tweet refers to.
+struct References {
+    kind: u8,
+    reply_to: Option<u32>,
+    retweet_of: Option<u32>,
+    ref_tweet: Option<u64>,
 }
 
 /// Reusable buffers for list columns.
@@ -359,6 +288,49 @@ impl<'a> Chunk<'a> {
         } else {
             self.clients.intern(Cow::Borrowed(client_raw))
         };
+        let refs = self.references(row);
+        self.read_lists(row, lists);
+        let mut bad_utf8 = false;
+        let text = if self.tweets.text_offsets.is_some() {
+            Some(row.text(Col::Text, &mut bad_utf8))
+        } else {
+            None
+        };
+        let tweet = TweetRow {
+            id,
+            author,
+            campaign: 0,
+            time,
+            // Local symbols are 32-bit until merged; they are narrowed then.
+            lang: 0,
+            client: 0,
+            kind: refs.kind,
+            reply_to: refs.reply_to,
+            retweet_of: refs.retweet_of,
+            ref_tweet: refs.ref_tweet,
+            like_count: parse_count(row.raw(Col::LikeCount)).unwrap_or(0),
+            retweet_count: parse_count(row.raw(Col::RetweetCount)).unwrap_or(0),
+        };
+        let items = ListItems {
+            hashtags: &lists.hashtags,
+            urls: &lists.urls,
+            mentions: &lists.mentions,
+        };
+        self.tweets
+            .push(&tweet, items, text.as_deref())
+            .map_err(|e| e.to_string())?;
+        self.local_lang.push(lang);
+        self.local_client.push(client);
+        if bad_utf8 {
+            return Err("invalid UTF-8 in the tweet text replaced with U+FFFD".to_owned());
+        }
+        Ok(())
+    }
+
+    /// What a tweet row refers to: its kind, the replied-to and retweeted accounts and
+    /// the tweet it retweets or quotes.
+    #[inline]
+    fn references(&mut self, row: &Row<'_, 'a>) -> References {
         let reply_to = self.accounts.get(row.raw(Col::ReplyUser));
         let retweet_user = self.accounts.get(row.raw(Col::RetweetUser));
         let quoted = parse_u64(row.raw(Col::QuotedTweet)).filter(|&q| q != 0);
@@ -379,12 +351,21 @@ impl<'a> Chunk<'a> {
         if quoted.is_some() {
             kind |= TweetKind::QUOTE;
         }
-        let ref_tweet = if is_retweet {
-            parse_u64(row.raw(Col::RetweetTweet)).or(quoted)
-        } else {
-            quoted
-        };
+        References {
+            kind,
+            reply_to,
+            retweet_of: if is_retweet { retweet_user } else { None },
+            ref_tweet: if is_retweet {
+                parse_u64(row.raw(Col::RetweetTweet)).or(quoted)
+            } else {
+                quoted
+            },
+        }
+    }
 
+    /// A tweet row's hashtags, URLs and mentions, interned chunk-locally into `lists`.
+    #[inline]
+    fn read_lists(&mut self, row: &Row<'_, 'a>, lists: &mut ListScratch) {
         lists.hashtags.clear();
         lists.urls.clear();
         lists.mentions.clear();
@@ -409,42 +390,6 @@ impl<'a> Chunk<'a> {
                 lists.mentions.push(i);
             }
         });
-
-        let mut bad_utf8 = false;
-        let text = if self.tweets.text_offsets.is_some() {
-            Some(row.text(Col::Text, &mut bad_utf8))
-        } else {
-            None
-        };
-        let tweet = TweetRow {
-            id,
-            author,
-            campaign: 0,
-            time,
-            // Local symbols are 32-bit until merged; they are narrowed then.
-            lang: 0,
-            client: 0,
-            kind,
-            reply_to,
-            retweet_of: if is_retweet { retweet_user } else { None },
-            ref_tweet,
-            like_count: parse_count(row.raw(Col::LikeCount)).unwrap_or(0),
-            retweet_count: parse_count(row.raw(Col::RetweetCount)).unwrap_or(0),
-        };
-        let items = ListItems {
-            hashtags: &lists.hashtags,
-            urls: &lists.urls,
-            mentions: &lists.mentions,
-        };
-        self.tweets
-            .push(&tweet, items, text.as_deref())
-            .map_err(|e| e.to_string())?;
-        self.local_lang.push(lang);
-        self.local_client.push(client);
-        if bad_utf8 {
-            return Err("invalid UTF-8 in the tweet text replaced with U+FFFD".to_owned());
-        }
-        Ok(())
     }
 
     /// Reads the profile in the record at `offset` (re-split: this happens once per
@@ -470,16 +415,15 @@ fn sym16(sym: u32) -> u16 {
 }
 
 impl Chunk<'_> {
-    /// Merges this chunk into the dataset: accounts are looked up or added in order of
-    /// first appearance, profiles read for accounts the dataset has none for, strings
-    /// interned, and the tweet columns renumbered and appended. Problems found on the
-    /// way are added to `warnings`.
-    pub fn merge_into(
-        self,
+    /// Looks up or adds the chunk's accounts (in order of first appearance), marks
+    /// those it describes as core accounts of `campaign`, and reads the profiles the
+    /// dataset has none for. Returns the global index of each local account.
+    fn merge_accounts(
+        &self,
         ds: &mut Dataset,
         campaign: u16,
         warnings: &mut Vec<(usize, String)>,
-    ) -> Result<(), String> {
+    ) -> Vec<AccountIdx> {
         let account_map: Vec<AccountIdx> = self
             .accounts
             .ids
@@ -515,6 +459,20 @@ impl Chunk<'_> {
                 }
             }
         }
+        account_map
+    }
+
+    /// Merges this chunk into the dataset: accounts are looked up or added in order of
+    /// first appearance, profiles read for accounts the dataset has none for, strings
+    /// interned, and the tweet columns renumbered and appended. Problems found on the
+    /// way are added to `warnings`.
+    pub fn merge_into(
+        self,
+        ds: &mut Dataset,
+        campaign: u16,
+        warnings: &mut Vec<(usize, String)>,
+    ) -> Result<(), String> {
+        let account_map = self.merge_accounts(ds, campaign, warnings);
         let tweets = &self.tweets;
         if tweets.is_empty() {
             return Ok(());
@@ -576,46 +534,5 @@ impl Chunk<'_> {
             t.text_bytes.extend_from_slice(&tweets.text_bytes);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn items(raw: &str) -> Vec<String> {
-        let mut v = Vec::new();
-        for_each_list_item(raw.as_bytes(), |b| {
-            v.push(String::from_utf8_lossy(&b).into_owned());
-        });
-        v
-    }
-
-    #[test]
-    fn list_styles() {
-        assert!(items("").is_empty());
-        assert!(items("[]").is_empty());
-        assert_eq!(items("[2572896396]"), ["2572896396"]);
-        assert_eq!(
-            items("[http://example.org/a, http://b.org/?x=1]"),
-            ["http://example.org/a", "http://b.org/?x=1"]
-        );
-        assert_eq!(items("['tag1', 'tag2']"), ["tag1", "tag2"]);
-        assert_eq!(items("[\"it's\", 'a\\'b']"), ["it's", "a'b"]);
-        assert_eq!(
-            items("['comma, inside', '中国']"),
-            ["comma, inside", "中国"]
-        );
-        assert_eq!(items("['unterminated"), ["unterminated"]);
-    }
-
-    #[test]
-    fn counts_and_ids() {
-        assert_eq!(parse_count(b""), None);
-        assert_eq!(parse_count(b"12"), Some(12));
-        assert_eq!(parse_count(b"12.0"), Some(12));
-        assert_eq!(parse_count(b"99999999999"), Some(u32::MAX));
-        assert_eq!(parse_u64(b"18446744073709551616"), None);
-        assert_eq!(parse_u64(b" 42 "), Some(42));
     }
 }

@@ -8,118 +8,15 @@
 
 use rayon::prelude::*;
 
+use super::forces::{attraction_and_gravity, repulsion_sorted, split_direction};
 use super::graph::LayoutGraph;
-use super::lanes::{COINCIDENT_D2, Lanes, lanes_repulsion_near};
+pub use super::params::Params;
 use super::quadtree::QuadTree;
-
-/// ForceAtlas2's settings.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Params {
-    /// Repulsion strength (k_r).
-    pub scaling_ratio: f32,
-    pub gravity: f32,
-    /// Gravity grows with distance (keeps far components close).
-    pub strong_gravity: bool,
-    /// Attraction log(1 + d) instead of d: tighter clusters.
-    pub lin_log: bool,
-    /// "Dissuade hubs": attraction divided by the source's mass (outbound attraction
-    /// distribution), pushing hubs to the periphery.
-    pub dissuade_hubs: bool,
-    /// Exponent of edge weights in attraction (0: ignore weights, 1: linear).
-    pub edge_weight_influence: f32,
-    /// Prevent overlap using node sizes.
-    pub prevent_overlap: bool,
-    pub jitter_tolerance: f32,
-    /// Barnes-Hut accuracy: a cell acts as one body when side < θ · distance.
-    pub theta: f32,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Self {
-            scaling_ratio: 1.0,
-            gravity: 1.0,
-            strong_gravity: false,
-            lin_log: false,
-            dissuade_hubs: false,
-            edge_weight_influence: 1.0,
-            prevent_overlap: false,
-            jitter_tolerance: 1.0,
-            theta: 1.2,
-        }
-    }
-}
 
 /// Iterations between two full rebuilds of the Barnes-Hut tree.
 const REBUILD_EVERY: u64 = 8;
 /// Reduction chunk: sums are taken per chunk, then over chunks in order.
 const SUM_CHUNK: usize = 4096;
-/// Nodes per parallel task.
-const NODE_CHUNK: usize = 1024;
-/// A direction for two coincident bodies, the same for every run and opposite for
-/// (j, i): bodies that share a position still push each other apart.
-fn split_direction(i: u32, j: u32) -> (f32, f32) {
-    let (a, b, sign) = if i < j { (i, j, 1.0) } else { (j, i, -1.0) };
-    let mut h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    h ^= h >> 29;
-    let angle = (h % 6283) as f32 / 1000.0;
-    (sign * angle.cos(), sign * angle.sin())
-}
-
-/// Near repulsion body by body, for what the lanes leave out: bodies at the same
-/// position (pushed apart along a fixed direction) and, with overlap prevention, the
-/// whole near field computed with sizes.
-#[allow(clippy::too_many_arguments)]
-fn near_exceptions(
-    tree: &QuadTree,
-    near_leaves: &[u32],
-    k: usize,
-    i: u32,
-    px: f32,
-    py: f32,
-    km: f32,
-    s: f32,
-    prevent_overlap: bool,
-) -> (f32, f32) {
-    let (mut fx, mut fy) = (0.0f32, 0.0f32);
-    for &nl in near_leaves {
-        let cell = &tree.cells[nl as usize];
-        let first = cell.first as usize;
-        for b in first..first + cell.count as usize {
-            if b == k {
-                continue;
-            }
-            let (mut bx, mut by) = (px - tree.sx[b], py - tree.sy[b]);
-            let mut bd2 = bx * bx + by * by;
-            let coincident = bd2 < COINCIDENT_D2;
-            if !coincident && !prevent_overlap {
-                continue;
-            }
-            if coincident {
-                let (ux, uy) = split_direction(i, tree.order[b]);
-                bx = ux * 1e-3;
-                by = uy * 1e-3;
-                bd2 = 1e-6;
-            }
-            let mm = km * tree.smass[b];
-            let factor = if prevent_overlap {
-                let gap = bd2.sqrt() - s - tree.ssize[b];
-                if gap > 0.0 {
-                    mm / (gap * gap)
-                } else {
-                    100.0 * mm
-                }
-            } else {
-                mm / bd2
-            };
-            fx += bx * factor;
-            fy += by * factor;
-        }
-    }
-    (fx, fy)
-}
-
 /// ForceAtlas2 over one graph: owns positions and the speed state.
 #[derive(Debug)]
 pub struct ForceAtlas2 {
@@ -329,164 +226,25 @@ impl ForceAtlas2 {
         if rebuild {
             self.tree.build(&self.x, &self.y, &g.mass, &g.size);
         }
-        let tree = &self.tree;
-        let p = self.params;
-        let kr = p.scaling_ratio;
-        let (x, y, pull) = (&self.x, &self.y, &self.pull);
-        let n = x.len();
-        // Attraction and gravity, in node order: the adjacency streams, positions are
-        // gathered from one interleaved array.
+        let n = self.x.len();
         let Scratch {
             pos,
             attraction,
             repulsion,
         } = &mut self.scratch;
         pos.clear();
-        pos.par_extend(x.par_iter().zip(y.par_iter()).map(|(&a, &b)| [a, b]));
-        let pos = &*pos;
+        pos.par_extend(
+            self.x
+                .par_iter()
+                .zip(self.y.par_iter())
+                .map(|(&a, &b)| [a, b]),
+        );
         attraction.resize(n, (0.0, 0.0));
-        attraction
-            .par_chunks_mut(NODE_CHUNK)
-            .enumerate()
-            .for_each(|(c, out)| {
-                for (o, slot) in out.iter_mut().enumerate() {
-                    let i = c * NODE_CHUNK + o;
-                    let [px, py] = pos[i];
-                    let (mut fx, mut fy) = (0.0f32, 0.0f32);
-                    let (s, m) = (g.size[i], g.mass[i]);
-                    let edges = g.offsets[i] as usize..g.offsets[i + 1] as usize;
-                    for (&j, &pull_e) in g.neighbors[edges.clone()].iter().zip(&pull[edges]) {
-                        let j = j as usize;
-                        let [qx, qy] = pos[j];
-                        let dx = px - qx;
-                        let dy = py - qy;
-                        let mut factor = -pull_e;
-                        if p.lin_log || p.prevent_overlap {
-                            let d = (dx * dx + dy * dy).sqrt();
-                            let d_eff = if p.prevent_overlap {
-                                d - s - g.size[j]
-                            } else {
-                                d
-                            };
-                            if d_eff <= 0.0 || d <= 0.0 {
-                                continue;
-                            }
-                            if p.lin_log {
-                                factor *= (1.0 + d_eff).ln() / d_eff;
-                            }
-                            if p.prevent_overlap {
-                                factor *= d_eff / d;
-                            }
-                        }
-                        fx += dx * factor;
-                        fy += dy * factor;
-                    }
-                    let d = (px * px + py * py).sqrt();
-                    if d > 0.0 {
-                        let factor = if p.strong_gravity {
-                            p.gravity * m
-                        } else {
-                            p.gravity * m / d
-                        };
-                        fx -= px * factor;
-                        fy -= py * factor;
-                    }
-                    *slot = (fx, fy);
-                }
-            });
-        // Repulsion, in sorted (Morton) order: the tree is walked once per group of
-        // nearby bodies, with a criterion that holds for every member; each body then
-        // sums the accepted cells and the near bodies in SIMD lanes.
-        let mut tasks: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut start = 0;
-        let mut bodies = 0;
-        for (gi, &gc) in tree.groups.iter().enumerate() {
-            bodies += tree.cells[gc as usize].count as usize;
-            if bodies >= NODE_CHUNK {
-                tasks.push(start..gi + 1);
-                start = gi + 1;
-                bodies = 0;
-            }
-        }
-        if start < tree.groups.len() {
-            tasks.push(start..tree.groups.len());
-        }
-        // Each task writes the forces of its own contiguous bodies.
+        attraction_and_gravity(g, pos, &self.pull, self.params, attraction);
         repulsion.resize(n, (0.0, 0.0));
-        type Task<'t> = (&'t [u32], &'t mut [(f32, f32)]);
-        let mut slices: Vec<Task<'_>> = Vec::with_capacity(tasks.len());
-        let mut rest: &mut [(f32, f32)] = repulsion;
-        for range in &tasks {
-            let groups = &tree.groups[range.clone()];
-            let count: usize = groups
-                .iter()
-                .map(|&gc| tree.cells[gc as usize].count as usize)
-                .sum();
-            let whole = std::mem::take(&mut rest);
-            let cut = count.min(whole.len());
-            let (mine, others) = whole.split_at_mut(cut);
-            slices.push((groups, mine));
-            rest = others;
-        }
-        slices.into_par_iter().for_each(|(groups, out)| {
-            let mut written = 0;
-            let mut far = Lanes::default();
-            let mut near = Lanes::default();
-            let mut near_leaves: Vec<u32> = Vec::with_capacity(64);
-            for &gc in groups {
-                let group = &tree.cells[gc as usize];
-                let first = group.first as usize;
-                let end = first + group.count as usize;
-                let (gx, gy) = (group.cx, group.cy);
-                let mut radius = 0.0f32;
-                for b in first..end {
-                    let (dx, dy) = (tree.sx[b] - gx, tree.sy[b] - gy);
-                    radius = radius.max(dx * dx + dy * dy);
-                }
-                tree.interactions(gx, gy, radius.sqrt(), p.theta, &mut far, &mut near_leaves);
-                far.pad(gx, gy);
-                near.clear();
-                for &nl in &near_leaves {
-                    // A leaf's bodies are contiguous in sorted order: copy them whole.
-                    let cell = &tree.cells[nl as usize];
-                    let range = cell.first as usize..(cell.first + cell.count) as usize;
-                    near.extend(
-                        &tree.sx[range.clone()],
-                        &tree.sy[range.clone()],
-                        &tree.smass[range],
-                    );
-                }
-                near.pad(gx, gy);
-                for k in first..end {
-                    let i = tree.order[k];
-                    let (px, py, m, s) = (tree.sx[k], tree.sy[k], tree.smass[k], tree.ssize[k]);
-                    let km = kr * m;
-                    let (mut fx, mut fy) = far.repulsion(px, py, km);
-                    let (nx, ny, coincident) =
-                        lanes_repulsion_near(&near.x, &near.y, &near.m, px, py, km);
-                    if p.prevent_overlap {
-                        // With sizes, the near field is computed body by body.
-                        let (cx, cy) =
-                            near_exceptions(tree, &near_leaves, k, i, px, py, km, s, true);
-                        fx += cx;
-                        fy += cy;
-                    } else {
-                        fx += nx;
-                        fy += ny;
-                        if coincident > 1 {
-                            let (cx, cy) =
-                                near_exceptions(tree, &near_leaves, k, i, px, py, km, s, false);
-                            fx += cx;
-                            fy += cy;
-                        }
-                    }
-                    out[written] = (fx, fy);
-                    written += 1;
-                }
-            }
-        });
-        let sorted_force = &*repulsion;
-        let rank = &tree.rank;
+        repulsion_sorted(&self.tree, self.params, repulsion);
+        let rank = &self.tree.rank;
+        let (sorted_force, attraction) = (&*repulsion, &*attraction);
         self.fx
             .par_iter_mut()
             .zip(self.fy.par_iter_mut())

@@ -11,9 +11,11 @@
 //! view's handle on a runner; [`quality`] measures a layout.
 
 pub mod fa2;
+pub mod forces;
 pub mod graph;
 pub mod handle;
 pub mod lanes;
+pub mod params;
 pub mod quadtree;
 pub mod quality;
 pub mod runner;

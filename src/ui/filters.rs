@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui::{RichText, Ui};
 
 use super::format::thousands;
+use crate::analysis::summary::Summary;
 use crate::filter::FilterMode;
 use crate::filter::FilterSpec;
 use crate::model::time::{format_days, parse_date_days};
@@ -66,6 +67,10 @@ fn checklist(
         });
 }
 
+/// Height of a checklist's scrolling area (points).
+const CHECKLIST_HEIGHT: f32 = 160.0;
+
+/// The filter panel. Edits a copy of the filter and returns it when it changed.
 pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> Vec<Command> {
     let mut out = Vec::new();
     let Some(loaded) = &state.loaded else {
@@ -82,6 +87,44 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
             out.push(Command::SetFilter(FilterSpec::default()));
         }
     });
+    out.extend(search_ui(ui, state, text));
+    ui.separator();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        facets_ui(ui, s, &mut spec);
+        egui::CollapsingHeader::new("Time window")
+            .default_open(true)
+            .show(ui, |ui| time_window_ui(ui, &mut spec, text));
+        egui::CollapsingHeader::new("Degree")
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("at least");
+                    ui.add(egui::DragValue::new(&mut spec.min_degree).range(0..=100_000));
+                    ui.label("edges");
+                });
+                ui.checkbox(&mut spec.hide_isolated, "hide accounts without edges");
+            });
+        ui.separator();
+        out.extend(mode_ui(ui, state));
+        if let Some(f) = &state.filtered {
+            ui.separator();
+            ui.label(format!(
+                "Shown: {} of {} accounts, {} tweets",
+                thousands(f.shown_accounts),
+                thousands(s.accounts.total),
+                thousands(f.shown_tweets)
+            ));
+        }
+    });
+    if spec != state.filter {
+        out.push(Command::SetFilter(spec));
+    }
+    out
+}
+
+/// The account search field (Ctrl+F focuses it) and its outcome.
+fn search_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> Vec<Command> {
+    let mut out = Vec::new();
     ui.horizontal(|ui| {
         let field = ui.add(
             egui::TextEdit::singleline(&mut text.search)
@@ -103,122 +146,116 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
     if let Some(message) = &state.search_message {
         ui.label(RichText::new(message).weak());
     }
-    ui.separator();
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::CollapsingHeader::new("Country")
-            .default_open(true)
-            .show(ui, |ui| {
-                checklist(ui, "countries", &s.countries, &mut spec.countries, 160.0);
-            });
-        let campaigns: BTreeMap<String, u64> = s
-            .campaigns
-            .iter()
-            .map(|c| (c.name.clone(), c.accounts))
-            .collect();
-        egui::CollapsingHeader::new("Campaign").show(ui, |ui| {
-            checklist(ui, "campaigns", &campaigns, &mut spec.campaigns, 160.0);
-        });
-        egui::CollapsingHeader::new("Role")
-            .default_open(true)
-            .show(ui, |ui| {
-                let mut core = !spec.hide_core;
-                let mut outside = !spec.hide_outside;
-                ui.checkbox(&mut core, format!("core ({})", thousands(s.accounts.core)));
-                ui.checkbox(
-                    &mut outside,
-                    format!("outside ({})", thousands(s.accounts.outside)),
-                );
-                spec.hide_core = !core;
-                spec.hide_outside = !outside;
-            });
-        egui::CollapsingHeader::new("Account language").show(ui, |ui| {
+    out
+}
+
+/// Countries, campaigns, role and languages, with their counts.
+fn facets_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
+    egui::CollapsingHeader::new("Country")
+        .default_open(true)
+        .show(ui, |ui| {
             checklist(
                 ui,
-                "account_languages",
-                &s.account_languages,
-                &mut spec.account_languages,
-                160.0,
+                "countries",
+                &s.countries,
+                &mut spec.countries,
+                CHECKLIST_HEIGHT,
             );
         });
-        egui::CollapsingHeader::new("Tweet language")
-            .default_open(true)
-            .show(ui, |ui| {
-                checklist(
-                    ui,
-                    "tweet_languages",
-                    &s.tweet_languages,
-                    &mut spec.tweet_languages,
-                    160.0,
-                );
-            });
-        egui::CollapsingHeader::new("Time window")
-            .default_open(true)
-            .show(ui, |ui| {
-                if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "from")))) {
-                    text.from = spec.from_day.map(format_days).unwrap_or_default();
-                }
-                if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "to")))) {
-                    text.to = spec.to_day.map(format_days).unwrap_or_default();
-                }
-                for (label, value, day) in [
-                    ("from", &mut text.from, &mut spec.from_day),
-                    ("to", &mut text.to, &mut spec.to_day),
-                ] {
-                    ui.horizontal(|ui| {
-                        ui.label(label);
-                        let r = ui.add(
-                            egui::TextEdit::singleline(value)
-                                .id(egui::Id::unique(("filter", label)))
-                                .hint_text("YYYY-MM-DD")
-                                .desired_width(100.0),
-                        );
-                        if r.lost_focus() {
-                            *day = parse_date_days(value.trim().as_bytes());
-                        }
-                    });
-                }
-                if (spec.from_day.is_some() || spec.to_day.is_some())
-                    && ui.button("Whole period").clicked()
-                {
-                    spec.from_day = None;
-                    spec.to_day = None;
-                }
-                ui.label(RichText::new("Or drag across the activity plot.").weak());
-            });
-        egui::CollapsingHeader::new("Degree")
-            .default_open(true)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label("at least");
-                    ui.add(egui::DragValue::new(&mut spec.min_degree).range(0..=100_000));
-                    ui.label("edges");
-                });
-                ui.checkbox(&mut spec.hide_isolated, "hide accounts without edges");
-            });
-        ui.separator();
-        ui.label("Filtered accounts:");
-        let mut mode = state.settings.filter_mode;
-        ui.radio_value(&mut mode, FilterMode::Dim, "greyed out");
-        ui.radio_value(
-            &mut mode,
-            FilterMode::Hide,
-            "hidden, the rest laid out again",
+    let campaigns: BTreeMap<String, u64> = s
+        .campaigns
+        .iter()
+        .map(|c| (c.name.clone(), c.accounts))
+        .collect();
+    egui::CollapsingHeader::new("Campaign").show(ui, |ui| {
+        checklist(
+            ui,
+            "campaigns",
+            &campaigns,
+            &mut spec.campaigns,
+            CHECKLIST_HEIGHT,
         );
-        if mode != state.settings.filter_mode {
-            out.push(Command::SetFilterMode(mode));
-        }
-        if let Some(f) = &state.filtered {
-            ui.separator();
-            ui.label(format!(
-                "Shown: {} of {} accounts, {} tweets",
-                thousands(f.shown_accounts),
-                thousands(s.accounts.total),
-                thousands(f.shown_tweets)
-            ));
-        }
     });
-    if spec != state.filter {
-        out.push(Command::SetFilter(spec));
+    egui::CollapsingHeader::new("Role")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut core = !spec.hide_core;
+            let mut outside = !spec.hide_outside;
+            ui.checkbox(&mut core, format!("core ({})", thousands(s.accounts.core)));
+            ui.checkbox(
+                &mut outside,
+                format!("outside ({})", thousands(s.accounts.outside)),
+            );
+            spec.hide_core = !core;
+            spec.hide_outside = !outside;
+        });
+    egui::CollapsingHeader::new("Account language").show(ui, |ui| {
+        checklist(
+            ui,
+            "account_languages",
+            &s.account_languages,
+            &mut spec.account_languages,
+            CHECKLIST_HEIGHT,
+        );
+    });
+    egui::CollapsingHeader::new("Tweet language")
+        .default_open(true)
+        .show(ui, |ui| {
+            checklist(
+                ui,
+                "tweet_languages",
+                &s.tweet_languages,
+                &mut spec.tweet_languages,
+                CHECKLIST_HEIGHT,
+            );
+        });
+}
+
+/// The date window, typed (YYYY-MM-DD) or cleared.
+fn time_window_ui(ui: &mut Ui, spec: &mut FilterSpec, text: &mut FilterPanelText) {
+    if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "from")))) {
+        text.from = spec.from_day.map(format_days).unwrap_or_default();
     }
-    out
+    if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "to")))) {
+        text.to = spec.to_day.map(format_days).unwrap_or_default();
+    }
+    for (label, value, day) in [
+        ("from", &mut text.from, &mut spec.from_day),
+        ("to", &mut text.to, &mut spec.to_day),
+    ] {
+        ui.horizontal(|ui| {
+            ui.label(label);
+            let r = ui.add(
+                egui::TextEdit::singleline(value)
+                    .id(egui::Id::unique(("filter", label)))
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(100.0),
+            );
+            if r.lost_focus() {
+                *day = parse_date_days(value.trim().as_bytes());
+            }
+        });
+    }
+    if (spec.from_day.is_some() || spec.to_day.is_some()) && ui.button("Whole period").clicked() {
+        spec.from_day = None;
+        spec.to_day = None;
+    }
+    ui.label(RichText::new("Or drag across the activity plot.").weak());
+}
+
+/// What happens to filtered accounts.
+fn mode_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    ui.label("Filtered accounts:");
+    let mut mode = state.settings.filter_mode;
+    ui.radio_value(&mut mode, FilterMode::Dim, "greyed out");
+    ui.radio_value(
+        &mut mode,
+        FilterMode::Hide,
+        "hidden, the rest laid out again",
+    );
+    if mode != state.settings.filter_mode {
+        vec![Command::SetFilterMode(mode)]
+    } else {
+        Vec::new()
+    }
 }

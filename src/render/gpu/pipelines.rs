@@ -199,48 +199,15 @@ impl Pipelines {
             }),
         };
         let samples = msaa_samples.max(1);
-        let triangles = wgpu::PrimitiveTopology::TriangleList;
-        let edges = |label, vs, fs, topology, samples, depth| Spec {
-            label,
-            vs,
-            fs,
-            topology,
-            stride: EDGE_STRIDE,
-            attributes: &EDGE_ATTRIBUTES,
-            layout: &layout,
-            samples,
-            depth,
-        };
         Self {
-            edge: target.pipeline(edges(
-                "ioscope edges",
-                "vs_edge",
-                "fs_edge",
-                triangles,
-                samples,
-                true,
-            )),
-            edge_line: target.pipeline(edges(
-                "ioscope edge lines",
-                "vs_edge_line",
-                "fs_edge_line",
-                wgpu::PrimitiveTopology::LineList,
-                samples,
-                true,
-            )),
-            layer_edge: target.pipeline(edges(
-                "ioscope edge layer",
-                "vs_edge",
-                "fs_edge",
-                triangles,
-                1,
-                false,
-            )),
+            edge: Self::edge_pipeline(&target, &layout, samples, EdgeTarget::Pass),
+            edge_line: Self::edge_pipeline(&target, &layout, samples, EdgeTarget::PassLines),
+            layer_edge: Self::edge_pipeline(&target, &layout, samples, EdgeTarget::Layer),
             node: target.pipeline(Spec {
                 label: "ioscope nodes",
                 vs: "vs_node",
                 fs: "fs_node",
-                topology: triangles,
+                topology: wgpu::PrimitiveTopology::TriangleList,
                 stride: NODE_STRIDE,
                 attributes: &NODE_ATTRIBUTES,
                 layout: &layout,
@@ -251,7 +218,7 @@ impl Pipelines {
                 label: "ioscope edge layer composite",
                 vs: "vs_layer",
                 fs: "fs_layer",
-                topology: triangles,
+                topology: wgpu::PrimitiveTopology::TriangleList,
                 stride: 0,
                 attributes: &[],
                 layout: &composite_layout,
@@ -268,4 +235,54 @@ impl Pipelines {
             layer_bind_group_layout,
         }
     }
+
+    /// An edge pipeline drawing into egui's pass (quads or lines) or into the edge
+    /// layer (quads, single-sampled, no depth).
+    fn edge_pipeline(
+        target: &Target<'_>,
+        layout: &wgpu::PipelineLayout,
+        samples: u32,
+        into: EdgeTarget,
+    ) -> wgpu::RenderPipeline {
+        let (label, vs, fs, topology) = match into {
+            EdgeTarget::Pass => (
+                "ioscope edges",
+                "vs_edge",
+                "fs_edge",
+                wgpu::PrimitiveTopology::TriangleList,
+            ),
+            EdgeTarget::PassLines => (
+                "ioscope edge lines",
+                "vs_edge_line",
+                "fs_edge_line",
+                wgpu::PrimitiveTopology::LineList,
+            ),
+            EdgeTarget::Layer => (
+                "ioscope edge layer",
+                "vs_edge",
+                "fs_edge",
+                wgpu::PrimitiveTopology::TriangleList,
+            ),
+        };
+        let layer = into == EdgeTarget::Layer;
+        target.pipeline(Spec {
+            label,
+            vs,
+            fs,
+            topology,
+            stride: EDGE_STRIDE,
+            attributes: &EDGE_ATTRIBUTES,
+            layout,
+            samples: if layer { 1 } else { samples },
+            depth: !layer,
+        })
+    }
+}
+
+/// Where an edge pipeline draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EdgeTarget {
+    Pass,
+    PassLines,
+    Layer,
 }

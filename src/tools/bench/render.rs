@@ -246,9 +246,75 @@ pub fn run(
     // reused moved (software renderers), with the level of detail's nodes on top.
     let (refine_frames, refine_total, refine_max) = b.refine_layer(fit, total_edges)?;
     let pan_ms = b.pan(fit, lod_edges)?;
+    Ok(report(
+        &b.gpu,
+        Figures {
+            nodes: n,
+            edges: total_edges,
+            lod_edges,
+            lod_nodes: LOD_NODES.min(total_nodes),
+            size,
+            frames,
+            layout_iterations,
+            layout_seconds,
+            full,
+            lod,
+            full_lines,
+            lod_animating,
+            lod_floor,
+            zoomed_full,
+            zoomed_lod,
+            pan_ms,
+            refine: (refine_frames, refine_total, refine_max),
+        },
+    ))
+}
+
+/// What the benchmark measured (milliseconds per frame unless named otherwise).
+struct Figures {
+    nodes: usize,
+    edges: u32,
+    lod_edges: u32,
+    lod_nodes: u32,
+    size: [u32; 2],
+    frames: usize,
+    layout_iterations: usize,
+    layout_seconds: f64,
+    full: f64,
+    lod: f64,
+    full_lines: f64,
+    lod_animating: f64,
+    lod_floor: f64,
+    zoomed_full: f64,
+    zoomed_lod: f64,
+    pan_ms: f64,
+    /// Edge-layer refinement: frames, total ms, longest frame ms.
+    refine: (usize, f64, f64),
+}
+
+/// The JSON report of the figures.
+fn report(gpu: &Offscreen, f: Figures) -> serde_json::Value {
     let round = |v: f64| (v * 100.0).round() / 100.0;
-    let gpu = &b.gpu;
-    Ok(serde_json::json!({
+    let Figures {
+        nodes: n,
+        edges: total_edges,
+        lod_edges,
+        lod_nodes,
+        size,
+        frames,
+        layout_iterations,
+        layout_seconds,
+        full,
+        lod,
+        full_lines,
+        lod_animating,
+        lod_floor,
+        zoomed_full,
+        zoomed_lod,
+        pan_ms,
+        refine: (refine_frames, refine_total, refine_max),
+    } = f;
+    serde_json::json!({
         "bench": "render",
         "adapter": gpu.adapter.name,
         "backend": format!("{:?}", gpu.adapter.backend),
@@ -263,7 +329,7 @@ pub fn run(
         "ms_per_frame_lod": round(lod),
         "ms_per_frame_full_as_lines": round(full_lines),
         "lod_edges": lod_edges,
-        "lod_nodes": LOD_NODES.min(total_nodes),
+        "lod_nodes": lod_nodes,
         "ms_per_frame_lod_with_position_upload": round(lod_animating),
         "ms_per_frame_lod_floor_with_position_upload": round(lod_floor),
         "lod_floor": LOD_FLOOR,
@@ -276,5 +342,5 @@ pub fn run(
         "edge_layer_refine_ms_max_frame": round(refine_max),
         "fps_full": round(1000.0 / full),
         "fps_lod": round(1000.0 / lod),
-    }))
+    })
 }
