@@ -13,9 +13,9 @@ fn harness(inputs: Vec<Input>) -> AppHarness {
     app_harness(inputs, [1280.0, 800.0], true)
 }
 
-/// Steps frames until the background load has finished.
+/// Steps frames until the background load has finished and its views are shown.
 fn wait_for_load(h: &mut AppHarness) {
-    step_until(h, |a| a.state.job.is_none());
+    step_until(h, |a| !a.state.is_busy());
 }
 
 #[test]

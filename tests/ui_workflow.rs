@@ -172,7 +172,7 @@ fn recent_files_close_theme_and_remembered_settings() {
         .as_mut()
         .unwrap()
         .apply(Command::Open(files.clone()));
-    step_until(&mut h, |a| a.state.job.is_none());
+    settle(&mut h);
     assert_eq!(app(&h).state.settings.recent.first(), Some(&files));
     // File > Close empties the window.
     h.get_by_label("File").click();

@@ -271,6 +271,7 @@ pub fn run(
 }
 
 /// What the benchmark measured (milliseconds per frame unless named otherwise).
+#[derive(Clone, Copy)]
 struct Figures {
     nodes: usize,
     edges: u32,

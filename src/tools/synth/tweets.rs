@@ -264,7 +264,7 @@ impl<'r> Plan<'r> {
         let author = &self.core[author_i];
         let is_retweet = if refs.retweet_user.is_empty() {
             "false"
-        } else if t % 2 == 0 {
+        } else if t.is_multiple_of(2) {
             "true"
         } else {
             "True"
