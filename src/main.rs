@@ -34,7 +34,7 @@ fn main() {
         .with_title("ioscope")
         .with_app_id("ioscope")
         .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([640.0, 400.0]);
+        .with_min_inner_size([1024.0, 700.0]);
     match eframe::icon_data::from_png_bytes(include_bytes!("../icons/ioscope-256.png")) {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => eprintln!("ioscope: the window icon could not be read: {e}"),

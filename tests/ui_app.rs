@@ -23,26 +23,37 @@ fn starts_on_the_sample_and_shows_its_summary() {
     let mut h = harness(Vec::new());
     wait_for_load(&mut h);
     let loaded = app(&h).state.loaded.as_ref().expect("sample loaded");
-    let expected = ioscope::state::load_all(
-        &[ioscope::io::sample::sample_input()],
-        &LoadOptions::default(),
-        &Default::default(),
+    // What the generator wrote, counted by the generator (not by the loader): the
+    // sample is `synth --seed 2020 --scale 0.02`.
+    let dir = tempfile::tempdir().unwrap();
+    let written = ioscope::tools::synth::write_archive(
+        &ioscope::tools::synth::SynthTarget::Dir(dir.path()),
+        2020,
+        0.02,
     )
     .unwrap();
-    assert_eq!(loaded.summary, expected.summary);
+    let s = &loaded.summary;
+    assert_eq!(s.accounts.core as usize, written.core_accounts);
+    assert_eq!(s.accounts.outside as usize, written.outside_accounts);
+    assert_eq!(s.tweets as usize, written.tweets);
+    let core = s.accounts.core;
+    let tweets = s.tweets;
     h.get_by_label("Overview").click();
     h.run_steps(2);
     for campaign in ["china_052020", "turkey_052020", "russia_052020"] {
         h.get_by_label(campaign);
     }
     h.get_by_label("core accounts");
-    h.get_by_label(&ioscope::ui::thousands(expected.summary.accounts.core));
+    h.get_by_label(&ioscope::ui::thousands(core));
     h.get_by_label("Tweets per month");
-    // The status bar (and the activity plot's header) give the tweet count.
+    // The status bar and the activity plot's header give the tweet count.
     h.get_by_label_contains(&format!(
         "{} tweets · loaded in",
-        ioscope::ui::thousands(expected.summary.tweets)
+        ioscope::ui::thousands(tweets)
     ));
+    h.get_by_label("Activity").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("{} tweets", ioscope::ui::thousands(tweets)));
 }
 
 #[test]
@@ -90,4 +101,37 @@ fn files_given_at_start_open_instead_of_the_sample() {
     h.run_steps(2);
     h.get_by_label("ira");
     assert!(h.query_by_label("china_052020").is_none());
+}
+
+/// At the default size and at the smallest, every part of the bottom panel fits: the
+/// activity plot lies between the side panels, under the canvas, with room to read,
+/// and the toolbar's last toggle is inside the window.
+#[test]
+fn panels_fit_the_window_down_to_its_minimum_size() {
+    for size in [[1280.0, 800.0], [1024.0, 700.0]] {
+        let mut h = app_harness(Vec::new(), size, false);
+        wait_for_load(&mut h);
+        let plot: egui::Rect = h
+            .ctx
+            .data(|d| d.get_temp(ioscope::ui::activity_view::plot_rect_id()))
+            .expect("the activity plot was drawn");
+        let canvas = app(&h).state.view.as_ref().unwrap().viewport;
+        let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
+        assert!(window.contains_rect(plot), "{size:?}: {plot:?}");
+        // The bottom panel spans what the canvas spans, between the side panels.
+        assert!(
+            plot.min.x >= canvas.min.x - 1.0,
+            "{size:?}: {plot:?} {canvas:?}"
+        );
+        assert!(
+            plot.max.x <= canvas.max.x + 1.0,
+            "{size:?}: {plot:?} {canvas:?}"
+        );
+        assert!(plot.min.y >= canvas.max.y, "{size:?}: {plot:?} {canvas:?}");
+        assert!(plot.height() >= 100.0, "{size:?}: {plot:?}");
+        assert!(canvas.height() >= 250.0, "{size:?}: {canvas:?}");
+        let toggle = h.get_by_label("tweet language").rect();
+        assert!(window.contains_rect(toggle), "{size:?}: {toggle:?}");
+        assert!(toggle.max.x <= canvas.max.x + 1.0, "{size:?}: {toggle:?}");
+    }
 }

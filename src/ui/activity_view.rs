@@ -48,8 +48,6 @@ pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         if bin != state.settings.activity_bin || stack != state.settings.activity_stack {
             out.push(Command::SetActivity { bin, stack });
         }
-        ui.separator();
-        ui.label(egui::RichText::new("drag across the plot to set the time window").weak());
     });
     // Countries keep the colours the network gives them.
     let legend: Vec<(String, Color32)> = match &state.view {
@@ -99,6 +97,12 @@ fn legend_row(ui: &mut Ui, a: &Activity, colors: &[Color32], palette: Palette) {
             swatch(ui, palette.selection());
             ui.label(egui::RichText::new("selected accounts").small());
         }
+        ui.separator();
+        ui.label(
+            egui::RichText::new("drag across the plot to set the time window")
+                .small()
+                .weak(),
+        );
     });
 }
 

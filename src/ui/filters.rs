@@ -108,12 +108,15 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
         out.extend(mode_ui(ui, state));
         if let Some(f) = &state.filtered {
             ui.separator();
-            ui.label(format!(
-                "Shown: {} of {} accounts, {} tweets",
-                thousands(f.shown_accounts),
-                thousands(s.accounts.total),
-                thousands(f.shown_tweets)
-            ));
+            ui.add(
+                egui::Label::new(format!(
+                    "Shown: {} of {} accounts, {} tweets",
+                    thousands(f.shown_accounts),
+                    thousands(s.accounts.total),
+                    thousands(f.shown_tweets)
+                ))
+                .wrap(),
+            );
         }
     });
     if spec != state.filter {

@@ -27,11 +27,13 @@ use crate::state::{AppState, Command};
 
 /// Default sizes of the side and bottom panels (points).
 const FILTERS_WIDTH: f32 = 250.0;
-const INSPECTOR_WIDTH: f32 = 320.0;
-const PLOTS_HEIGHT: f32 = 240.0;
+const INSPECTOR_WIDTH: f32 = 300.0;
+const PLOTS_HEIGHT: f32 = 280.0;
 /// The side panels never take more than this share of the window's width, so that
 /// the canvas and the plots keep room down to the smallest window.
-const SIDE_PANEL_MAX_SHARE: f32 = 0.3;
+const SIDE_PANEL_MAX_SHARE: f32 = 0.25;
+/// The plots never take more than this share of the window's height.
+const PLOTS_MAX_SHARE: f32 = 0.38;
 
 /// The panels' own widget state.
 pub struct Panels {
@@ -73,11 +75,16 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
             .show(ui, |ui| {
                 commands.extend(inspector::inspector_ui(ui, state));
             });
+        let plots_max = ui.available_height() * PLOTS_MAX_SHARE;
         egui::Panel::bottom("plots")
             .resizable(true)
-            .default_size(PLOTS_HEIGHT)
+            .default_size(PLOTS_HEIGHT.min(plots_max))
+            .max_size(plots_max)
             .show(ui, |ui| {
                 commands.extend(bottom::bottom_ui(ui, state, &mut panels.bottom_tab));
+                // A panel keeps the size of what it holds: claim the rest, so that it
+                // keeps its own size while a plot is still being computed.
+                ui.allocate_space(ui.available_size());
             });
     }
     egui::CentralPanel::default().show(ui, |ui| {

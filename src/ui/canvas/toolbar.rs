@@ -1,9 +1,8 @@
-//! The row above the canvas: layout control (run or pause, restart, progress), the
-//! canvas's styles, and fit / zoom to the selection.
+//! The row above the canvas: layout control (run or pause, restart; the status bar
+//! shows its progress), the canvas's styles, and fit / zoom to the selection.
 
 use egui::Ui;
 
-use crate::layout::runner::RunState;
 use crate::render::view::GraphView;
 use crate::render::{ColorBy, EdgeColorBy, SizeBy};
 use crate::state::Command;
@@ -31,14 +30,6 @@ pub fn toolbar_ui(ui: &mut Ui, view: &GraphView) -> Vec<Command> {
             .clicked()
         {
             out.push(Command::LayoutReset);
-        }
-        if let Some(l) = view.layout.status {
-            let state = match l.state {
-                RunState::Running => format!("{:.0} it/s", l.iterations_per_second),
-                RunState::Paused => "paused".to_owned(),
-                RunState::Converged => "settled".to_owned(),
-            };
-            ui.label(format!("iteration {} · {state}", l.iteration));
         }
         ui.separator();
         let mut style = view.style;
