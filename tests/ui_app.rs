@@ -6,7 +6,7 @@ mod common;
 
 use common::ui::{AppHarness, app, app_harness, step_until};
 use egui_kittest::kittest::Queryable as _;
-use ioscope::io::{Input, LoadOptions};
+use ioscope::io::Input;
 use ioscope::state::command::Command;
 
 fn harness(inputs: Vec<Input>) -> AppHarness {
