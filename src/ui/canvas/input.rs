@@ -39,8 +39,16 @@ pub fn node_at_with(view: &GraphView, camera: &Camera, rect: Rect, pos: Pos2) ->
     (at.distance(pos) <= radius + HIT_SLOP_POINTS).then_some(node)
 }
 
-/// Handles this frame's input. Moves `camera` and pushes commands; returns whether
-/// the camera moved or something is being dragged.
+/// What this frame's input did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The camera moved (pan, zoom).
+    pub camera_moved: bool,
+    /// Something is being dragged (the view, a node, a box).
+    pub dragging: bool,
+}
+
+/// Handles this frame's input: moves `camera` and pushes commands.
 pub fn handle(
     ui: &Ui,
     response: &Response,
@@ -49,12 +57,15 @@ pub fn handle(
     state: &mut CanvasState,
     camera: &mut Camera,
     out: &mut Vec<Command>,
-) -> bool {
+) -> Outcome {
     let mut moved = zoom(ui, rect, camera);
     moved |= keys(ui, rect, view, camera, out);
     moved |= drags(ui, response, rect, view, state, camera, out);
     clicks(ui, response, rect, view, camera, out);
-    moved || state.drag.is_some()
+    Outcome {
+        camera_moved: moved,
+        dragging: state.drag.is_some(),
+    }
 }
 
 /// Wheel and pinch zoom at the cursor.

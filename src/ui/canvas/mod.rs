@@ -47,8 +47,8 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
         Some(b) if view.auto_fit => Camera::fit(b, rect, FIT_MARGIN),
         _ => view.camera,
     };
-    let moved = input::handle(ui, &response, rect, view, state, &mut camera, &mut out);
-    if moved {
+    let input = input::handle(ui, &response, rect, view, state, &mut camera, &mut out);
+    if input.camera_moved {
         out.push(Command::SetCamera(camera));
     }
     if let Some(r) = input::box_rect(ui, &response, state) {
@@ -60,7 +60,8 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
         }
         _ => None,
     };
-    let drawn = frame::paint(ui, &painter, view, state, &camera, rect, moved);
+    let moving = input.camera_moved || input.dragging;
+    let drawn = frame::paint(ui, &painter, view, state, &camera, rect, moving);
     overlays::draw_labels(
         ui,
         &painter,
