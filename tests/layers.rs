@@ -335,3 +335,34 @@ fn the_checker_names_modules_that_import_each_other() {
     ];
     assert!(check(&files).is_empty());
 }
+
+#[test]
+fn the_readme_lists_every_file_of_the_tree() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(manifest.join("README.md")).unwrap();
+    let section = readme
+        .split("## Layout of the code")
+        .nth(1)
+        .expect("the README has its Layout of the code");
+    let block = section
+        .split("```text")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a text block lists the files");
+    let listed: BTreeSet<String> = block
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    let root = manifest.join("src");
+    let mut files = Vec::new();
+    read_tree(&root, &root, &mut files);
+    let mut tree: BTreeSet<String> = files.into_iter().map(|(p, _)| p).collect();
+    tree.insert("render/gpu/graph.wgsl".to_owned());
+    let missing: Vec<_> = tree.difference(&listed).collect();
+    let extra: Vec<_> = listed.difference(&tree).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "not in the README: {missing:?}; not in src/: {extra:?}"
+    );
+}

@@ -15,6 +15,14 @@ const LABEL_FONT_SIZE: f32 = 12.0;
 const LEGEND_ROW: f32 = 16.0;
 const LEGEND_INSET: f32 = 8.0;
 const LEGEND_SWATCH_RADIUS: f32 = 5.0;
+/// Inside the legend box: the padding, where swatches are centred and text starts.
+const LEGEND_PADDING: f32 = 4.0;
+const LEGEND_SWATCH_X: f32 = 12.0;
+const LEGEND_TEXT_X: f32 = 24.0;
+/// Labels: their margin inside the canvas, their halo's corner and text inset.
+const LABEL_MARGIN: f32 = 2.0;
+const LABEL_HALO_ROUNDING: f32 = 2.0;
+const LABEL_TEXT_INSET: f32 = 1.0;
 
 /// The selection box being dragged.
 pub fn draw_box(painter: &egui::Painter, palette: Palette, r: Rect) {
@@ -42,7 +50,7 @@ pub fn draw_labels(
     let text_color = view.palette.label_text();
     let accounts = &view.dataset.accounts;
     let network = &view.network;
-    let inner = rect.shrink(2.0);
+    let inner = rect.shrink(LABEL_MARGIN);
     let candidates = view
         .selection
         .order
@@ -75,8 +83,12 @@ pub fn draw_labels(
     });
     for label in placed {
         if let Some((_, galley)) = galleys.iter().find(|(n, _)| *n == label.node) {
-            painter.rect_filled(label.rect, 2.0, view.palette.label_halo());
-            painter.galley(label.rect.min + vec2(1.0, 1.0), galley.clone(), text_color);
+            painter.rect_filled(label.rect, LABEL_HALO_ROUNDING, view.palette.label_halo());
+            painter.galley(
+                label.rect.min + vec2(LABEL_TEXT_INSET, LABEL_TEXT_INSET),
+                galley.clone(),
+                text_color,
+            );
         }
     }
 }
@@ -111,21 +123,23 @@ pub fn draw_legend(painter: &egui::Painter, view: &GraphView, rect: Rect) {
             )
         })
         .collect();
-    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 32.0;
-    let height = row * galleys.len() as f32 + 8.0;
+    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max)
+        + LEGEND_TEXT_X
+        + 2.0 * LEGEND_PADDING;
+    let height = row * galleys.len() as f32 + 2.0 * LEGEND_PADDING;
     let box_rect = Rect::from_min_size(
         rect.min + vec2(LEGEND_INSET, LEGEND_INSET),
         vec2(width, height),
     );
-    painter.rect_filled(box_rect, 4.0, view.palette.label_halo());
+    painter.rect_filled(box_rect, LEGEND_PADDING, view.palette.label_halo());
     for (i, (entry, galley)) in view.legend.iter().zip(galleys).enumerate() {
-        let y = box_rect.min.y + 4.0 + row * (i as f32 + 0.5);
+        let y = box_rect.min.y + LEGEND_PADDING + row * (i as f32 + 0.5);
         painter.circle_filled(
-            Pos2::new(box_rect.min.x + 12.0, y),
+            Pos2::new(box_rect.min.x + LEGEND_SWATCH_X, y),
             LEGEND_SWATCH_RADIUS,
             entry.color,
         );
-        let at = Pos2::new(box_rect.min.x + 24.0, y - galley.size().y / 2.0);
+        let at = Pos2::new(box_rect.min.x + LEGEND_TEXT_X, y - galley.size().y / 2.0);
         painter.galley(at, galley, color);
     }
 }
