@@ -327,3 +327,74 @@ fn summary_takes_the_same_filters() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--from"));
 }
+
+/// The derived-views job computes what the rules say (the oracle's figures), its plots
+/// count exactly the filtered tweets, and of requests made while one runs only the
+/// newest is started: results come in request order and end with the newest.
+#[test]
+fn derived_views_follow_the_newest_filter() {
+    use ioscope::analysis::activity::StackBy;
+    use ioscope::state::derived::{DerivedRequest, DerivedViews, derive};
+    use std::sync::Arc;
+    let l = sample();
+    let request = |spec: FilterSpec| DerivedRequest {
+        dataset: Arc::clone(&l.dataset),
+        network: Arc::clone(&l.network),
+        evidence: Arc::clone(&l.evidence),
+        spec,
+        known: None,
+        mode: filter::FilterMode::Dim,
+        canvas: None,
+        selected_accounts: Vec::new(),
+        bin: None,
+        stack: StackBy::Country,
+        time_zone: "UTC".to_owned(),
+    };
+    let china = FilterSpec {
+        countries: set(&["China"]),
+        ..FilterSpec::default()
+    };
+    let d = derive(request(china.clone()));
+    let (accounts, tweets, ..) = oracle(&l, &china);
+    assert_eq!(
+        (d.filtered.shown_accounts, d.filtered.shown_tweets),
+        (accounts, tweets)
+    );
+    assert_eq!(d.activity.total, tweets);
+    assert_eq!(d.hours.iter().flatten().sum::<u64>(), tweets);
+    let specs: Vec<FilterSpec> = ["China", "Turkey", "Russia"]
+        .iter()
+        .map(|c| FilterSpec {
+            countries: set(&[c]),
+            ..FilterSpec::default()
+        })
+        .collect();
+    let mut views = DerivedViews::new(|| {});
+    for spec in &specs {
+        views.request(request(spec.clone()));
+    }
+    assert!(views.is_busy());
+    let mut got = Vec::new();
+    let start = std::time::Instant::now();
+    while views.is_busy() {
+        if let Some(d) = views.poll() {
+            got.push(d.spec);
+        }
+        assert!(start.elapsed().as_secs() < 60, "the job finishes");
+        std::thread::yield_now();
+    }
+    assert_eq!(
+        got.first(),
+        Some(&specs[0]),
+        "the first request started at once"
+    );
+    assert_eq!(
+        got.last(),
+        Some(&specs[2]),
+        "the newest request is shown last"
+    );
+    assert!(
+        got.len() <= 2,
+        "the middle request, superseded, never ran: {got:?}"
+    );
+}
