@@ -40,8 +40,9 @@ impl Bin {
 }
 
 /// What splits the activity into series.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StackBy {
+    #[default]
     Country,
     TweetLanguage,
 }

@@ -4,6 +4,7 @@
 //! in parallel, reports progress in bytes and honours cancellation. Bad rows become
 //! warnings naming file, line and reason; a file that is not an archive file is an error.
 
+pub mod atomic;
 pub mod columns;
 pub mod csv_scan;
 pub mod fields;

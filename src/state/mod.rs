@@ -7,6 +7,7 @@
 pub mod command;
 pub mod derived;
 pub mod loaded;
+pub mod session;
 pub mod settings;
 
 use std::path::PathBuf;
