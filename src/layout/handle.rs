@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::fa2::{Params, random_positions};
+use super::fa2::{ForceAtlas2, Params, random_positions};
 use super::graph::LayoutGraph;
 use super::runner::{GraphBuilder, LayoutCommand, LayoutRunner, RunState, Snapshot};
 use crate::graph::Network;
@@ -71,6 +71,9 @@ pub struct LayoutHandle {
     keys: Vec<(u64, Arc<Vec<u32>>)>,
     generation: u64,
     pub status: Option<LayoutStatus>,
+    /// Whether a new request starts the layout. Off for a reopened session until the
+    /// user runs the layout: its picture stays as it was saved.
+    start_on_request: bool,
 }
 
 impl LayoutHandle {
@@ -83,6 +86,7 @@ impl LayoutHandle {
             keys: Vec::new(),
             generation: 0,
             status: None,
+            start_on_request: true,
         }
     }
 
@@ -110,6 +114,37 @@ impl LayoutHandle {
         }
     }
 
+    /// Starts the layout thread paused, at given positions with some nodes pinned
+    /// (a reopened session: the picture as it was, nothing moves until asked).
+    pub fn spawn_at(
+        network: Arc<Network>,
+        x: Vec<f32>,
+        y: Vec<f32>,
+        pinned: Vec<bool>,
+        repaint: impl Fn() + Send + 'static,
+    ) -> Self {
+        let n = network.node_count();
+        let for_layout = Arc::clone(&network);
+        let runner = LayoutRunner::spawn_engine(
+            move || {
+                let graph = LayoutGraph::of_network(&for_layout);
+                let mut engine = ForceAtlas2::with_positions(graph, params_for(n), x, y);
+                for (i, _) in pinned.iter().enumerate().filter(|(_, p)| **p) {
+                    engine.set_pinned(i, true);
+                }
+                engine
+            },
+            (0..n as u32).collect(),
+            repaint,
+        )
+        .ok();
+        Self {
+            runner,
+            start_on_request: false,
+            ..Self::none(network)
+        }
+    }
+
     /// The seeded start positions the runner begins from.
     pub fn start_positions(n: usize) -> (Vec<f32>, Vec<f32>) {
         random_positions(n, LAYOUT_SEED, START_SIDE)
@@ -121,6 +156,15 @@ impl LayoutHandle {
 
     pub fn is_running(&self) -> bool {
         self.status.is_some_and(|s| s.state == RunState::Running)
+    }
+
+    /// Sends a command to the runner (nothing happens without one). Starting it
+    /// lets later requests start it too.
+    pub fn command(&mut self, command: LayoutCommand) {
+        if matches!(command, LayoutCommand::Start { .. }) {
+            self.start_on_request = true;
+        }
+        self.send(command);
     }
 
     /// Sends a command to the runner (nothing happens without one).
@@ -157,7 +201,9 @@ impl LayoutHandle {
             keys,
             seed: LAYOUT_SEED,
         });
-        self.send(LayoutCommand::Start { keep_going: false });
+        if self.start_on_request {
+            self.send(LayoutCommand::Start { keep_going: false });
+        }
         self.request = request;
         true
     }

@@ -122,13 +122,27 @@ impl LayoutRunner {
         seed: u64,
         on_snapshot: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
+        Self::spawn_engine(
+            move || ForceAtlas2::new(build(), params, seed),
+            keys,
+            on_snapshot,
+        )
+    }
+
+    /// Starts the thread, paused, on the engine `make` builds there (for a layout that
+    /// starts from given positions).
+    pub fn spawn_engine(
+        make: impl FnOnce() -> ForceAtlas2 + Send + 'static,
+        keys: Vec<u32>,
+        on_snapshot: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
         let (tx, rx) = crossbeam_channel::unbounded();
         let latest = Arc::new(Mutex::new(None));
         let shared = Arc::clone(&latest);
         let thread = std::thread::Builder::new()
             .name("ioscope-layout".to_owned())
             .spawn(move || {
-                let engine = ForceAtlas2::new(build(), params, seed);
+                let engine = make();
                 Worker {
                     engine,
                     keys,

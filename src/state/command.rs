@@ -15,6 +15,12 @@ pub enum Command {
     Open(Vec<PathBuf>),
     /// Show the file dialog.
     OpenDialog,
+    /// Save the session to its file (asking for one the first time).
+    SaveSession,
+    /// Save the session to a file the user picks.
+    SaveSessionAs,
+    /// Save the session to this file.
+    SaveSessionTo(PathBuf),
     /// Open the i-th dataset of the recent list.
     OpenRecent(usize),
     /// Close the dataset (nothing shown).

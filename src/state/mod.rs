@@ -63,13 +63,100 @@ pub struct AppState {
     pub inspected: Option<Inspected>,
     /// The outcome of the last search, when it found nothing.
     pub search_message: Option<String>,
+    /// Campaign → country overrides the dataset was loaded with.
+    pub countries: std::collections::BTreeMap<String, String>,
+    /// The files of the loaded dataset (`None`: the bundled sample).
+    pub dataset_paths: Option<Vec<PathBuf>>,
+    /// The session file this work was opened from or saved to.
+    pub session_path: Option<PathBuf>,
+    /// Session work in the background: saving, its dialog, opening one.
+    pub session_jobs: SessionJobs,
+    /// A session waiting for its dataset to load, to be restored then.
+    pub pending_restore: Option<session::Session>,
+    /// What the last session action did (for the status bar).
+    pub session_message: Option<String>,
+}
+
+/// Background work on session files.
+#[derive(Default)]
+pub struct SessionJobs {
+    /// Writing a session (the input files are fingerprinted first).
+    pub saving: Option<Job<Result<PathBuf, session::SessionError>>>,
+    /// The "Save session as" dialog.
+    pub save_dialog: Option<Job<Option<PathBuf>>>,
+    /// Reading a session and checking its input files.
+    pub opening: Option<Job<Result<OpenedSession, session::SessionError>>>,
+    /// Asking where a moved input file is now.
+    pub locating: Option<Locating>,
+}
+
+impl SessionJobs {
+    pub fn is_busy(&self) -> bool {
+        self.saving.is_some()
+            || self.save_dialog.is_some()
+            || self.opening.is_some()
+            || self.locating.is_some()
+    }
+}
+
+/// A session read from disk, with the state of each of its input files.
+pub struct OpenedSession {
+    pub path: PathBuf,
+    pub session: session::Session,
+    pub inputs: Vec<(PathBuf, session::InputState)>,
+}
+
+/// A session whose input `index` moved: a dialog asks where it is now.
+pub struct Locating {
+    pub opened: OpenedSession,
+    pub index: usize,
+    pub dialog: Job<Option<PathBuf>>,
 }
 
 impl AppState {
-    /// Whether background work the window waits on is running (a load, or derived
-    /// views not yet shown).
+    /// Whether background work the window waits on is running (a load, derived views
+    /// not yet shown, session work).
     pub fn is_busy(&self) -> bool {
-        self.job.is_some() || self.derived.is_busy()
+        self.job.is_some() || self.derived.is_busy() || self.session_jobs.is_busy()
+    }
+
+    /// The session of the work on screen (input files not yet fingerprinted), or
+    /// `None` when nothing is open.
+    pub fn session(&self) -> Option<session::Session> {
+        let view = self.view.as_ref()?;
+        let loaded = self.loaded.as_ref()?;
+        let s = &self.settings;
+        Some(session::Session {
+            inputs: self
+                .dataset_paths
+                .iter()
+                .flatten()
+                .map(|p| session::SavedInput {
+                    path: p.clone(),
+                    ..session::SavedInput::default()
+                })
+                .collect(),
+            bundled_sample: self.dataset_paths.is_none(),
+            keep_text: loaded.dataset.tweets.text_offsets.is_some(),
+            countries: self.countries.clone(),
+            filter: self.filter.clone(),
+            filter_mode: s.filter_mode,
+            style: view.style,
+            layout: crate::layout::handle::params_for(view.node_count()),
+            camera: (!view.auto_fit).then_some(session::SavedCamera {
+                center: view.camera.center,
+                scale: view.camera.scale,
+            }),
+            selection: view.selection.order.clone(),
+            activity_bin: s.activity_bin,
+            activity_stack: s.activity_stack,
+            time_zone: s.time_zone.clone(),
+            positions: session::Positions {
+                x: view.x.as_ref().clone(),
+                y: view.y.as_ref().clone(),
+                pinned: view.pinned.clone(),
+            },
+        })
     }
 
     /// Forgets the dataset and everything derived from it.
@@ -87,5 +174,7 @@ impl AppState {
         self.inspected = None;
         self.filter = FilterSpec::default();
         self.filtered_spec = FilterSpec::default();
+        self.dataset_paths = None;
+        self.session_path = None;
     }
 }

@@ -81,6 +81,8 @@ impl Positions {
 #[serde(default)]
 pub struct Session {
     pub inputs: Vec<SavedInput>,
+    /// The dataset is the bundled sample (and `inputs` is empty).
+    pub bundled_sample: bool,
     /// Load options: tweet texts kept, campaign → country overrides.
     pub keep_text: bool,
     pub countries: BTreeMap<String, String>,
@@ -158,7 +160,7 @@ pub fn encode(session: &Session) -> Result<Vec<u8>, SessionProblem> {
     let mut out = Vec::with_capacity(body.len() / 2 + 64);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    let mut gz = GzEncoder::new(out, Compression::default());
+    let mut gz = GzEncoder::new(out, Compression::fast());
     gz.write_all(&body)
         .map_err(|e| SessionProblem::Io(e.to_string()))?;
     gz.finish().map_err(|e| SessionProblem::Io(e.to_string()))
@@ -196,6 +198,7 @@ fn read_exact(gz: &mut impl Read, n: usize) -> Result<Vec<u8>, SessionProblem> {
     Ok(buf)
 }
 
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(stream_problem)`
 fn stream_problem(e: std::io::Error) -> SessionProblem {
     match e.kind() {
         std::io::ErrorKind::UnexpectedEof => SessionProblem::Truncated,

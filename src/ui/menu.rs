@@ -9,12 +9,16 @@ use crate::state::{AppState, Command};
 
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
 /// Keyboard shortcuts that work anywhere in the window.
 pub fn shortcuts(ctx: &Context) -> Vec<Command> {
     let mut out = Vec::new();
     if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
         out.push(Command::OpenDialog);
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
+        out.push(Command::SaveSession);
     }
     out
 }
@@ -65,6 +69,27 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                     }
                 }
             });
+            let has_data = state.loaded.is_some();
+            if ui
+                .add_enabled(
+                    has_data,
+                    egui::Button::new("Save session")
+                        .shortcut_text(ui.ctx().format_shortcut(&SAVE_SHORTCUT)),
+                )
+                .on_hover_text(
+                    "Filters, styles, positions, selection and camera, in an .ioscope file",
+                )
+                .clicked()
+            {
+                out.push(Command::SaveSession);
+            }
+            if ui
+                .add_enabled(has_data, egui::Button::new("Save session as…"))
+                .clicked()
+            {
+                out.push(Command::SaveSessionAs);
+            }
+            ui.separator();
             if ui.button("Open the bundled sample").clicked() {
                 out.push(Command::OpenSample);
             }

@@ -60,6 +60,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                 });
             }
         }
+        if let Some(message) = &state.session_message {
+            ui.separator();
+            ui.label(RichText::new(message).weak());
+        }
         if let Some(err) = &state.report.error {
             ui.separator();
             if ui

@@ -100,6 +100,34 @@ impl GraphView {
         view
     }
 
+    /// The view of a dataset at saved positions and pins (a reopened session), its
+    /// layout paused until asked to run. Positions of another length are not used: the
+    /// view then starts afresh.
+    pub fn new_at(
+        dataset: Arc<Dataset>,
+        network: Arc<Network>,
+        palette: Palette,
+        positions: (Vec<f32>, Vec<f32>, Vec<bool>),
+        repaint: impl Fn() + Send + 'static,
+    ) -> Self {
+        let n = network.node_count();
+        let (x, y, pinned) = positions;
+        if x.len() != n || y.len() != n || pinned.len() != n {
+            return Self::new(dataset, network, palette, false, repaint);
+        }
+        let layout = LayoutHandle::spawn_at(
+            Arc::clone(&network),
+            x.clone(),
+            y.clone(),
+            pinned.clone(),
+            repaint,
+        );
+        let mut view = Self::with_positions(dataset, network, palette, x, y);
+        view.layout = layout;
+        view.pinned = pinned;
+        view
+    }
+
     /// A view with fixed positions and no layout thread (tests, benchmarks, exports).
     pub fn with_positions(
         dataset: Arc<Dataset>,
@@ -314,8 +342,8 @@ impl GraphView {
     }
 
     /// Sends a command to the layout runner (nothing happens without one).
-    pub fn layout_command(&self, command: LayoutCommand) {
-        self.layout.send(command);
+    pub fn layout_command(&mut self, command: LayoutCommand) {
+        self.layout.command(command);
     }
 
     pub fn has_layout(&self) -> bool {

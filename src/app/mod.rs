@@ -1,6 +1,9 @@
 //! The eframe application: polls background work (the load, the file dialog, the
-//! derived views, the layout), draws the panels, and applies the commands they return,
-//! in one place, once per frame.
+//! derived views, session files, the layout), draws the panels, and applies the
+//! commands they return, in one place, once per frame. Saving and reopening sessions
+//! is in [`session`].
+
+mod session;
 
 use std::sync::Arc;
 
@@ -51,6 +54,7 @@ impl IoscopeApp {
         let mut app = Self {
             state: AppState {
                 derived: DerivedViews::new(move || wake.request_repaint()),
+                countries: options.countries.clone(),
                 ..AppState::default()
             },
             panels: ui::Panels::default(),
@@ -59,16 +63,22 @@ impl IoscopeApp {
             ctx: ctx.clone(),
             autostart_layout: true,
         };
-        let inputs = if inputs.is_empty() {
-            vec![crate::io::sample::sample_input()]
-        } else {
-            inputs
-        };
-        app.start_load(inputs);
+        match inputs.as_slice() {
+            [] => app.start_load(vec![crate::io::sample::sample_input()]),
+            [Input::Path(p)] if crate::state::session::is_session_file(p) => {
+                app.open_session(p.clone());
+            }
+            _ => app.start_load(inputs),
+        }
         app
     }
 
     fn start_load(&mut self, inputs: Vec<Input>) {
+        let options = self.options.clone();
+        self.start_load_with(inputs, options);
+    }
+
+    fn start_load_with(&mut self, inputs: Vec<Input>, options: LoadOptions) {
         if let Some(job) = self.state.job.take() {
             job.cancel();
         }
@@ -81,7 +91,7 @@ impl IoscopeApp {
             })
             .collect();
         let ctx = self.ctx.clone();
-        self.state.job = Some(LoadJob::start(inputs, self.options.clone(), move || {
+        self.state.job = Some(LoadJob::start(inputs, options, move || {
             ctx.request_repaint();
         }));
     }
@@ -96,11 +106,18 @@ impl IoscopeApp {
     /// Applies one command.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Open(paths) => {
-                if !paths.is_empty() {
+            Command::Open(paths) => match paths.as_slice() {
+                [] => {}
+                [p] if crate::state::session::is_session_file(p) => self.open_session(p.clone()),
+                _ => {
+                    self.state.pending_restore = None;
+                    self.state.session_path = None;
                     self.start_load(paths.into_iter().map(Input::Path).collect());
                 }
-            }
+            },
+            Command::SaveSession => self.save_session(),
+            Command::SaveSessionAs => self.save_session_as(),
+            Command::SaveSessionTo(path) => self.save_session_to(path),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenRecent(i) => {
                 if let Some(files) = self.state.settings.recent.get(i).cloned() {
@@ -113,7 +130,11 @@ impl IoscopeApp {
                 self.ctx.set_theme(theme.preference());
             }
             Command::FocusSearch => self.panels.filters.focus = true,
-            Command::OpenSample => self.start_load(vec![crate::io::sample::sample_input()]),
+            Command::OpenSample => {
+                self.state.pending_restore = None;
+                self.state.session_path = None;
+                self.start_load(vec![crate::io::sample::sample_input()]);
+            }
             Command::CancelLoad => {
                 if let Some(job) = self.state.job.take() {
                     job.cancel();
@@ -254,7 +275,7 @@ impl IoscopeApp {
     }
 
     /// Changes the selection; the inspector and the activity line follow.
-    fn change_selection(&mut self, change: impl FnOnce(&mut GraphView)) {
+    pub(super) fn change_selection(&mut self, change: impl FnOnce(&mut GraphView)) {
         self.with_view(change);
         self.state.inspected = match (&self.state.loaded, &self.state.view) {
             (Some(loaded), Some(view)) if view.selection.order.len() == 1 => Inspected::compute(
@@ -310,7 +331,10 @@ impl IoscopeApp {
             |_| {
                 rfd::FileDialog::new()
                     .set_title("Open archive files")
-                    .add_filter("Archive files", &["csv", "gz", "zip"])
+                    .add_filter(
+                        "Archive files and sessions",
+                        &["csv", "gz", "zip", "ioscope"],
+                    )
                     .add_filter("All files", &["*"])
                     .pick_files()
             },
@@ -331,6 +355,7 @@ impl IoscopeApp {
         if let Some(derived) = self.state.derived.poll() {
             self.show_derived(derived);
         }
+        self.poll_sessions();
         let Some(job) = &mut self.state.job else {
             return;
         };
@@ -353,8 +378,11 @@ impl IoscopeApp {
         }
     }
 
-    /// A new dataset replaces the one shown.
+    /// A new dataset replaces the one shown (restoring a session's work when one was
+    /// being opened).
     fn show_loaded(&mut self, loaded: crate::state::Loaded, inputs: Vec<String>) {
+        let restore = self.state.pending_restore.take();
+        let session_path = self.state.session_path.take();
         self.state.close();
         self.state.report = LoadReport {
             error: None,
@@ -362,21 +390,34 @@ impl IoscopeApp {
         };
         self.state.show_report = loaded.dataset.warning_count > 0 && self.state.show_report;
         let ctx = self.ctx.clone();
-        let mut view = GraphView::new(
-            Arc::clone(&loaded.dataset),
-            Arc::clone(&loaded.network),
-            Palette::for_visuals(&self.ctx.global_style().visuals),
-            self.autostart_layout,
-            move || ctx.request_repaint(),
-        );
+        let repaint = move || ctx.request_repaint();
+        let palette = Palette::for_visuals(&self.ctx.global_style().visuals);
+        let (dataset, network) = (Arc::clone(&loaded.dataset), Arc::clone(&loaded.network));
+        let mut view = match &restore {
+            Some(r) => {
+                let p = &r.positions;
+                let at = (p.x.clone(), p.y.clone(), p.pinned.clone());
+                GraphView::new_at(dataset, network, palette, at, repaint)
+            }
+            None => GraphView::new(dataset, network, palette, self.autostart_layout, repaint),
+        };
         view.set_style(self.state.settings.style);
-        if let Some(files) = self.loading_paths.take() {
-            self.state.settings.remember(files);
+        self.state.dataset_paths = self.loading_paths.clone();
+        match (&session_path, self.loading_paths.take()) {
+            (Some(path), _) if restore.is_some() => {
+                self.state.settings.remember(vec![path.clone()]);
+            }
+            (_, Some(files)) => self.state.settings.remember(files),
+            _ => {}
         }
         self.state.view = Some(view);
         self.state.loaded = Some(loaded);
         self.state.filter = FilterSpec::default();
         self.state.search_message = None;
+        if let Some(r) = restore {
+            self.restore(&r);
+            self.state.session_path = session_path;
+        }
         self.refilter();
     }
 

@@ -1,0 +1,307 @@
+//! Saving and reopening sessions, the app's side: the save runs as a job (the dataset's
+//! files are fingerprinted, then the session written atomically), "Save as" asks for a
+//! file in a dialog job, and opening reads the session and checks its files in a job.
+//! A moved file is asked for (a dialog per file), a changed one is reported and opened
+//! anyway; once the dataset has loaded, the work is restored as it was saved.
+
+use std::path::PathBuf;
+
+use super::IoscopeApp;
+use crate::io::{Input, LoadOptions};
+use crate::jobs::{Job, JobPoll};
+use crate::render::Camera;
+use crate::state::session::{
+    self, EXTENSION, InputState, Session, SessionError, SessionProblem, fingerprint,
+};
+use crate::state::{LoadReport, Locating, OpenedSession};
+
+/// The file name of a path, for messages.
+fn name_of(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl IoscopeApp {
+    /// Saves to the session's file, or asks for one.
+    pub(super) fn save_session(&mut self) {
+        match self.state.session_path.clone() {
+            Some(path) => self.save_session_to(path),
+            None => self.save_session_as(),
+        }
+    }
+
+    /// Asks where to save the session (a dialog on its own thread).
+    pub(super) fn save_session_as(&mut self) {
+        if self.state.session_jobs.save_dialog.is_some() || self.state.loaded.is_none() {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.save_dialog = Some(Job::spawn(
+            "dialog",
+            |_| {
+                rfd::FileDialog::new()
+                    .set_title("Save session")
+                    .add_filter("ioscope session", &[EXTENSION])
+                    .set_file_name(format!("analysis.{EXTENSION}"))
+                    .save_file()
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Saves the session to `path` (given the `.ioscope` extension when it has none),
+    /// in the background.
+    pub(super) fn save_session_to(&mut self, path: PathBuf) {
+        let Some(mut snapshot) = self.state.session() else {
+            self.state.session_message = Some("Nothing to save: no dataset is open.".into());
+            return;
+        };
+        if self.state.session_jobs.saving.is_some() {
+            self.state.session_message = Some("A save is still running.".into());
+            return;
+        }
+        let path = if path.extension().is_none() {
+            path.with_extension(EXTENSION)
+        } else {
+            path
+        };
+        self.state.session_message = Some(format!("Saving {}…", name_of(&path)));
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.saving = Some(Job::spawn(
+            "save",
+            move |_| {
+                for input in &mut snapshot.inputs {
+                    *input = fingerprint(&input.path).map_err(|e| SessionError {
+                        file: input.path.display().to_string(),
+                        problem: SessionProblem::Io(format!(
+                            "the dataset file cannot be read to save the session: {e}"
+                        )),
+                    })?;
+                }
+                session::save(&path, &snapshot).map(|()| path)
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Reads a session file and checks its dataset's files, in the background.
+    pub(super) fn open_session(&mut self, path: PathBuf) {
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.opening = Some(Job::spawn(
+            "open-session",
+            move |_| {
+                let session = session::open(&path)?;
+                let inputs = session::check_inputs(&session);
+                Ok(OpenedSession {
+                    path,
+                    session,
+                    inputs,
+                })
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Reports a session error in the load report; what is on screen stays.
+    fn report_session_error(&mut self, error: &SessionError) {
+        self.state.report = LoadReport {
+            error: Some(error.to_string()),
+            inputs: vec![error.file.clone()],
+        };
+        self.state.show_report = true;
+        self.state.session_message = None;
+    }
+
+    /// Collects finished session work.
+    pub(super) fn poll_sessions(&mut self) {
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.saving
+            && let JobPoll::Done(result) = job.poll()
+        {
+            jobs.saving = None;
+            match result.unwrap_or_else(|e| {
+                Err(SessionError {
+                    file: String::new(),
+                    problem: SessionProblem::Io(e.to_string()),
+                })
+            }) {
+                Ok(path) => {
+                    self.state.session_message = Some(format!("Saved {}", path.display()));
+                    self.state.session_path = Some(path);
+                }
+                Err(e) => self.report_session_error(&e),
+            }
+        }
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.save_dialog
+            && let JobPoll::Done(picked) = job.poll()
+        {
+            jobs.save_dialog = None;
+            if let Ok(Some(path)) = picked {
+                self.save_session_to(path);
+            }
+        }
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.opening
+            && let JobPoll::Done(result) = job.poll()
+        {
+            jobs.opening = None;
+            match result {
+                Ok(Ok(opened)) => self.continue_opening(opened),
+                Ok(Err(e)) => self.report_session_error(&e),
+                Err(e) => self.report_session_error(&SessionError {
+                    file: String::new(),
+                    problem: SessionProblem::Io(e.to_string()),
+                }),
+            }
+        }
+        self.poll_locating();
+    }
+
+    /// A moved file was located (or not).
+    fn poll_locating(&mut self) {
+        let Some(locating) = &mut self.state.session_jobs.locating else {
+            return;
+        };
+        let JobPoll::Done(picked) = locating.dialog.poll() else {
+            return;
+        };
+        let Some(Locating {
+            mut opened, index, ..
+        }) = self.state.session_jobs.locating.take()
+        else {
+            return;
+        };
+        match picked {
+            Ok(Some(path)) => {
+                let state = match fingerprint(&path) {
+                    Ok(now)
+                        if opened.session.inputs.get(index).is_some_and(|saved| {
+                            saved.bytes == now.bytes && saved.crc32 == now.crc32
+                        }) =>
+                    {
+                        InputState::Same
+                    }
+                    Ok(_) => InputState::Changed,
+                    Err(_) => InputState::Missing,
+                };
+                if let Some(saved) = opened.session.inputs.get_mut(index) {
+                    saved.path = path.clone();
+                }
+                if let Some(slot) = opened.inputs.get_mut(index) {
+                    *slot = (path, state);
+                }
+                self.continue_opening(opened);
+            }
+            _ => {
+                let missing = opened
+                    .inputs
+                    .get(index)
+                    .map(|(p, _)| p.display().to_string())
+                    .unwrap_or_default();
+                self.report_session_error(&SessionError {
+                    file: opened.path.display().to_string(),
+                    problem: SessionProblem::Io(format!(
+                        "not opened: its dataset file {missing} was not found"
+                    )),
+                });
+            }
+        }
+    }
+
+    /// Asks for the first moved file, or loads the session's dataset.
+    fn continue_opening(&mut self, opened: OpenedSession) {
+        if let Some(index) = opened
+            .inputs
+            .iter()
+            .position(|(_, s)| *s == InputState::Missing)
+        {
+            let name = opened
+                .inputs
+                .get(index)
+                .map(|(p, _)| name_of(p))
+                .unwrap_or_default();
+            let ctx = self.ctx.clone();
+            let title = format!(
+                "Where is {name} now? (the session {} uses it)",
+                name_of(&opened.path)
+            );
+            self.state.session_message = Some(format!("{name} has moved: locate it"));
+            let dialog = Job::spawn(
+                "dialog",
+                move |_| {
+                    rfd::FileDialog::new()
+                        .set_title(title)
+                        .set_file_name(name)
+                        .pick_file()
+                },
+                move || ctx.request_repaint(),
+            );
+            self.state.session_jobs.locating = Some(Locating {
+                opened,
+                index,
+                dialog,
+            });
+            return;
+        }
+        let changed: Vec<String> = opened
+            .inputs
+            .iter()
+            .filter(|(_, s)| *s == InputState::Changed)
+            .map(|(p, _)| name_of(p))
+            .collect();
+        self.state.session_message = Some(if changed.is_empty() {
+            format!("Opening {}", name_of(&opened.path))
+        } else {
+            format!(
+                "{} changed since the session was saved; opened anyway",
+                changed.join(", ")
+            )
+        });
+        let OpenedSession { path, session, .. } = opened;
+        let inputs: Vec<Input> = if session.bundled_sample {
+            vec![crate::io::sample::sample_input()]
+        } else {
+            session
+                .inputs
+                .iter()
+                .map(|i| Input::Path(i.path.clone()))
+                .collect()
+        };
+        let options = LoadOptions {
+            keep_text: true,
+            countries: session.countries.clone(),
+            ..self.options.clone()
+        };
+        self.state.countries = session.countries.clone();
+        self.state.pending_restore = Some(session);
+        self.state.session_path = Some(path);
+        self.start_load_with(inputs, options);
+    }
+
+    /// Puts a session's work on screen (the dataset has just loaded).
+    pub(super) fn restore(&mut self, s: &Session) {
+        let settings = &mut self.state.settings;
+        settings.filter_mode = s.filter_mode;
+        settings.activity_bin = s.activity_bin;
+        settings.activity_stack = s.activity_stack;
+        if !s.time_zone.is_empty() {
+            settings.time_zone = s.time_zone.clone();
+        }
+        settings.style = s.style;
+        self.state.filter = s.filter.clone();
+        if let Some(view) = &mut self.state.view {
+            view.set_style(s.style);
+            if let Some(c) = s.camera {
+                view.set_camera(Camera {
+                    center: c.center,
+                    scale: c.scale,
+                });
+            }
+        }
+        self.change_selection(|v| v.select(&s.selection, false));
+        self.state.session_message = Some("Session restored".into());
+    }
+}

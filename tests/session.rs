@@ -1,0 +1,386 @@
+//! Sessions: the file round-trips whatever it holds (positions bit for bit), the v1
+//! fixture opens, a process killed while saving leaves the old file or the new one and
+//! never a broken one, bad files are refused by name while the dataset on screen
+//! stays, and the window reopens a saved session exactly as it was.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::ui::{app, app_harness, settle, step_until};
+use ioscope::analysis::activity::{Bin, StackBy};
+use ioscope::filter::{FilterMode, FilterSpec};
+use ioscope::io::Input;
+use ioscope::render::style::{ColorBy, EdgeColorBy, SizeBy, Style};
+use ioscope::state::Command;
+use ioscope::state::session::{
+    self, Positions, SavedCamera, SavedInput, Session, SessionProblem, decode, encode,
+};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng, rngs::SmallRng};
+
+/// Whether two sessions hold the same (positions compared bit for bit).
+fn same(a: &Session, b: &Session) -> bool {
+    let strip = |s: &Session| Session {
+        positions: Positions::default(),
+        ..s.clone()
+    };
+    a.positions.same_bits(&b.positions) && strip(a) == strip(b)
+}
+
+fn names() -> impl Strategy<Value = Option<BTreeSet<String>>> {
+    proptest::option::of(proptest::collection::btree_set("[a-zA-Z中-]{0,8}", 0..4))
+}
+
+prop_compose! {
+    fn filters()(
+        countries in names(), campaigns in names(), account_languages in names(),
+        tweet_languages in names(), hide_core: bool, hide_outside: bool,
+        from_day in proptest::option::of(-20_000i32..40_000),
+        to_day in proptest::option::of(-20_000i32..40_000),
+        min_degree in 0u32..1000, hide_isolated: bool,
+    ) -> FilterSpec {
+        FilterSpec {
+            countries, campaigns, account_languages, tweet_languages, hide_core,
+            hide_outside, from_day, to_day, min_degree, hide_isolated,
+        }
+    }
+}
+
+prop_compose! {
+    fn sessions()(
+        filter in filters(),
+        hide: bool,
+        color in 0usize..4, size in 0usize..3, edges in 0usize..3,
+        bits in proptest::collection::vec(any::<u32>(), 0..300),
+        pins in any::<u64>(),
+        camera in proptest::option::of((any::<f32>(), any::<f32>(), any::<f32>())),
+        bin in proptest::option::of(0usize..3),
+        by_language: bool,
+        zone in "[A-Za-z/_]{0,20}",
+        paths in proptest::collection::vec(("[a-z/ 中]{1,20}", any::<u64>(), any::<u32>()), 0..4),
+    ) -> Session {
+        let n = bits.len() / 2;
+        Session {
+            inputs: paths.into_iter().map(|(p, bytes, crc32)| SavedInput { path: p.into(), bytes, crc32 }).collect(),
+            bundled_sample: hide && n % 2 == 0,
+            filter,
+            filter_mode: if hide { FilterMode::Hide } else { FilterMode::Dim },
+            style: Style {
+                color_by: ColorBy::ALL[color],
+                size_by: SizeBy::ALL[size],
+                edge_color_by: EdgeColorBy::ALL[edges],
+            },
+            camera: camera.map(|(x, y, s)| SavedCamera { center: [x, y], scale: s }),
+            selection: (0..n as u32).filter(|i| i % 7 == 3).collect(),
+            activity_bin: bin.map(|b| Bin::ALL[b]),
+            activity_stack: if by_language { StackBy::TweetLanguage } else { StackBy::Country },
+            time_zone: zone,
+            positions: Positions {
+                x: bits[..n].iter().map(|&b| f32::from_bits(b)).collect(),
+                y: bits[n..2 * n].iter().map(|&b| f32::from_bits(b)).collect(),
+                pinned: (0..n).map(|i| pins >> (i % 64) & 1 == 1).collect(),
+            },
+            ..Session::default()
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever a session holds comes back the same, positions bit for bit (NaN,
+    /// infinities, negative zero and subnormals included).
+    #[test]
+    fn sessions_round_trip(s in sessions()) {
+        let back = decode(&encode(&s).unwrap()).unwrap();
+        prop_assert!(same(&back, &s), "{back:?}\n{s:?}");
+    }
+}
+
+/// The session the v1 fixture holds.
+fn v1_session() -> Session {
+    Session {
+        inputs: vec![SavedInput {
+            path: "/data/china_052020_tweets_csv_hashed.csv".into(),
+            bytes: 248_596_473,
+            crc32: 0x1234_5678,
+        }],
+        keep_text: true,
+        countries: [("iran_2020".to_owned(), "Iran".to_owned())].into(),
+        filter: FilterSpec {
+            countries: Some(["China".to_owned()].into()),
+            from_day: Some(18_000),
+            min_degree: 2,
+            ..FilterSpec::default()
+        },
+        filter_mode: FilterMode::Hide,
+        style: Style {
+            color_by: ColorBy::Campaign,
+            size_by: SizeBy::Followers,
+            edge_color_by: EdgeColorBy::Kind,
+        },
+        camera: Some(SavedCamera {
+            center: [12.5, -3.25],
+            scale: 0.75,
+        }),
+        selection: vec![3, 1],
+        activity_bin: Some(Bin::Week),
+        activity_stack: StackBy::TweetLanguage,
+        time_zone: "Asia/Shanghai".to_owned(),
+        positions: Positions {
+            x: vec![0.0, 1.5, -2.25, f32::NAN, 1e-42],
+            y: vec![-0.0, 3.0, 4.5, 6.0, f32::INFINITY],
+            pinned: vec![false, true, false, false, true],
+        },
+        ..Session::default()
+    }
+}
+
+fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/session_v1.ioscope")
+}
+
+/// A file written by format 1 opens in every later version (rewrite it with
+/// `UPDATE_FIXTURES=1` only when format 1 itself is meant to change, which it is not).
+#[test]
+fn the_v1_fixture_opens() {
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        session::save(&fixture_path(), &v1_session()).unwrap();
+    }
+    let bytes = std::fs::read(fixture_path()).unwrap();
+    assert_eq!(&bytes[16..20], &1u32.to_le_bytes(), "a format 1 file");
+    let opened = session::open(&fixture_path()).unwrap();
+    assert!(same(&opened, &v1_session()), "{opened:?}");
+}
+
+/// Set in the child process of the kill test: the file it saves to, forever.
+const WRITER_ENV: &str = "IOSCOPE_TEST_SESSION_WRITER";
+
+/// A big session (a save takes a few milliseconds, so kills land in the middle).
+fn big_session(seed: u64) -> Session {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let n = 200_000;
+    Session {
+        selection: vec![seed as u32],
+        positions: Positions {
+            x: (0..n).map(|_| rng.random()).collect(),
+            y: (0..n).map(|_| rng.random()).collect(),
+            pinned: (0..n).map(|_| rng.random_bool(0.01)).collect(),
+        },
+        ..Session::default()
+    }
+}
+
+/// Saves two sessions in turn over one file, checking each. In the kill test's child
+/// process it goes on until killed.
+#[test]
+fn saving_over_and_over_keeps_a_whole_file() {
+    let forever = std::env::var_os(WRITER_ENV).map(PathBuf::from);
+    let dir = tempfile::tempdir().unwrap();
+    let path = forever
+        .clone()
+        .unwrap_or_else(|| dir.path().join("work.ioscope"));
+    let sessions = [big_session(1), big_session(2)];
+    // The second session first: a fresh writer changes the file at once.
+    for k in 1.. {
+        let s = &sessions[k % 2];
+        session::save(&path, s).unwrap();
+        if forever.is_none() {
+            assert!(same(&session::open(&path).unwrap(), s));
+            if k == 4 {
+                break;
+            }
+        }
+    }
+}
+
+/// A process killed at 100 random moments while it saves: every time, the file on
+/// disk is one of the two sessions, complete.
+#[test]
+fn a_kill_during_a_save_leaves_the_old_or_the_new_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("work.ioscope");
+    let sessions = [big_session(1), big_session(2)];
+    session::save(&path, &sessions[0]).unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let mut rng = SmallRng::seed_from_u64(100);
+    let mut seen = [0; 2];
+    let mut mid_write = 0;
+    for round in 0..100 {
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "saving_over_and_over_keeps_a_whole_file",
+                "--test-threads=1",
+            ])
+            .env(WRITER_ENV, &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.random_range(5..250)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let on_disk = session::open(&path)
+            .unwrap_or_else(|e| panic!("round {round}: the file is broken: {e}"));
+        let which = sessions.iter().position(|s| same(s, &on_disk));
+        let which = which.unwrap_or_else(|| panic!("round {round}: neither session"));
+        seen[which] += 1;
+        // A kill in the middle of a write leaves its temporary file beside the target.
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name().to_string_lossy().ends_with(".tmp") {
+                mid_write += 1;
+                std::fs::remove_file(entry.path()).unwrap();
+            }
+        }
+    }
+    // The kills landed at different moments: both sessions were found on disk, and
+    // some kills came in the middle of a write.
+    assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
+    assert!(mid_write > 0, "no kill landed during a write");
+}
+
+/// Truncated, corrupted, empty, future-version and non-session files: a clear message
+/// naming the file and the problem; the sample on screen stays.
+#[test]
+fn bad_session_files_are_refused_by_name_and_the_dataset_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = encode(&v1_session()).unwrap();
+    let mut future = good.clone();
+    future[16..20].copy_from_slice(&99u32.to_le_bytes());
+    let mut corrupted = good.clone();
+    let middle = good.len() / 2;
+    corrupted[middle] ^= 0xff;
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "truncated.ioscope",
+            good[..good.len() - 9].to_vec(),
+            "truncated",
+        ),
+        ("corrupted.ioscope", corrupted, "corrupt"),
+        ("empty.ioscope", Vec::new(), "empty"),
+        ("future.ioscope", future, "newer ioscope"),
+        (
+            "tweets.ioscope",
+            b"userid,tweetid\n1,2\n".to_vec(),
+            "not an ioscope session",
+        ),
+    ];
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    settle(&mut h);
+    let before = app(&h).state.loaded.as_ref().unwrap().summary.clone();
+    for (name, bytes, problem) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        h.state_mut()
+            .as_mut()
+            .unwrap()
+            .apply(Command::Open(vec![path.clone()]));
+        settle(&mut h);
+        let state = &app(&h).state;
+        let error = state.report.error.as_deref().expect("an error is reported");
+        assert!(error.contains(name), "{name}: {error}");
+        assert!(error.contains(problem), "{name}: {error}");
+        assert_eq!(state.loaded.as_ref().unwrap().summary, before, "{name}");
+    }
+    // Reading the fixture's bytes cut anywhere never panics and never succeeds.
+    for cut in 0..good.len() {
+        assert!(decode(&good[..cut]).is_err());
+    }
+    assert_eq!(decode(&good[..10]), Err(SessionProblem::Truncated));
+}
+
+/// The window: filter, style, select, move a node, zoom; save; a new window opening
+/// the session shows the same work, positions bit for bit, the layout not running.
+#[test]
+fn the_window_reopens_a_saved_session_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("work.ioscope");
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], true);
+    step_until(&mut h, |a| {
+        a.state
+            .view
+            .as_ref()
+            .and_then(|v| v.layout.status)
+            .is_some_and(|s| s.iteration > 30)
+    });
+    let spec = FilterSpec {
+        countries: Some(["Turkey".to_owned(), "Russia".to_owned()].into()),
+        ..FilterSpec::default()
+    };
+    let style = Style {
+        color_by: ColorBy::Role,
+        ..Style::default()
+    };
+    let commands = [
+        Command::LayoutPause,
+        Command::SetFilter(spec.clone()),
+        Command::SetFilterMode(FilterMode::Hide),
+        Command::SetStyle(style),
+        Command::Select {
+            nodes: vec![5, 2],
+            add: false,
+        },
+        Command::MoveNode {
+            node: 7,
+            x: 123.5,
+            y: -45.25,
+        },
+        Command::SetActivity {
+            bin: Some(Bin::Month),
+            stack: StackBy::TweetLanguage,
+        },
+    ];
+    for c in commands {
+        h.state_mut().as_mut().unwrap().apply(c);
+    }
+    settle(&mut h);
+    h.run_steps(5);
+    let saved = app(&h).state.session().unwrap();
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SaveSessionTo(path.clone()));
+    settle(&mut h);
+    let state = &app(&h).state;
+    assert_eq!(state.session_path.as_deref(), Some(path.as_path()));
+    assert!(state.report.error.is_none(), "{:?}", state.report.error);
+    let on_disk = session::open(&path).unwrap();
+    assert!(on_disk.bundled_sample);
+    assert_eq!(on_disk.positions.pinned.iter().filter(|&&p| p).count(), 1);
+    assert!(on_disk.positions.same_bits(&saved.positions));
+
+    let mut again = app_harness(vec![Input::Path(path.clone())], [1280.0, 800.0], true);
+    step_until(&mut again, |a| a.state.view.is_some() && !a.state.is_busy());
+    again.run_steps(10);
+    let state = &app(&again).state;
+    let reopened = state.session().unwrap();
+    assert!(
+        reopened.positions.same_bits(&saved.positions),
+        "positions are restored bit for bit"
+    );
+    assert_eq!(reopened.filter, spec);
+    assert_eq!(reopened.filter_mode, FilterMode::Hide);
+    assert_eq!(reopened.style, style);
+    assert_eq!(reopened.selection, vec![5, 2]);
+    assert_eq!(reopened.activity_bin, Some(Bin::Month));
+    assert_eq!(reopened.activity_stack, StackBy::TweetLanguage);
+    assert_eq!(reopened.camera, saved.camera);
+    let view = state.view.as_ref().unwrap();
+    assert!(
+        !view.layout.is_running(),
+        "a reopened session does not lay out again"
+    );
+    assert!(view.pinned[7]);
+    assert_eq!(state.session_path.as_deref(), Some(path.as_path()));
+    assert_eq!(
+        state.filtered.as_ref().unwrap().shown_accounts,
+        app(&h).state.filtered.as_ref().unwrap().shown_accounts
+    );
+}
