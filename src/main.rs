@@ -56,9 +56,12 @@ fn main() {
                 .storage
                 .and_then(|s| eframe::get_value(s, ioscope::app::SETTINGS_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(
-                IoscopeApp::new(&cc.egui_ctx, inputs, options).with_settings(settings),
-            ))
+            let mut app = IoscopeApp::new(&cc.egui_ctx, inputs, options).with_settings(settings);
+            // Unsaved work is autosaved beside the settings, and offered after a crash.
+            if let Some(dir) = eframe::storage_dir("ioscope") {
+                app = app.with_recovery(dir.join(ioscope::app::RECOVERY_FILE));
+            }
+            Ok(Box::new(app))
         }),
     );
     if let Err(e) = result {

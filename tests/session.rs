@@ -384,3 +384,67 @@ fn the_window_reopens_a_saved_session_exactly() {
         app(&h).state.filtered.as_ref().unwrap().shown_accounts
     );
 }
+
+/// Unsaved work is autosaved; a window that did not close cleanly leaves it, and the
+/// next one offers it: restored, it is unsaved work again; saved, the recovery file
+/// goes; discarded, too.
+#[test]
+fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
+    use common::ui::app_harness_with_recovery;
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.ioscope");
+    let size = [1280.0, 800.0];
+    let mut h = app_harness_with_recovery(Vec::new(), size, recovery.clone());
+    settle(&mut h);
+    assert!(!recovery.exists(), "nothing to autosave before a change");
+    let spec = FilterSpec {
+        countries: Some(["Russia".to_owned()].into()),
+        ..FilterSpec::default()
+    };
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SetFilter(spec.clone()));
+    step_until(&mut h, |a| !a.state.is_busy() && recovery.exists());
+    assert_eq!(session::open(&recovery).unwrap().filter, spec);
+    // A crash: the window goes without its clean exit; the file stays.
+    drop(h);
+    assert!(recovery.exists());
+
+    let mut h = app_harness_with_recovery(Vec::new(), size, recovery.clone());
+    settle(&mut h);
+    assert_eq!(
+        app(&h).state.recovery_offer.as_deref(),
+        Some(recovery.as_path())
+    );
+    h.get_by_label("Restore").click();
+    step_until(&mut h, |a| a.state.filter == spec && !a.state.is_busy());
+    let state = &app(&h).state;
+    assert!(
+        state.session_path.is_none(),
+        "restored work is in no file of the user's"
+    );
+    assert!(state.has_unsaved_changes());
+    assert!(state.recovery_offer.is_none());
+    let saved = dir.path().join("kept.ioscope");
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SaveSessionTo(saved.clone()));
+    settle(&mut h);
+    assert!(saved.exists());
+    assert!(!recovery.exists(), "saved work needs no recovery file");
+    assert!(!app(&h).state.has_unsaved_changes());
+    drop(h);
+
+    // Work found and discarded.
+    session::save(&recovery, &session::open(&saved).unwrap()).unwrap();
+    let mut h = app_harness_with_recovery(Vec::new(), size, recovery.clone());
+    settle(&mut h);
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert!(!recovery.exists());
+    assert!(app(&h).state.recovery_offer.is_none());
+    assert_eq!(app(&h).state.filter, FilterSpec::default());
+}

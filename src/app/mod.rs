@@ -44,7 +44,18 @@ pub struct IoscopeApp {
     /// Start laying out each dataset as soon as it is loaded (tests turn this off to
     /// keep positions still).
     pub autostart_layout: bool,
+    /// Where unsaved work is autosaved (`None`: no autosave), how often, and when last.
+    recovery_path: Option<std::path::PathBuf>,
+    pub autosave_every: std::time::Duration,
+    last_autosave: std::time::Instant,
+    /// The session being opened is the recovery file.
+    recovering: bool,
 }
+
+/// How often unsaved work is autosaved.
+pub const AUTOSAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// The recovery file's name in the app's data folder.
+pub const RECOVERY_FILE: &str = "recovery.ioscope";
 
 impl IoscopeApp {
     /// Starts loading `inputs` (the bundled sample when empty).
@@ -62,6 +73,10 @@ impl IoscopeApp {
             options,
             ctx: ctx.clone(),
             autostart_layout: true,
+            recovery_path: None,
+            autosave_every: AUTOSAVE_EVERY,
+            last_autosave: std::time::Instant::now(),
+            recovering: false,
         };
         match inputs.as_slice() {
             [] => app.start_load(vec![crate::io::sample::sample_input()]),
@@ -96,6 +111,16 @@ impl IoscopeApp {
         }));
     }
 
+    /// Autosaves unsaved work to `path`; offers the work found there, left by a
+    /// session that did not close cleanly.
+    pub fn with_recovery(mut self, path: std::path::PathBuf) -> Self {
+        if path.exists() {
+            self.state.recovery_offer = Some(path.clone());
+        }
+        self.recovery_path = Some(path);
+        self
+    }
+
     /// Starts from remembered settings (theme, recent files, styles).
     pub fn with_settings(mut self, settings: Settings) -> Self {
         self.ctx.set_theme(settings.theme.preference());
@@ -118,6 +143,8 @@ impl IoscopeApp {
             Command::SaveSession => self.save_session(),
             Command::SaveSessionAs => self.save_session_as(),
             Command::SaveSessionTo(path) => self.save_session_to(path),
+            Command::RestoreRecovery => self.restore_recovery(),
+            Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenRecent(i) => {
                 if let Some(files) = self.state.settings.recent.get(i).cloned() {
@@ -149,6 +176,10 @@ impl IoscopeApp {
 
     /// Applies a command about the filter, the plots or the canvas.
     fn apply_view_command(&mut self, command: Command) {
+        if !matches!(command, Command::SetViewport(_)) {
+            // Everything here changes the work on screen.
+            self.state.changes += 1;
+        }
         match command {
             Command::Select { nodes, add } => self.change_selection(|v| v.select(&nodes, add)),
             Command::ToggleSelected(node) => self.change_selection(|v| v.toggle(node)),
@@ -415,8 +446,8 @@ impl IoscopeApp {
         self.state.filter = FilterSpec::default();
         self.state.search_message = None;
         if let Some(r) = restore {
-            self.restore(&r);
             self.state.session_path = session_path;
+            self.restore(&r);
         }
         self.refilter();
     }
@@ -425,9 +456,12 @@ impl IoscopeApp {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.poll();
         if let Some(view) = &mut self.state.view {
-            view.poll_layout();
+            if view.poll_layout() && view.layout.is_running() {
+                self.state.changes += 1;
+            }
             view.set_palette(Palette::for_visuals(ui.visuals()));
         }
+        self.autosave_if_due();
         let commands = ui::window_ui(ui, &self.state, &mut self.panels);
         if self.state.is_busy() || self.state.dialog.is_some() {
             ui.ctx().request_repaint_after(POLL_INTERVAL);
@@ -445,6 +479,11 @@ impl eframe::App for IoscopeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+    }
+
+    /// A clean exit leaves no recovery file behind.
+    fn on_exit(&mut self) {
+        self.forget_recovery();
     }
 }
 

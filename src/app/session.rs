@@ -11,9 +11,33 @@ use crate::io::{Input, LoadOptions};
 use crate::jobs::{Job, JobPoll};
 use crate::render::Camera;
 use crate::state::session::{
-    self, EXTENSION, InputState, Session, SessionError, SessionProblem, fingerprint,
+    self, EXTENSION, InputState, SavedInput, Session, SessionError, SessionProblem, fingerprint,
 };
 use crate::state::{LoadReport, Locating, OpenedSession};
+
+/// Size and CRC-32 of each input: those already known, or computed now.
+fn fingerprints(
+    inputs: &[SavedInput],
+    known: Option<Vec<SavedInput>>,
+) -> Result<Vec<SavedInput>, SessionError> {
+    if let Some(known) = known
+        && known.len() == inputs.len()
+        && known.iter().zip(inputs).all(|(k, i)| k.path == i.path)
+    {
+        return Ok(known);
+    }
+    inputs
+        .iter()
+        .map(|input| {
+            fingerprint(&input.path).map_err(|e| SessionError {
+                file: input.path.display().to_string(),
+                problem: SessionProblem::Io(format!(
+                    "the dataset file cannot be read to save the session: {e}"
+                )),
+            })
+        })
+        .collect()
+}
 
 /// The file name of a path, for messages.
 fn name_of(path: &std::path::Path) -> String {
@@ -68,22 +92,67 @@ impl IoscopeApp {
             path
         };
         self.state.session_message = Some(format!("Saving {}…", name_of(&path)));
+        let known = self.state.fingerprints.clone();
         let ctx = self.ctx.clone();
+        self.state.saving_changes = self.state.changes;
         self.state.session_jobs.saving = Some(Job::spawn(
             "save",
             move |_| {
-                for input in &mut snapshot.inputs {
-                    *input = fingerprint(&input.path).map_err(|e| SessionError {
-                        file: input.path.display().to_string(),
-                        problem: SessionProblem::Io(format!(
-                            "the dataset file cannot be read to save the session: {e}"
-                        )),
-                    })?;
-                }
-                session::save(&path, &snapshot).map(|()| path)
+                snapshot.inputs = fingerprints(&snapshot.inputs, known)?;
+                session::save(&path, &snapshot).map(|()| (path, snapshot.inputs))
             },
             move || ctx.request_repaint(),
         ));
+    }
+
+    /// Autosaves the work to the recovery file when it changed since the last
+    /// autosave and the interval has passed (in the background).
+    pub(super) fn autosave_if_due(&mut self) {
+        let Some(path) = self.recovery_path.clone() else {
+            return;
+        };
+        let state = &self.state;
+        if state.changes == state.autosaved_changes
+            || !state.has_unsaved_changes()
+            || state.session_jobs.autosaving.is_some()
+            || self.last_autosave.elapsed() < self.autosave_every
+        {
+            return;
+        }
+        let Some(mut snapshot) = state.session() else {
+            return;
+        };
+        let known = state.fingerprints.clone();
+        self.last_autosave = std::time::Instant::now();
+        self.state.autosaved_changes = self.state.changes;
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.autosaving = Some(Job::spawn(
+            "autosave",
+            move |_| {
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                snapshot.inputs = fingerprints(&snapshot.inputs, known)?;
+                session::save(&path, &snapshot).map(|()| snapshot.inputs)
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Removes the recovery file (the work was saved, discarded or closed cleanly).
+    pub(super) fn forget_recovery(&mut self) {
+        if let Some(path) = &self.recovery_path {
+            let _ = std::fs::remove_file(path);
+        }
+        self.state.recovery_offer = None;
+    }
+
+    /// Reopens the autosaved work: it is unsaved work again, in no file of its own.
+    pub(super) fn restore_recovery(&mut self) {
+        if let Some(path) = self.state.recovery_offer.take() {
+            self.recovering = true;
+            self.open_session(path);
+        }
     }
 
     /// Reads a session file and checks its dataset's files, in the background.
@@ -127,11 +196,26 @@ impl IoscopeApp {
                     problem: SessionProblem::Io(e.to_string()),
                 })
             }) {
-                Ok(path) => {
+                Ok((path, inputs)) => {
                     self.state.session_message = Some(format!("Saved {}", path.display()));
                     self.state.session_path = Some(path);
+                    self.state.fingerprints = Some(inputs);
+                    self.state.saved_changes = self.state.saving_changes;
+                    self.forget_recovery();
                 }
                 Err(e) => self.report_session_error(&e),
+            }
+        }
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.autosaving
+            && let JobPoll::Done(result) = job.poll()
+        {
+            jobs.autosaving = None;
+            match result {
+                Ok(Ok(inputs)) => self.state.fingerprints = Some(inputs),
+                // A failed autosave is said, not shown as a load error.
+                Ok(Err(e)) => self.state.session_message = Some(format!("Autosave failed: {e}")),
+                Err(e) => self.state.session_message = Some(format!("Autosave failed: {e}")),
             }
         }
         let jobs = &mut self.state.session_jobs;
@@ -302,6 +386,16 @@ impl IoscopeApp {
             }
         }
         self.change_selection(|v| v.select(&s.selection, false));
-        self.state.session_message = Some("Session restored".into());
+        if self.recovering {
+            // Autosaved work: unsaved again, and in no file of the user's.
+            self.recovering = false;
+            self.state.session_path = None;
+            self.state.changes += 1;
+            self.state.session_message = Some("Unsaved work restored: save it to keep it".into());
+        } else {
+            self.state.saved_changes = self.state.changes;
+            self.state.autosaved_changes = self.state.changes;
+            self.state.session_message = Some("Session restored".into());
+        }
     }
 }

@@ -21,6 +21,10 @@ pub enum Command {
     SaveSessionAs,
     /// Save the session to this file.
     SaveSessionTo(PathBuf),
+    /// Reopen the work autosaved before the last session ended badly.
+    RestoreRecovery,
+    /// Delete that autosaved work.
+    DiscardRecovery,
     /// Open the i-th dataset of the recent list.
     OpenRecent(usize),
     /// Close the dataset (nothing shown).

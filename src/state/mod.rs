@@ -75,13 +75,30 @@ pub struct AppState {
     pub pending_restore: Option<session::Session>,
     /// What the last session action did (for the status bar).
     pub session_message: Option<String>,
+    /// Changes made to the work on screen (a count), and the count when it was last
+    /// saved by the user and last autosaved.
+    pub changes: u64,
+    pub saved_changes: u64,
+    pub autosaved_changes: u64,
+    /// The change count a save in progress saves.
+    pub saving_changes: u64,
+    /// Size and CRC-32 of the dataset's files, once computed (a save needs them).
+    pub fingerprints: Option<Vec<session::SavedInput>>,
+    /// Work autosaved before a crash, offered for restoring.
+    pub recovery_offer: Option<PathBuf>,
 }
+
+/// A session written: its file and the dataset's fingerprints.
+pub type Saved = (PathBuf, Vec<session::SavedInput>);
 
 /// Background work on session files.
 #[derive(Default)]
 pub struct SessionJobs {
-    /// Writing a session (the input files are fingerprinted first).
-    pub saving: Option<Job<Result<PathBuf, session::SessionError>>>,
+    /// Writing a session (the input files are fingerprinted first): the file and
+    /// the fingerprints.
+    pub saving: Option<Job<Result<Saved, session::SessionError>>>,
+    /// Writing the recovery file.
+    pub autosaving: Option<Job<Result<Vec<session::SavedInput>, session::SessionError>>>,
     /// The "Save session as" dialog.
     pub save_dialog: Option<Job<Option<PathBuf>>>,
     /// Reading a session and checking its input files.
@@ -93,6 +110,7 @@ pub struct SessionJobs {
 impl SessionJobs {
     pub fn is_busy(&self) -> bool {
         self.saving.is_some()
+            || self.autosaving.is_some()
             || self.save_dialog.is_some()
             || self.opening.is_some()
             || self.locating.is_some()
@@ -176,5 +194,13 @@ impl AppState {
         self.filtered_spec = FilterSpec::default();
         self.dataset_paths = None;
         self.session_path = None;
+        self.fingerprints = None;
+        self.saved_changes = self.changes;
+        self.autosaved_changes = self.changes;
+    }
+
+    /// Whether the work on screen has changes not saved by the user.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.loaded.is_some() && self.changes != self.saved_changes
     }
 }

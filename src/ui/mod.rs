@@ -91,6 +91,7 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
         commands.extend(central_ui(ui, state, &mut panels.canvas));
     });
     commands.extend(report::report_window(ui.ctx(), state));
+    commands.extend(report::recovery_window(ui.ctx(), state));
     commands
 }
 

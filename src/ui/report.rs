@@ -59,3 +59,28 @@ pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     }
     out
 }
+
+/// The offer to restore work autosaved before the last session ended badly.
+pub fn recovery_window(ctx: &Context, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let Some(path) = &state.recovery_offer else {
+        return out;
+    };
+    egui::Window::new("Unsaved work found")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label("ioscope did not close properly last time. Its unsaved work was kept:");
+            ui.label(egui::RichText::new(path.display().to_string()).weak());
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    out.push(Command::RestoreRecovery);
+                }
+                if ui.button("Discard").clicked() {
+                    out.push(Command::DiscardRecovery);
+                }
+            });
+        });
+    out
+}

@@ -49,3 +49,25 @@ pub fn step_until(h: &mut AppHarness, done: impl Fn(&IoscopeApp) -> bool) {
 pub fn settle(h: &mut AppHarness) {
     step_until(h, |a| !a.state.is_busy());
 }
+
+/// [`app_harness`] with unsaved work autosaved to `recovery` at every change (and the
+/// work found there offered).
+pub fn app_harness_with_recovery(
+    inputs: Vec<Input>,
+    size: [f32; 2],
+    recovery: std::path::PathBuf,
+) -> AppHarness {
+    Harness::builder().with_size(size).build_ui_state(
+        move |ui, state: &mut Option<IoscopeApp>| {
+            let app = state.get_or_insert_with(|| {
+                let mut app = IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default())
+                    .with_recovery(recovery.clone());
+                app.autostart_layout = false;
+                app.autosave_every = Duration::ZERO;
+                app
+            });
+            app.frame_ui(ui);
+        },
+        None,
+    )
+}
