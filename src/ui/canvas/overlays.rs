@@ -51,14 +51,25 @@ pub fn draw_labels(
     let accounts = &view.dataset.accounts;
     let network = &view.network;
     let inner = rect.shrink(LABEL_MARGIN);
+    let readable = |node: u32| {
+        network
+            .account
+            .get(node as usize)
+            .filter(|&&a| (a as usize) < accounts.len())
+            .is_some_and(|&a| match accounts.screen_name[a as usize].as_ref() {
+                "" => !accounts.id(a).is_hashed(),
+                name => !labels::looks_hashed(name),
+            })
+    };
     let candidates = view
         .selection
         .order
         .iter()
-        .chain(hovered.iter())
-        .chain(network.by_importance.iter())
-        .filter(|&&i| !view.filtered_out.get(i as usize).copied().unwrap_or(false))
-        .filter_map(|&i| {
+        .copied()
+        .chain(hovered)
+        .chain(labels::label_order(&network.by_importance, readable))
+        .filter(|&i| !view.filtered_out.get(i as usize).copied().unwrap_or(false))
+        .filter_map(|i| {
             let (x, y) = (*view.x.get(i as usize)?, *view.y.get(i as usize)?);
             let at = camera.world_to_screen(rect, [x, y]);
             let radius = view.radius.get(i as usize)? * node_scale;
@@ -72,7 +83,7 @@ pub fn draw_labels(
         }
         let galley = ui.fonts_mut(|f| {
             f.layout_no_wrap(
-                short_label(accounts.label(account)),
+                labels::label_text(&accounts.label(account)),
                 font.clone(),
                 text_color,
             )
@@ -91,17 +102,6 @@ pub fn draw_labels(
             );
         }
     }
-}
-
-/// Labels longer than this many characters (hashed ids) are cut.
-const LABEL_CHARS: usize = 18;
-
-fn short_label(mut label: String) -> String {
-    if let Some((cut, _)) = label.char_indices().nth(LABEL_CHARS) {
-        label.truncate(cut);
-        label.push('…');
-    }
-    label
 }
 
 /// The legend of the node colours, with counts, in the top-left corner.
