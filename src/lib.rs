@@ -6,9 +6,10 @@
 //! → [`graph`] (the one account network, evidence index) → [`filter`] (a spec → masks)
 //! → [`analysis`] (summary, activity, inspection, search: pure functions) → [`layout`]
 //! (ForceAtlas2 engine, runner thread, a view's handle) → [`render`] (styling, GPU,
-//! camera, hit index, level of detail) → [`state`] (runtime state, settings, commands,
-//! the load and derived-views jobs) → [`ui`] (panels: read state, return commands) →
-//! [`app`] (poll jobs, draw panels, apply commands). [`tools`] (command line,
+//! camera, hit index, level of detail) → [`export`] (data for other tools) → [`state`]
+//! (runtime state, settings, commands, sessions, the load and derived-views jobs) →
+//! [`ui`] (panels: read state, return commands) → [`app`] (poll jobs, draw panels,
+//! apply commands). [`tools`] (command line,
 //! synthetic archives, benchmarks) sits on top and only uses the library.
 
 pub mod jobs;
@@ -26,6 +27,8 @@ pub mod analysis;
 pub mod layout;
 
 pub mod render;
+
+pub mod export;
 
 pub mod state;
 

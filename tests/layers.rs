@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, bottom first. `main` (the binary) sits on top of everything.
-const LAYERS: [&str; 13] = [
-    "jobs", "model", "io", "graph", "filter", "analysis", "layout", "render", "state", "ui", "app",
-    "tools", "main",
+const LAYERS: [&str; 14] = [
+    "jobs", "model", "io", "graph", "filter", "analysis", "layout", "render", "export", "state",
+    "ui", "app", "tools", "main",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

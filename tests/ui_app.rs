@@ -135,3 +135,34 @@ fn panels_fit_the_window_down_to_its_minimum_size() {
         assert!(toggle.max.x <= canvas.max.x + 1.0, "{size:?}: {toggle:?}");
     }
 }
+
+/// Each plot's data, as the Export CSV buttons write it, adds up to what the plot shows.
+#[test]
+fn plot_data_exports_as_csv_that_adds_up() {
+    use ioscope::state::command::PlotData;
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    wait_for_load(&mut h);
+    let state = &app(&h).state;
+    let read = |which| -> Vec<csv::StringRecord> {
+        let bytes = state.plot_csv(which).expect("the plot is computed");
+        csv::Reader::from_reader(bytes.as_slice())
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let cell = |r: &csv::StringRecord, i: usize| r[i].parse::<u64>().unwrap_or(0);
+    let activity = read(PlotData::Activity);
+    let total: u64 = activity.iter().map(|r| cell(r, 3) + cell(r, 4)).sum();
+    assert_eq!(total, state.activity.as_ref().unwrap().total);
+    let tweets = state.loaded.as_ref().unwrap().summary.tweets;
+    let hours = read(PlotData::Hours);
+    assert_eq!(hours.len(), 7 * 24);
+    assert_eq!(hours.iter().map(|r| cell(r, 2)).sum::<u64>(), tweets);
+    let creation = read(PlotData::Creation);
+    let created: u64 = creation.iter().map(|r| cell(r, 2)).sum();
+    assert_eq!(
+        created,
+        state.creation.as_ref().unwrap().counts.iter().sum::<u64>()
+    );
+    assert!(created > 0);
+}

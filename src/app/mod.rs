@@ -143,6 +143,7 @@ impl IoscopeApp {
             Command::SaveSession => self.save_session(),
             Command::SaveSessionAs => self.save_session_as(),
             Command::SaveSessionTo(path) => self.save_session_to(path),
+            Command::ExportPlotCsv(which) => self.export_plot_csv(which),
             Command::RestoreRecovery => self.restore_recovery(),
             Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),

@@ -21,6 +21,8 @@ pub enum Command {
     SaveSessionAs,
     /// Save the session to this file.
     SaveSessionTo(PathBuf),
+    /// Save a plot's data as CSV (a file dialog asks where).
+    ExportPlotCsv(PlotData),
     /// Reopen the work autosaved before the last session ended badly.
     RestoreRecovery,
     /// Delete that autosaved work.
@@ -80,4 +82,23 @@ pub enum Command {
     /// Time zone (IANA name) of the posting-hours heatmap.
     SetTimeZone(String),
     Quit,
+}
+
+/// The data behind one of the plots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlotData {
+    Activity,
+    Hours,
+    Creation,
+}
+
+impl PlotData {
+    /// A file name to suggest.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Activity => "activity.csv",
+            Self::Hours => "posting_hours.csv",
+            Self::Creation => "account_creation.csv",
+        }
+    }
 }

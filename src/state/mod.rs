@@ -105,6 +105,8 @@ pub struct SessionJobs {
     pub opening: Option<Job<Result<OpenedSession, session::SessionError>>>,
     /// Asking where a moved input file is now.
     pub locating: Option<Locating>,
+    /// Asking where to write a plot's data (the CSV is ready).
+    pub csv_export: Option<(Vec<u8>, Job<Option<PathBuf>>)>,
 }
 
 impl SessionJobs {
@@ -114,6 +116,7 @@ impl SessionJobs {
             || self.save_dialog.is_some()
             || self.opening.is_some()
             || self.locating.is_some()
+            || self.csv_export.is_some()
     }
 }
 
@@ -197,6 +200,19 @@ impl AppState {
         self.fingerprints = None;
         self.saved_changes = self.changes;
         self.autosaved_changes = self.changes;
+    }
+
+    /// A plot's data as CSV, if the plot has been computed.
+    pub fn plot_csv(&self, which: command::PlotData) -> Option<Vec<u8>> {
+        use crate::export::plots;
+        match which {
+            command::PlotData::Activity => self.activity.as_ref().map(plots::activity_csv),
+            command::PlotData::Hours => self
+                .hours
+                .as_ref()
+                .map(|h| plots::hours_csv(h, &self.settings.time_zone)),
+            command::PlotData::Creation => self.creation.as_ref().map(plots::creation_csv),
+        }
     }
 
     /// Whether the work on screen has changes not saved by the user.
