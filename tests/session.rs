@@ -448,3 +448,51 @@ fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
     assert!(app(&h).state.recovery_offer.is_none());
     assert_eq!(app(&h).state.filter, FilterSpec::default());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Any bytes after a session's magic and version, compressed or not: a session or
+    /// an error, never a panic.
+    #[test]
+    fn hostile_session_bytes_never_panic(
+        body in proptest::collection::vec(any::<u8>(), 0..400),
+        compress: bool,
+        version in 0u32..3,
+    ) {
+        let mut bytes = session::MAGIC.to_vec();
+        bytes.extend_from_slice(&version.to_le_bytes());
+        if compress {
+            use std::io::Write as _;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&body).unwrap();
+            bytes.extend_from_slice(&gz.finish().unwrap());
+        } else {
+            bytes.extend_from_slice(&body);
+        }
+        // What reads as a session writes back the same.
+        if let Ok(s) = decode(&bytes) {
+            prop_assert!(same(&decode(&encode(&s).unwrap()).unwrap(), &s));
+        }
+    }
+
+    /// A valid session's decompressed content with bytes changed anywhere: the gzip
+    /// checks refuse it, or (where a change keeps the content valid) it reads whole.
+    #[test]
+    fn sessions_with_changed_content_never_panic(at in any::<prop::sample::Index>(), value: u8) {
+        use std::io::{Read as _, Write as _};
+        let good = encode(&v1_session()).unwrap();
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(&good[20..]).read_to_end(&mut plain).unwrap();
+        let i = at.index(plain.len());
+        plain[i] = value;
+        // Recompressed, so gzip's checksum is right and the change reaches the reader.
+        let mut gz = flate2::write::GzEncoder::new(good[..20].to_vec(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let bytes = gz.finish().unwrap();
+        if let Ok(s) = decode(&bytes) {
+            prop_assert_eq!(s.positions.x.len(), s.positions.y.len());
+            prop_assert_eq!(s.positions.x.len(), s.positions.pinned.len());
+        }
+    }
+}

@@ -191,10 +191,16 @@ pub fn decode(bytes: &[u8]) -> Result<Session, SessionProblem> {
     }
 }
 
-/// Reads exactly `n` bytes of the decompressed stream.
+/// Reads exactly `n` bytes of the decompressed stream. Memory grows with the bytes
+/// actually there, not with what a (hostile) length field claims.
 fn read_exact(gz: &mut impl Read, n: usize) -> Result<Vec<u8>, SessionProblem> {
-    let mut buf = vec![0u8; n];
-    gz.read_exact(&mut buf).map_err(stream_problem)?;
+    let mut buf = Vec::with_capacity(n.min(1 << 20));
+    gz.take(n as u64)
+        .read_to_end(&mut buf)
+        .map_err(stream_problem)?;
+    if buf.len() < n {
+        return Err(SessionProblem::Truncated);
+    }
     Ok(buf)
 }
 
