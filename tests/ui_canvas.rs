@@ -378,3 +378,77 @@ fn zoomed_in_only_nodes_near_the_view_go_to_the_gpu() {
     };
     assert_ne!(view.nodes_for_view(&moved, viewport, node_scale).1, v1);
 }
+
+/// The exported picture at 1× is the frame on screen: the same view drawn by the
+/// window's code (the image snapshot above) and by the picture export match, pixel for
+/// pixel within rasterizer noise; at 2× it is twice the size, with its resolution.
+#[test]
+fn the_picture_at_1x_is_the_frame_on_screen() {
+    use ioscope::ui::canvas::picture;
+    // The canvas as the snapshot test lays it out (its panel leaves a margin).
+    let mut h = Harness::builder().with_size([480.0, 320.0]).build_ui_state(
+        |ui, (view, canvas): &mut (GraphView, Option<CanvasState>)| {
+            ui.ctx().set_visuals(egui::Visuals::dark());
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| {
+                    for command in canvas_ui(ui, view, canvas) {
+                        if let Command::SetViewport(rect) = command {
+                            view.set_viewport(rect);
+                        }
+                    }
+                });
+        },
+        (small_view(), None),
+    );
+    h.run_steps(3);
+    let view = &h.state().0;
+    let rect = view.viewport;
+    let gl = Some(eframe::egui_wgpu::wgpu::Backends::GL);
+    let pic = picture::render_on(view, [rect.width(), rect.height()], 1.0, gl).unwrap();
+    assert_eq!(
+        (pic.width, pic.height),
+        (rect.width() as u32, rect.height() as u32)
+    );
+    let file = std::fs::File::open(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/small_graph.png"),
+    )
+    .unwrap();
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut snapshot = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut snapshot).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    // The canvas's part of the snapshot.
+    let (x0, y0) = (rect.min.x as usize, rect.min.y as usize);
+    let screen: Vec<u8> = (0..pic.height as usize)
+        .flat_map(|y| {
+            let start = ((y0 + y) * info.width as usize + x0) * 4;
+            snapshot[start..start + pic.width as usize * 4]
+                .iter()
+                .copied()
+        })
+        .collect();
+    let differing = pic
+        .rgba
+        .chunks_exact(4)
+        .zip(screen.chunks_exact(4))
+        .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 24))
+        .count();
+    assert!(
+        differing <= pic.rgba.len() / 4 / 200,
+        "{differing} pixels differ from the frame on screen"
+    );
+    // Something was drawn: many colours, not one background.
+    let colours: std::collections::HashSet<&[u8]> = pic.rgba.chunks_exact(4).collect();
+    assert!(colours.len() > 50, "{} colours", colours.len());
+    let big = picture::render_on(view, [rect.width(), rect.height()], 2.0, gl).unwrap();
+    assert_eq!((big.width, big.height), (pic.width * 2, pic.height * 2));
+    let png = picture::png_bytes(&big, 2.0).unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let dims = reader.info().pixel_dims.unwrap();
+    assert_eq!(dims.xppu, (96.0f32 * 2.0 / 0.0254).round() as u32);
+}

@@ -16,6 +16,7 @@
 pub mod frame;
 pub mod input;
 pub mod overlays;
+pub mod picture;
 pub mod state;
 pub mod toolbar;
 
