@@ -162,3 +162,56 @@ fn bench_load_prints_one_json_line() {
         "Linux tells the peak memory: {v}"
     );
 }
+
+/// `ioscope export` draws dataset files with no window, at the size and scale asked,
+/// with its resolution, and the same files give the same picture, byte for byte.
+#[test]
+fn export_writes_the_same_png_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = fixture("china_052020_users_csv_hashed.csv");
+    let tweets = fixture("china_052020_tweets_csv_hashed.csv");
+    let mut outputs = Vec::new();
+    for k in 0..2 {
+        let out = dir.path().join(format!("{k}.png"));
+        let (code, _, err) = ioscope(&[
+            "export",
+            users.to_str().unwrap(),
+            tweets.to_str().unwrap(),
+            "--png",
+            out.to_str().unwrap(),
+            "--size",
+            "200x120",
+            "--scale",
+            "2",
+            "--layout-iterations",
+            "30",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("400×240 pixels"), "{err}");
+        outputs.push(std::fs::read(&out).unwrap());
+    }
+    assert_eq!(
+        outputs[0], outputs[1],
+        "the same files give the same picture"
+    );
+    let reader = png::Decoder::new(std::io::Cursor::new(&outputs[0]))
+        .read_info()
+        .unwrap();
+    let info = reader.info();
+    assert_eq!((info.width, info.height), (400, 240));
+    assert_eq!(
+        info.pixel_dims.unwrap().xppu,
+        (96.0f32 * 2.0 / 0.0254).round() as u32
+    );
+    // A bad scale is refused by name.
+    let (code, _, err) = ioscope(&[
+        "export",
+        users.to_str().unwrap(),
+        "--png",
+        "x.png",
+        "--scale",
+        "20",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--scale"), "{err}");
+}

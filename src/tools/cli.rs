@@ -150,6 +150,30 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a picture of the network (PNG), with no window: of a session's work, or
+    /// of dataset files laid out with the window's defaults.
+    Export {
+        /// A session (.ioscope), or dataset files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The PNG file to write.
+        #[arg(long)]
+        png: PathBuf,
+        /// Canvas size in points, WIDTHxHEIGHT (the picture is this times --scale).
+        #[arg(long, default_value = "1280x800")]
+        size: String,
+        /// Pixels per point (1 to 8).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// ForceAtlas2 iterations from the seeded start (dataset files only).
+        #[arg(long, default_value_t = 300)]
+        layout_iterations: usize,
+        /// The light theme (default: dark).
+        #[arg(long)]
+        light: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Write a synthetic archive in the release format.
     Synth {
         #[arg(long, default_value_t = 1)]
@@ -252,6 +276,32 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             files,
         } => summary(json, &filter, &files, options),
         Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Export {
+            files,
+            png,
+            size,
+            scale,
+            layout_iterations,
+            light,
+            filter,
+        } => {
+            if !(1.0..=8.0).contains(&scale) {
+                return Err(format!("--scale {scale}: expected 1 to 8"));
+            }
+            let [w, h] = bench::parse_size(&size)?;
+            let request = super::export::ExportRequest {
+                files,
+                png,
+                size: [w as f32, h as f32],
+                scale,
+                layout_iterations,
+                filter: filter.spec()?,
+                light,
+            };
+            let [pw, ph] = super::export::run(&request, options)?;
+            eprintln!("wrote {}: {pw}×{ph} pixels", request.png.display());
+            Ok(())
+        }
         Cmd::Bench { what } => run_bench(what, options),
     }
 }

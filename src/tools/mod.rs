@@ -1,7 +1,8 @@
 //! Tools on top of the library: the command line ([`cli`]: one function per
-//! subcommand), the synthetic archive generator ([`synth`]) and the benchmarks
-//! ([`bench`]). Nothing in the library imports them.
+//! subcommand), pictures with no window ([`export`]), the synthetic archive generator
+//! ([`synth`]) and the benchmarks ([`bench`]). Nothing in the library imports them.
 
 pub mod bench;
 pub mod cli;
+pub mod export;
 pub mod synth;

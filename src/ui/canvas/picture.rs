@@ -95,7 +95,7 @@ pub fn render_on(
     scale: f32,
     backends: Option<wgpu::Backends>,
 ) -> Result<Picture, String> {
-    if !(scale.is_finite() && scale > 0.0) || size_points.iter().any(|s| !(*s >= 1.0)) {
+    if !(scale.is_finite() && scale > 0.0) || size_points.iter().any(|s| !s.is_finite() || *s < 1.0) {
         return Err(format!("a picture of {size_points:?} points at {scale}×"));
     }
     let (device, queue) = device(backends)?;
@@ -166,12 +166,12 @@ pub fn render_on(
         renderer.render(&mut pass, &shapes, &screen);
     }
     let index = queue.submit(user_buffers.into_iter().chain([encoder.finish()]));
-    wait(&device, index)?;
+    wait(&device, &index)?;
     read_back(&device, &queue, &texture)
 }
 
 /// Waits for a submission (GL caps one wait at a few seconds: keep waiting).
-fn wait(device: &wgpu::Device, index: wgpu::SubmissionIndex) -> Result<(), String> {
+fn wait(device: &wgpu::Device, index: &wgpu::SubmissionIndex) -> Result<(), String> {
     let deadline = std::time::Instant::now() + GPU_TIMEOUT;
     loop {
         match device.poll(wgpu::PollType::Wait {
@@ -225,7 +225,7 @@ fn read_back(
     buffer
         .slice(..)
         .map_async(wgpu::MapMode::Read, move |r| drop(tx.send(r)));
-    wait(device, index)?;
+    wait(device, &index)?;
     rx.recv()
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("the picture could not be read back: {e}"))?;
