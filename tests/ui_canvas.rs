@@ -443,6 +443,10 @@ fn the_picture_at_1x_is_the_frame_on_screen() {
     // Something was drawn: many colours, not one background.
     let colours: std::collections::HashSet<&[u8]> = pic.rgba.chunks_exact(4).collect();
     assert!(colours.len() > 50, "{} colours", colours.len());
+    // A still copy of the view (what the window's export draws from) draws the same.
+    let copy = view.parts().into_view();
+    let again = picture::render_on(&copy, [rect.width(), rect.height()], 1.0, gl).unwrap();
+    assert!(again == pic, "a still copy draws the same picture");
     let big = picture::render_on(view, [rect.width(), rect.height()], 2.0, gl).unwrap();
     assert_eq!((big.width, big.height), (pic.width * 2, pic.height * 2));
     let png = picture::png_bytes(&big, 2.0).unwrap();

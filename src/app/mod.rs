@@ -3,6 +3,7 @@
 //! commands they return, in one place, once per frame. Saving and reopening sessions
 //! is in [`session`].
 
+mod export;
 mod session;
 
 use std::sync::Arc;
@@ -144,6 +145,7 @@ impl IoscopeApp {
             Command::SaveSessionAs => self.save_session_as(),
             Command::SaveSessionTo(path) => self.save_session_to(path),
             Command::ExportPlotCsv(which) => self.export_plot_csv(which),
+            Command::ExportPicture(scale) => self.export_picture(scale),
             Command::RestoreRecovery => self.restore_recovery(),
             Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),
@@ -388,6 +390,7 @@ impl IoscopeApp {
             self.show_derived(derived);
         }
         self.poll_sessions();
+        self.poll_exports();
         let Some(job) = &mut self.state.job else {
             return;
         };

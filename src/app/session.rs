@@ -139,51 +139,6 @@ impl IoscopeApp {
         ));
     }
 
-    /// Asks where to save a plot's data, then writes it (the data as it is now).
-    pub(super) fn export_plot_csv(&mut self, which: crate::state::command::PlotData) {
-        if self.state.session_jobs.csv_export.is_some() {
-            return;
-        }
-        let Some(bytes) = self.state.plot_csv(which) else {
-            return;
-        };
-        let ctx = self.ctx.clone();
-        let dialog = Job::spawn(
-            "dialog",
-            move |_| {
-                rfd::FileDialog::new()
-                    .set_title("Export the plot's data")
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name(which.file_name())
-                    .save_file()
-            },
-            move || ctx.request_repaint(),
-        );
-        self.state.session_jobs.csv_export = Some((bytes, dialog));
-    }
-
-    /// Writes an exported plot's data where the dialog said.
-    fn poll_csv_export(&mut self) {
-        let Some((_, dialog)) = &mut self.state.session_jobs.csv_export else {
-            return;
-        };
-        let JobPoll::Done(picked) = dialog.poll() else {
-            return;
-        };
-        let Some((bytes, _)) = self.state.session_jobs.csv_export.take() else {
-            return;
-        };
-        if let Ok(Some(path)) = picked {
-            match crate::io::atomic::write_atomic(&path, &bytes) {
-                Ok(()) => self.state.session_message = Some(format!("Exported {}", path.display())),
-                Err(e) => self.report_session_error(&SessionError {
-                    file: path.display().to_string(),
-                    problem: SessionProblem::Io(e.to_string()),
-                }),
-            }
-        }
-    }
-
     /// Removes the recovery file (the work was saved, discarded or closed cleanly).
     pub(super) fn forget_recovery(&mut self) {
         if let Some(path) = &self.recovery_path {
@@ -219,7 +174,7 @@ impl IoscopeApp {
     }
 
     /// Reports a session error in the load report; what is on screen stays.
-    fn report_session_error(&mut self, error: &SessionError) {
+    pub(super) fn report_session_error(&mut self, error: &SessionError) {
         self.state.report = LoadReport {
             error: Some(error.to_string()),
             inputs: vec![error.file.clone()],
@@ -287,7 +242,6 @@ impl IoscopeApp {
             }
         }
         self.poll_locating();
-        self.poll_csv_export();
     }
 
     /// A moved file was located (or not).

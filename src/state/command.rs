@@ -21,6 +21,9 @@ pub enum Command {
     SaveSessionAs,
     /// Save the session to this file.
     SaveSessionTo(PathBuf),
+    /// Save a picture of the canvas as PNG at this many pixels per point (a file
+    /// dialog asks where).
+    ExportPicture(f32),
     /// Save a plot's data as CSV (a file dialog asks where).
     ExportPlotCsv(PlotData),
     /// Reopen the work autosaved before the last session ended badly.

@@ -107,6 +107,10 @@ pub struct SessionJobs {
     pub locating: Option<Locating>,
     /// Asking where to write a plot's data (the CSV is ready).
     pub csv_export: Option<(Vec<u8>, Job<Option<PathBuf>>)>,
+    /// Asking where to write a picture of the canvas (what it shows, and the scale).
+    pub picture_dialog: Option<(crate::render::view::ViewParts, f32, Job<Option<PathBuf>>)>,
+    /// Drawing and writing that picture.
+    pub picture: Option<Job<Result<PathBuf, String>>>,
 }
 
 impl SessionJobs {
@@ -117,6 +121,8 @@ impl SessionJobs {
             || self.opening.is_some()
             || self.locating.is_some()
             || self.csv_export.is_some()
+            || self.picture_dialog.is_some()
+            || self.picture.is_some()
     }
 }
 

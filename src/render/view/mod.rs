@@ -43,6 +43,50 @@ const NODE_ZOOM_RANGE: (f32, f32) = (0.6, 4.0);
 /// The viewport before the first frame sets it (points).
 const DEFAULT_VIEWPORT: [f32; 2] = [800.0, 600.0];
 
+/// What a view shows, apart from the view (its layout thread and caches): enough to
+/// build a still copy of it on another thread (a picture export).
+#[derive(Clone)]
+pub struct ViewParts {
+    pub dataset: Arc<Dataset>,
+    pub network: Arc<Network>,
+    pub palette: Palette,
+    pub style: Style,
+    pub x: Arc<Vec<f32>>,
+    pub y: Arc<Vec<f32>>,
+    pub pinned: Vec<bool>,
+    pub filtered_out: Vec<bool>,
+    pub edge_shown: Vec<bool>,
+    pub filter_mode: FilterMode,
+    pub selection: Vec<u32>,
+    pub camera: Camera,
+    pub auto_fit: bool,
+    pub viewport: Rect,
+}
+
+impl ViewParts {
+    /// A still view (no layout thread) showing exactly these parts.
+    pub fn into_view(self) -> GraphView {
+        let mut view = GraphView::with_positions(
+            self.dataset,
+            self.network,
+            self.palette,
+            self.x.as_ref().clone(),
+            self.y.as_ref().clone(),
+        );
+        view.style = self.style;
+        view.pinned = self.pinned;
+        view.filtered_out = self.filtered_out;
+        view.edge_shown = self.edge_shown;
+        view.filter_mode = self.filter_mode;
+        view.selection.select(&self.selection, false);
+        view.restyle();
+        view.viewport = self.viewport;
+        view.camera = self.camera;
+        view.auto_fit = self.auto_fit;
+        view
+    }
+}
+
 pub struct GraphView {
     /// Identity of this view (new for each dataset), for state kept beside it.
     pub id: u64,
@@ -172,6 +216,26 @@ impl GraphView {
 
     pub fn node_count(&self) -> usize {
         self.network.node_count()
+    }
+
+    /// What this view shows, to build a still copy elsewhere ([`ViewParts::into_view`]).
+    pub fn parts(&self) -> ViewParts {
+        ViewParts {
+            dataset: Arc::clone(&self.dataset),
+            network: Arc::clone(&self.network),
+            palette: self.palette,
+            style: self.style,
+            x: Arc::clone(&self.x),
+            y: Arc::clone(&self.y),
+            pinned: self.pinned.clone(),
+            filtered_out: self.filtered_out.clone(),
+            edge_shown: self.edge_shown.clone(),
+            filter_mode: self.filter_mode,
+            selection: self.selection.order.clone(),
+            camera: self.camera,
+            auto_fit: self.auto_fit,
+            viewport: self.viewport,
+        }
     }
 
     /// Takes the layout's newest snapshot, if any. Returns whether positions changed.

@@ -95,7 +95,8 @@ pub fn render_on(
     scale: f32,
     backends: Option<wgpu::Backends>,
 ) -> Result<Picture, String> {
-    if !(scale.is_finite() && scale > 0.0) || size_points.iter().any(|s| !s.is_finite() || *s < 1.0) {
+    if !(scale.is_finite() && scale > 0.0) || size_points.iter().any(|s| !s.is_finite() || *s < 1.0)
+    {
         return Err(format!("a picture of {size_points:?} points at {scale}×"));
     }
     let (device, queue) = device(backends)?;
