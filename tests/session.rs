@@ -208,11 +208,8 @@ fn a_kill_during_a_save_leaves_the_old_or_the_new_session() {
     let sessions = [big_session(1), big_session(2)];
     session::save(&path, &sessions[0]).unwrap();
     let exe = std::env::current_exe().unwrap();
-    let mut rng = SmallRng::seed_from_u64(100);
-    let mut seen = [0; 2];
-    let mut mid_write = 0;
-    for round in 0..100 {
-        let mut child = std::process::Command::new(&exe)
+    let spawn = || {
+        std::process::Command::new(&exe)
             .args([
                 "--exact",
                 "saving_over_and_over_keeps_a_whole_file",
@@ -222,8 +219,36 @@ fn a_kill_during_a_save_leaves_the_old_or_the_new_session() {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(5..250)));
+            .unwrap()
+    };
+    // Calibrate to this machine: how long until a fresh writer has saved once.
+    let start = std::time::Instant::now();
+    let mut child = spawn();
+    while !session::open(&path).is_ok_and(|s| same(&s, &sessions[1])) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the writer never saved"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let first_save = start.elapsed().as_secs_f64();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path() != path {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    session::save(&path, &sessions[0]).unwrap();
+    let mut rng = SmallRng::seed_from_u64(100);
+    let mut seen = [0; 2];
+    let mut mid_write = 0;
+    for round in 0..100 {
+        let mut child = spawn();
+        // Kills from before the first save to a few saves later.
+        let wait = first_save * rng.random_range(0.5..3.0);
+        std::thread::sleep(Duration::from_secs_f64(wait));
         child.kill().unwrap();
         child.wait().unwrap();
         let on_disk = session::open(&path)
