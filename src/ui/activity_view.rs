@@ -9,7 +9,6 @@ use super::format::thousands;
 use crate::analysis::activity::{Activity, Bin, StackBy};
 use crate::model::time::format_days;
 use crate::render::{ColorBy, Palette};
-use crate::state::command::PlotData;
 use crate::state::{AppState, Command};
 
 /// Where the plot was last drawn (screen points), kept in egui's memory under this id
@@ -48,13 +47,6 @@ pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         ui.selectable_value(&mut stack, StackBy::TweetLanguage, "tweet language");
         if bin != state.settings.activity_bin || stack != state.settings.activity_stack {
             out.push(Command::SetActivity { bin, stack });
-        }
-        if ui
-            .button("Export CSV…")
-            .on_hover_text("The plot's data, for a spreadsheet or a script")
-            .clicked()
-        {
-            out.push(Command::ExportPlotCsv(PlotData::Activity));
         }
     });
     // Countries keep the colours the network gives them.

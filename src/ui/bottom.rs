@@ -2,6 +2,7 @@
 //! creation and the dataset overview.
 
 use super::{activity_view, creation_view, hours_view, summary_view};
+use crate::state::command::PlotData;
 use crate::state::{AppState, Command};
 
 /// Tabs of the bottom panel.
@@ -13,20 +14,45 @@ pub enum BottomTab {
     Overview,
 }
 
-/// The bottom panel: the activity plot, or the dataset overview.
+impl BottomTab {
+    /// The data a tab plots, for its CSV export.
+    fn plot(self) -> Option<PlotData> {
+        match self {
+            Self::Activity => Some(PlotData::Activity),
+            Self::Hours => Some(PlotData::Hours),
+            Self::Creation => Some(PlotData::Creation),
+            Self::Overview => None,
+        }
+    }
+}
+
+/// The bottom panel: the tabs (with the shown plot's CSV export), then the tab.
 pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Vec<Command> {
+    let mut out = Vec::new();
     ui.horizontal(|ui| {
         ui.selectable_value(tab, BottomTab::Activity, "Activity");
         ui.selectable_value(tab, BottomTab::Hours, "Posting hours");
         ui.selectable_value(tab, BottomTab::Creation, "Account creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
+        if let Some(plot) = tab.plot() {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Export CSV…")
+                    .on_hover_text("This plot's data, for a spreadsheet or a script")
+                    .clicked()
+                {
+                    out.push(Command::ExportPlotCsv(plot));
+                }
+            });
+        }
     });
     ui.separator();
-    match (*tab, &state.loaded) {
+    out.extend(match (*tab, &state.loaded) {
         (BottomTab::Activity, _) => activity_view::activity_ui(ui, state),
         (BottomTab::Hours, _) => hours_view::hours_ui(ui, state),
         (BottomTab::Creation, _) => creation_view::creation_ui(ui, state),
         (BottomTab::Overview, Some(loaded)) => summary_view::summary_ui(ui, loaded),
         (BottomTab::Overview, None) => Vec::new(),
-    }
+    });
+    out
 }

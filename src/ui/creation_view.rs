@@ -7,7 +7,6 @@ use super::format::thousands;
 use crate::analysis::activity::Bin;
 use crate::model::time::format_days;
 use crate::render::Palette;
-use crate::state::command::PlotData;
 use crate::state::{AppState, Command};
 
 /// Accounts created per day, week or month (the shown ones): creation bursts stand out.
@@ -16,7 +15,6 @@ pub fn creation_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         ui.label("No creation dates.");
         return Vec::new();
     };
-    let mut out = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.strong("Account creation");
         ui.label(format!(
@@ -24,13 +22,6 @@ pub fn creation_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             thousands(h.counts.iter().sum()),
             h.bin.map_or("day", Bin::label)
         ));
-        if ui
-            .button("Export CSV…")
-            .on_hover_text("The plot's data, for a spreadsheet or a script")
-            .clicked()
-        {
-            out.push(Command::ExportPlotCsv(PlotData::Creation));
-        }
     });
     let palette = Palette::for_visuals(ui.visuals());
     let bars: Vec<Bar> = h
@@ -53,5 +44,5 @@ pub fn creation_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             plot_ui
                 .bar_chart(BarChart::new("accounts created", bars).color(palette.categorical(1)));
         });
-    out
+    Vec::new()
 }

@@ -5,7 +5,6 @@ use egui::Ui;
 
 use super::format::thousands;
 use crate::render::Palette;
-use crate::state::command::PlotData;
 use crate::state::{AppState, Command};
 
 /// Weekday names, Monday first.
@@ -27,13 +26,6 @@ pub fn hours_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             });
         if tz != state.settings.time_zone {
             out.push(Command::SetTimeZone(tz));
-        }
-        if ui
-            .button("Export CSV…")
-            .on_hover_text("The plot's data, for a spreadsheet or a script")
-            .clicked()
-        {
-            out.push(Command::ExportPlotCsv(PlotData::Hours));
         }
         ui.label(egui::RichText::new("office hours show as a bright block on weekdays").weak());
     });
