@@ -166,3 +166,37 @@ fn plot_data_exports_as_csv_that_adds_up() {
     );
     assert!(created > 0);
 }
+
+/// Copy image (Ctrl+Shift+C) puts the canvas, drawn at full detail at 1×, on the
+/// clipboard.
+#[test]
+fn copy_image_puts_the_canvas_on_the_clipboard() {
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    wait_for_load(&mut h);
+    let canvas = app(&h).state.view.as_ref().unwrap().viewport;
+    h.state_mut().as_mut().unwrap().apply(Command::CopyImage);
+    let start = std::time::Instant::now();
+    let image = loop {
+        h.step();
+        let copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyImage(image) => Some(image.clone()),
+                _ => None,
+            });
+        if let Some(image) = copied {
+            break image;
+        }
+        assert!(start.elapsed().as_secs() < 120, "nothing was copied");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(
+        image.size,
+        [canvas.width() as usize, canvas.height() as usize]
+    );
+    let colours: std::collections::HashSet<_> = image.pixels.iter().collect();
+    assert!(colours.len() > 50, "a picture, not a blank");
+}

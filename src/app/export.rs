@@ -80,9 +80,46 @@ impl IoscopeApp {
         self.state.session_jobs.picture_dialog = Some((parts, scale, dialog));
     }
 
+    /// Draws the canvas at 1× in the background, for the clipboard.
+    pub(super) fn copy_image(&mut self) {
+        if self.state.session_jobs.clipboard.is_some() {
+            return;
+        }
+        let Some(view) = &self.state.view else {
+            return;
+        };
+        let parts = view.parts();
+        let size = [parts.viewport.width(), parts.viewport.height()];
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.clipboard = Some(Job::spawn(
+            "clipboard",
+            move |_| {
+                let pic = picture::render(&parts.into_view(), size, 1.0)?;
+                Ok(egui::ColorImage::from_rgba_unmultiplied(
+                    [pic.width as usize, pic.height as usize],
+                    &pic.rgba,
+                ))
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
     /// Starts drawing the picture once its file is chosen; reports when it is written.
     pub(super) fn poll_exports(&mut self) {
         self.poll_csv_export();
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.clipboard
+            && let JobPoll::Done(result) = job.poll()
+        {
+            jobs.clipboard = None;
+            match result.map_err(|e| e.to_string()).and_then(|r| r) {
+                Ok(image) => {
+                    self.ctx.copy_image(image);
+                    self.state.session_message = Some("Picture copied".into());
+                }
+                Err(e) => self.state.session_message = Some(format!("Could not copy: {e}")),
+            }
+        }
         let jobs = &mut self.state.session_jobs;
         if let Some((_, _, dialog)) = &mut jobs.picture_dialog
             && let JobPoll::Done(picked) = dialog.poll()

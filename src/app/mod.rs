@@ -146,6 +146,7 @@ impl IoscopeApp {
             Command::SaveSessionTo(path) => self.save_session_to(path),
             Command::ExportPlotCsv(which) => self.export_plot_csv(which),
             Command::ExportPicture(scale) => self.export_picture(scale),
+            Command::CopyImage => self.copy_image(),
             Command::RestoreRecovery => self.restore_recovery(),
             Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),

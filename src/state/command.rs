@@ -24,6 +24,8 @@ pub enum Command {
     /// Save a picture of the canvas as PNG at this many pixels per point (a file
     /// dialog asks where).
     ExportPicture(f32),
+    /// Put a picture of the canvas (1×, full detail) on the clipboard.
+    CopyImage,
     /// Save a plot's data as CSV (a file dialog asks where).
     ExportPlotCsv(PlotData),
     /// Reopen the work autosaved before the last session ended badly.

@@ -111,6 +111,8 @@ pub struct SessionJobs {
     pub picture_dialog: Option<(crate::render::view::ViewParts, f32, Job<Option<PathBuf>>)>,
     /// Drawing and writing that picture.
     pub picture: Option<Job<Result<PathBuf, String>>>,
+    /// Drawing a picture for the clipboard.
+    pub clipboard: Option<Job<Result<egui::ColorImage, String>>>,
 }
 
 impl SessionJobs {
@@ -123,6 +125,7 @@ impl SessionJobs {
             || self.csv_export.is_some()
             || self.picture_dialog.is_some()
             || self.picture.is_some()
+            || self.clipboard.is_some()
     }
 }
 

@@ -10,6 +10,13 @@ use crate::state::{AppState, Command};
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 pub const SEARCH_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const SAVE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const COPY_IMAGE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(
+    Modifiers {
+        shift: true,
+        ..Modifiers::COMMAND
+    },
+    Key::C,
+);
 
 /// Keyboard shortcuts that work anywhere in the window.
 pub fn shortcuts(ctx: &Context) -> Vec<Command> {
@@ -19,6 +26,9 @@ pub fn shortcuts(ctx: &Context) -> Vec<Command> {
     }
     if ctx.input_mut(|i| i.consume_shortcut(&SAVE_SHORTCUT)) {
         out.push(Command::SaveSession);
+    }
+    if ctx.input_mut(|i| i.consume_shortcut(&COPY_IMAGE_SHORTCUT)) {
+        out.push(Command::CopyImage);
     }
     out
 }
@@ -101,6 +111,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                         }
                     }
                 });
+                if menu_item(
+                    ui,
+                    "Copy image",
+                    &ui.ctx().format_shortcut(&COPY_IMAGE_SHORTCUT),
+                ) {
+                    out.push(Command::CopyImage);
+                }
             });
             ui.separator();
             if ui.button("Open the bundled sample").clicked() {
