@@ -21,37 +21,12 @@ impl Offscreen {
     /// Opens the best adapter (`WGPU_BACKEND` and `WGPU_ADAPTER_NAME` narrow it down)
     /// and a `width × height` target.
     pub fn new(width: u32, height: u32) -> Result<Self, String> {
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-        let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
-            &instance, None,
-        ))
-        .map_err(|e| format!("no graphics adapter: {e}"))?;
-        let info = adapter.get_info();
-        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-            label: Some("ioscope offscreen"),
-            required_limits: adapter.limits(),
-            ..Default::default()
-        }))
-        .map_err(|e| format!("no graphics device on {}: {e}", info.name))?;
+        let (device, queue, info) = device(None)?;
         let max = device.limits().max_texture_dimension_2d;
         if width == 0 || height == 0 || width > max || height > max {
             return Err(format!("size {width}x{height} is outside 1..={max}"));
         }
-        let texture = device.create_texture(&wgpu::TextureDescriptor {
-            label: Some("ioscope offscreen target"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: FORMAT,
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            view_formats: &[],
-        });
+        let texture = target_texture(&device, [width, height], FORMAT);
         let target = texture.create_view(&wgpu::TextureViewDescriptor::default());
         let software = info.device_type == wgpu::DeviceType::Cpu;
         let renderer = GraphRenderer::new(&device, FORMAT, 1, None, software);
@@ -109,19 +84,70 @@ impl Offscreen {
             self.renderer.paint(&mut pass, frame);
         }
         let index = self.queue.submit([encoder.finish()]);
-        // GL caps one wait at about two seconds: keep waiting (a full-detail frame of a
-        // million edges on a software rasterizer can take longer).
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
-        loop {
-            match self.device.poll(wgpu::PollType::Wait {
-                submission_index: Some(index.clone()),
-                timeout: Some(std::time::Duration::from_secs(2)),
-            }) {
-                Ok(_) => break,
-                Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
-                Err(e) => return Err(format!("the GPU did not finish the frame: {e}")),
-            }
-        }
+        wait(&self.device, &index)?;
         Ok(())
+    }
+}
+
+/// A wgpu device of its own, on `backends` (`None`: as `WGPU_BACKEND` says, else the
+/// best adapter there is).
+pub fn device(
+    backends: Option<wgpu::Backends>,
+) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
+    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+    if let Some(b) = backends {
+        descriptor.backends = b;
+    }
+    let instance = wgpu::Instance::new(descriptor);
+    let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
+        &instance, None,
+    ))
+    .map_err(|e| format!("no graphics adapter: {e}"))?;
+    let info = adapter.get_info();
+    let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+        label: Some("ioscope offscreen"),
+        required_limits: adapter.limits(),
+        ..Default::default()
+    }))
+    .map_err(|e| format!("no graphics device on {}: {e}", info.name))?;
+    Ok((device, queue, info))
+}
+
+/// A texture to render into and copy out of.
+pub fn target_texture(
+    device: &wgpu::Device,
+    [width, height]: [u32; 2],
+    format: wgpu::TextureFormat,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("ioscope offscreen target"),
+        size: wgpu::Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: &[],
+    })
+}
+
+/// Waits until the GPU has finished a submission. GL caps one wait at about two
+/// seconds: keep waiting (a full-detail frame of a million edges on a software
+/// rasterizer can take longer), up to ten minutes.
+pub fn wait(device: &wgpu::Device, index: &wgpu::SubmissionIndex) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    loop {
+        match device.poll(wgpu::PollType::Wait {
+            submission_index: Some(index.clone()),
+            timeout: Some(std::time::Duration::from_secs(2)),
+        }) {
+            Ok(_) => return Ok(()),
+            Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
+            Err(e) => return Err(format!("the GPU did not finish: {e}")),
+        }
     }
 }

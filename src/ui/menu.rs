@@ -56,129 +56,137 @@ fn menu_item(ui: &mut egui::Ui, label: &str, shortcut: &str) -> bool {
         .clicked()
 }
 
+/// The menu bar: File and View, then what is open.
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if menu_item(ui, "Open…", &ui.ctx().format_shortcut(&OPEN_SHORTCUT)) {
-                out.push(Command::OpenDialog);
-            }
-            ui.menu_button("Open recent", |ui| {
-                if state.settings.recent.is_empty() {
-                    ui.label(RichText::new("Nothing yet").weak());
-                }
-                for (i, files) in state.settings.recent.iter().enumerate() {
-                    let names: Vec<String> =
-                        files.iter().map(|p| p.display().to_string()).collect();
-                    if ui
-                        .button(short_list(&names))
-                        .on_hover_text(names.join("\n"))
-                        .clicked()
-                    {
-                        out.push(Command::OpenRecent(i));
-                    }
-                }
-            });
-            let has_data = state.loaded.is_some();
-            if ui
-                .add_enabled(
-                    has_data,
-                    egui::Button::new("Save session")
-                        .shortcut_text(ui.ctx().format_shortcut(&SAVE_SHORTCUT)),
-                )
-                .on_hover_text(
-                    "Filters, styles, positions, selection and camera, in an .ioscope file",
-                )
-                .clicked()
-            {
-                out.push(Command::SaveSession);
-            }
-            if ui
-                .add_enabled(has_data, egui::Button::new("Save session as…"))
-                .clicked()
-            {
-                out.push(Command::SaveSessionAs);
-            }
-            ui.add_enabled_ui(has_data, |ui| {
-                ui.menu_button("Export picture (PNG)", |ui| {
-                    for scale in [1.0, 2.0, 4.0, 8.0] {
-                        if ui
-                            .button(format!("{scale}× the canvas"))
-                            .on_hover_text("Every edge and account, with labels and legend")
-                            .clicked()
-                        {
-                            out.push(Command::ExportPicture(scale));
-                        }
-                    }
-                });
-                if menu_item(
-                    ui,
-                    "Copy image",
-                    &ui.ctx().format_shortcut(&COPY_IMAGE_SHORTCUT),
-                ) {
-                    out.push(Command::CopyImage);
-                }
-            });
-            ui.separator();
-            if ui.button("Open the bundled sample").clicked() {
-                out.push(Command::OpenSample);
-            }
-            if ui
-                .add_enabled(state.loaded.is_some(), egui::Button::new("Close"))
-                .clicked()
-            {
-                out.push(Command::Close);
-            }
-            ui.separator();
-            if ui.button("Load report").clicked() {
-                out.push(Command::ShowReport(true));
-            }
-            ui.separator();
-            if ui.button("Quit").clicked() {
-                out.push(Command::Quit);
-            }
-        });
-        ui.menu_button("View", |ui| {
-            let has_view = state.view.is_some();
-            ui.add_enabled_ui(has_view, |ui| {
-                if menu_item(ui, "Fit the network", "F") {
-                    out.push(Command::FitAll);
-                }
-                if menu_item(ui, "Zoom to the selection", "Z") {
-                    out.push(Command::ZoomToSelection);
-                }
-                if menu_item(ui, "Run or pause the layout", "Space") {
-                    let running = state.view.as_ref().is_some_and(|v| v.layout.is_running());
-                    out.push(if running {
-                        Command::LayoutPause
-                    } else {
-                        Command::LayoutRun
-                    });
-                }
-                if menu_item(
-                    ui,
-                    "Find an account…",
-                    &ui.ctx().format_shortcut(&SEARCH_SHORTCUT),
-                ) {
-                    out.push(Command::FocusSearch);
-                }
-            });
-            ui.separator();
-            ui.menu_button("Theme", |ui| {
-                for theme in ThemeChoice::ALL {
-                    if ui
-                        .radio(state.settings.theme == theme, theme.label())
-                        .clicked()
-                    {
-                        out.push(Command::SetTheme(theme));
-                    }
-                }
-            });
-        });
+        ui.menu_button("File", |ui| out.extend(file_menu_ui(ui, state)));
+        ui.menu_button("View", |ui| out.extend(view_menu_ui(ui, state)));
         if let Some(loaded) = &state.loaded {
             ui.separator();
             ui.label(RichText::new(short_list(&loaded.inputs)).weak())
                 .on_hover_text(loaded.inputs.join("\n"));
+        }
+    });
+    out
+}
+
+/// File: open, recent, sessions, pictures, close, report, quit.
+fn file_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    if menu_item(ui, "Open…", &ui.ctx().format_shortcut(&OPEN_SHORTCUT)) {
+        out.push(Command::OpenDialog);
+    }
+    ui.menu_button("Open recent", |ui| {
+        if state.settings.recent.is_empty() {
+            ui.label(RichText::new("Nothing yet").weak());
+        }
+        for (i, files) in state.settings.recent.iter().enumerate() {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            if ui
+                .button(short_list(&names))
+                .on_hover_text(names.join("\n"))
+                .clicked()
+            {
+                out.push(Command::OpenRecent(i));
+            }
+        }
+    });
+    let has_data = state.loaded.is_some();
+    if ui
+        .add_enabled(
+            has_data,
+            egui::Button::new("Save session")
+                .shortcut_text(ui.ctx().format_shortcut(&SAVE_SHORTCUT)),
+        )
+        .on_hover_text("Filters, styles, positions, selection and camera, in an .ioscope file")
+        .clicked()
+    {
+        out.push(Command::SaveSession);
+    }
+    if ui
+        .add_enabled(has_data, egui::Button::new("Save session as…"))
+        .clicked()
+    {
+        out.push(Command::SaveSessionAs);
+    }
+    ui.add_enabled_ui(has_data, |ui| {
+        ui.menu_button("Export picture (PNG)", |ui| {
+            for scale in [1.0, 2.0, 4.0, 8.0] {
+                if ui
+                    .button(format!("{scale}× the canvas"))
+                    .on_hover_text("Every edge and account, with labels and legend")
+                    .clicked()
+                {
+                    out.push(Command::ExportPicture(scale));
+                }
+            }
+        });
+        if menu_item(
+            ui,
+            "Copy image",
+            &ui.ctx().format_shortcut(&COPY_IMAGE_SHORTCUT),
+        ) {
+            out.push(Command::CopyImage);
+        }
+    });
+    ui.separator();
+    if ui.button("Open the bundled sample").clicked() {
+        out.push(Command::OpenSample);
+    }
+    if ui
+        .add_enabled(state.loaded.is_some(), egui::Button::new("Close"))
+        .clicked()
+    {
+        out.push(Command::Close);
+    }
+    ui.separator();
+    if ui.button("Load report").clicked() {
+        out.push(Command::ShowReport(true));
+    }
+    ui.separator();
+    if ui.button("Quit").clicked() {
+        out.push(Command::Quit);
+    }
+    out
+}
+
+/// View: the canvas's actions and the theme.
+fn view_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let has_view = state.view.is_some();
+    ui.add_enabled_ui(has_view, |ui| {
+        if menu_item(ui, "Fit the network", "F") {
+            out.push(Command::FitAll);
+        }
+        if menu_item(ui, "Zoom to the selection", "Z") {
+            out.push(Command::ZoomToSelection);
+        }
+        if menu_item(ui, "Run or pause the layout", "Space") {
+            let running = state.view.as_ref().is_some_and(|v| v.layout.is_running());
+            out.push(if running {
+                Command::LayoutPause
+            } else {
+                Command::LayoutRun
+            });
+        }
+        if menu_item(
+            ui,
+            "Find an account…",
+            &ui.ctx().format_shortcut(&SEARCH_SHORTCUT),
+        ) {
+            out.push(Command::FocusSearch);
+        }
+    });
+    ui.separator();
+    ui.menu_button("Theme", |ui| {
+        for theme in ThemeChoice::ALL {
+            if ui
+                .radio(state.settings.theme == theme, theme.label())
+                .clicked()
+            {
+                out.push(Command::SetTheme(theme));
+            }
         }
     });
     out

@@ -8,14 +8,13 @@ use eframe::egui_wgpu::{self, wgpu};
 
 use super::canvas_ui;
 use crate::render::gpu::GraphRenderer;
+use crate::render::offscreen::{device, target_texture, wait};
 use crate::render::view::GraphView;
 
 /// Colour format of the picture.
 const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 /// Screen points per inch at scale 1 (the PNG's resolution is this times the scale).
 pub const POINTS_PER_INCH: f32 = 96.0;
-/// Longest wait for the GPU to finish the picture.
-const GPU_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// An RGBA picture, rows top to bottom.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,26 +22,6 @@ pub struct Picture {
     pub width: u32,
     pub height: u32,
     pub rgba: Vec<u8>,
-}
-
-/// A wgpu device of its own (the window's, if any, is busy drawing the window), on
-/// `backends` (`None`: as `WGPU_BACKEND` says, else the best there is).
-fn device(backends: Option<wgpu::Backends>) -> Result<(wgpu::Device, wgpu::Queue), String> {
-    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
-    if let Some(b) = backends {
-        descriptor.backends = b;
-    }
-    let instance = wgpu::Instance::new(descriptor);
-    let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
-        &instance, None,
-    ))
-    .map_err(|e| format!("no graphics adapter: {e}"))?;
-    pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-        label: Some("ioscope picture"),
-        required_limits: adapter.limits(),
-        ..Default::default()
-    }))
-    .map_err(|e| format!("no graphics device: {e}"))
 }
 
 /// Runs the canvas of `view` in a `size_points` window at `scale` pixels per point and
@@ -99,7 +78,7 @@ pub fn render_on(
     {
         return Err(format!("a picture of {size_points:?} points at {scale}×"));
     }
-    let (device, queue) = device(backends)?;
+    let (device, queue, _) = device(backends)?;
     let max = device.limits().max_texture_dimension_2d;
     let [width, height] = size_points.map(|s| (s * scale).round() as u32);
     if width > max || height > max {
@@ -129,20 +108,7 @@ pub fn render_on(
         pixels_per_point: scale,
     };
     let shapes = ctx.tessellate(last.shapes.clone(), scale);
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("ioscope picture"),
-        size: wgpu::Extent3d {
-            width,
-            height,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: FORMAT,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        view_formats: &[],
-    });
+    let texture = target_texture(&device, [width, height], FORMAT);
     let target = texture.create_view(&wgpu::TextureViewDescriptor::default());
     let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
         label: Some("ioscope picture"),
@@ -169,21 +135,6 @@ pub fn render_on(
     let index = queue.submit(user_buffers.into_iter().chain([encoder.finish()]));
     wait(&device, &index)?;
     read_back(&device, &queue, &texture)
-}
-
-/// Waits for a submission (GL caps one wait at a few seconds: keep waiting).
-fn wait(device: &wgpu::Device, index: &wgpu::SubmissionIndex) -> Result<(), String> {
-    let deadline = std::time::Instant::now() + GPU_TIMEOUT;
-    loop {
-        match device.poll(wgpu::PollType::Wait {
-            submission_index: Some(index.clone()),
-            timeout: Some(std::time::Duration::from_secs(2)),
-        }) {
-            Ok(_) => return Ok(()),
-            Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
-            Err(e) => return Err(format!("the GPU did not finish the picture: {e}")),
-        }
-    }
 }
 
 /// Copies the texture to memory (rows padded as wgpu requires, then unpadded).
