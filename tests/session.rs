@@ -521,3 +521,57 @@ proptest! {
         }
     }
 }
+
+/// Opening another dataset or closing with unsaved changes asks first: Cancel keeps
+/// the work, Don't save goes on without it, Save writes the session and then goes on.
+#[test]
+fn unsaved_changes_are_asked_about_before_they_are_dropped() {
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("work.ioscope");
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    settle(&mut h);
+    let spec = FilterSpec {
+        countries: Some(["Turkey".to_owned()].into()),
+        ..FilterSpec::default()
+    };
+    let apply = |h: &mut common::ui::AppHarness, c: Command| {
+        h.state_mut().as_mut().unwrap().apply(c);
+    };
+    // Nothing changed yet: no question.
+    apply(&mut h, Command::OpenSample);
+    settle(&mut h);
+    assert!(app(&h).state.confirm.is_none());
+    apply(&mut h, Command::SetFilter(spec.clone()));
+    settle(&mut h);
+    apply(&mut h, Command::Close);
+    h.run_steps(2);
+    assert_eq!(app(&h).state.confirm, Some(Command::Close));
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    let state = &app(&h).state;
+    assert!(state.confirm.is_none() && state.loaded.is_some());
+    assert_eq!(state.filter, spec, "the work stays");
+    // Save: the session is written with the change, then the dataset closes.
+    apply(&mut h, Command::SaveSessionTo(path.clone()));
+    settle(&mut h);
+    apply(&mut h, Command::SetFilter(FilterSpec::default()));
+    settle(&mut h);
+    apply(&mut h, Command::Close);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    step_until(&mut h, |a| a.state.loaded.is_none() && !a.state.is_busy());
+    assert_eq!(session::open(&path).unwrap().filter, FilterSpec::default());
+    // Don't save: the other dataset opens, the change is gone.
+    apply(&mut h, Command::OpenSample);
+    settle(&mut h);
+    apply(&mut h, Command::SetFilter(spec.clone()));
+    settle(&mut h);
+    apply(&mut h, Command::OpenSample);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    step_until(&mut h, |a| a.state.loaded.is_some() && !a.state.is_busy());
+    assert_eq!(app(&h).state.filter, FilterSpec::default());
+    assert!(!app(&h).state.has_unsaved_changes());
+}

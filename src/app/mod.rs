@@ -129,8 +129,21 @@ impl IoscopeApp {
         self
     }
 
-    /// Applies one command.
+    /// Applies one command. One that would drop unsaved changes (opening another
+    /// dataset, closing, quitting) first asks what to do with them.
     pub fn apply(&mut self, command: Command) {
+        let drops_work = matches!(
+            command,
+            Command::Open(_)
+                | Command::OpenRecent(_)
+                | Command::OpenSample
+                | Command::Close
+                | Command::Quit
+        );
+        if drops_work && self.state.has_unsaved_changes() && !self.state.may_close {
+            self.state.confirm = Some(command);
+            return;
+        }
         match command {
             Command::Open(paths) => match paths.as_slice() {
                 [] => {}
@@ -147,6 +160,19 @@ impl IoscopeApp {
             Command::ExportPlotCsv(which) => self.export_plot_csv(which),
             Command::ExportPicture(scale) => self.export_picture(scale),
             Command::CopyImage => self.copy_image(),
+            Command::ConfirmSave => {
+                self.state.after_save = self.state.confirm.take();
+                self.save_session();
+            }
+            Command::ConfirmDiscard => {
+                if let Some(pending) = self.state.confirm.take() {
+                    // The changes are dropped: nothing is unsaved any more.
+                    self.state.saved_changes = self.state.changes;
+                    self.forget_recovery();
+                    self.apply(pending);
+                }
+            }
+            Command::ConfirmCancel => self.state.confirm = None,
             Command::RestoreRecovery => self.restore_recovery(),
             Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),
@@ -173,7 +199,10 @@ impl IoscopeApp {
             }
             Command::ShowReport(show) => self.state.show_report = show,
             Command::Search(text) => self.search(&text),
-            Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => {
+                self.state.may_close = true;
+                self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             other => self.apply_view_command(other),
         }
     }
@@ -459,11 +488,20 @@ impl IoscopeApp {
 
     /// One frame of UI: poll, draw the panels, apply the commands they returned.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        // Closing the window with unsaved changes asks first.
+        if ui.ctx().input(|i| i.viewport().close_requested())
+            && self.state.has_unsaved_changes()
+            && !self.state.may_close
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.state.confirm = Some(Command::Quit);
+        }
         self.poll();
         if let Some(view) = &mut self.state.view {
-            if view.poll_layout() && view.layout.is_running() {
-                self.state.changes += 1;
-            }
+            // The layout moving on its own is no change of the user's (running it
+            // was, when asked).
+            view.poll_layout();
             view.set_palette(Palette::for_visuals(ui.visuals()));
         }
         self.autosave_if_due();

@@ -202,8 +202,15 @@ impl IoscopeApp {
                     self.state.fingerprints = Some(inputs);
                     self.state.saved_changes = self.state.saving_changes;
                     self.forget_recovery();
+                    if let Some(next) = self.state.after_save.take() {
+                        self.apply(next);
+                    }
                 }
-                Err(e) => self.report_session_error(&e),
+                Err(e) => {
+                    // The work stays: what was to follow the save does not happen.
+                    self.state.after_save = None;
+                    self.report_session_error(&e);
+                }
             }
         }
         let jobs = &mut self.state.session_jobs;
@@ -223,8 +230,9 @@ impl IoscopeApp {
             && let JobPoll::Done(picked) = job.poll()
         {
             jobs.save_dialog = None;
-            if let Ok(Some(path)) = picked {
-                self.save_session_to(path);
+            match picked {
+                Ok(Some(path)) => self.save_session_to(path),
+                _ => self.state.after_save = None,
             }
         }
         let jobs = &mut self.state.session_jobs;

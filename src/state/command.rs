@@ -28,6 +28,10 @@ pub enum Command {
     CopyImage,
     /// Save a plot's data as CSV (a file dialog asks where).
     ExportPlotCsv(PlotData),
+    /// Answers to "unsaved changes": save them first, drop them, or do nothing.
+    ConfirmSave,
+    ConfirmDiscard,
+    ConfirmCancel,
     /// Reopen the work autosaved before the last session ended badly.
     RestoreRecovery,
     /// Delete that autosaved work.

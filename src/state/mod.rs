@@ -86,6 +86,12 @@ pub struct AppState {
     pub fingerprints: Option<Vec<session::SavedInput>>,
     /// Work autosaved before a crash, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
+    /// A command that would drop unsaved changes, waiting for the user's answer.
+    pub confirm: Option<Command>,
+    /// A command to run once the save in progress has succeeded.
+    pub after_save: Option<Command>,
+    /// The window may close (its unsaved changes were saved or dropped).
+    pub may_close: bool,
 }
 
 /// A session written: its file and the dataset's fingerprints.

@@ -1,5 +1,6 @@
-//! The load report window: the error that stopped the last load and the warnings of the
-//! dataset shown.
+//! Windows over the others: the load report (the error that stopped the last load and
+//! the warnings of the dataset shown), the offer to restore autosaved work, and the
+//! question about unsaved changes.
 
 use egui::Context;
 
@@ -79,6 +80,40 @@ pub fn recovery_window(ctx: &Context, state: &AppState) -> Vec<Command> {
                 }
                 if ui.button("Discard").clicked() {
                     out.push(Command::DiscardRecovery);
+                }
+            });
+        });
+    out
+}
+
+/// What to do with unsaved changes before a command that would drop them.
+pub fn confirm_window(ctx: &Context, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let Some(pending) = &state.confirm else {
+        return out;
+    };
+    let what = match pending {
+        Command::Quit => "Quit",
+        Command::Close => "Close the dataset",
+        _ => "Open another dataset",
+    };
+    egui::Window::new("Unsaved changes")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{what}? The work on screen has changes that are not saved in a session."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    out.push(Command::ConfirmSave);
+                }
+                if ui.button("Don't save").clicked() {
+                    out.push(Command::ConfirmDiscard);
+                }
+                if ui.button("Cancel").clicked() {
+                    out.push(Command::ConfirmCancel);
                 }
             });
         });
