@@ -215,3 +215,26 @@ fn export_writes_the_same_png_twice() {
     assert_ne!(code, 0);
     assert!(err.contains("--scale"), "{err}");
 }
+
+/// `ioscope bench export` times a picture of the size asked and prints one JSON line.
+#[test]
+fn bench_export_prints_one_json_line() {
+    let tweets = fixture("china_052020_tweets_csv_hashed.csv");
+    let (code, out, err) = ioscope(&[
+        "bench",
+        "export",
+        "--size",
+        "100x60",
+        "--scale",
+        "3",
+        "--layout-iterations",
+        "5",
+        tweets.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["pixels"], json!("300x180"));
+    assert!(v["draw_seconds"].as_f64().is_some_and(|s| s > 0.0));
+    assert!(v["png_MB"].as_f64().is_some_and(|mb| mb > 0.0));
+}

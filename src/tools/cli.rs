@@ -230,6 +230,19 @@ pub enum BenchCmd {
         /// Archive files whose network to draw (instead of a random one).
         files: Vec<PathBuf>,
     },
+    /// Time a picture of FILES' network at full detail (laid out first), as `export`
+    /// draws it; prints JSON.
+    Export {
+        /// Canvas size in points, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1920x1080")]
+        size: String,
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+        #[arg(long, default_value_t = 300)]
+        layout_iterations: usize,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Time what a filter change costs the window (the masks, restyling the canvas, the
     /// activity, hours and creation plots) for a few typical filters; prints JSON.
     Filter {
@@ -333,6 +346,16 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
                 (loaded.dataset, loaded.network)
             };
             bench::render::run(dataset, network, layout_iterations, frames, size)?
+        }
+        BenchCmd::Export {
+            size,
+            scale,
+            layout_iterations,
+            files,
+        } => {
+            let [w, h] = bench::parse_size(&size)?;
+            let loaded = load_files(&files, options)?;
+            bench::export::run(&loaded, layout_iterations, [w as f32, h as f32], scale)?
         }
         BenchCmd::Filter { repeats, files } => {
             bench::filter::run(&load_files(&files, options)?, repeats.max(1))

@@ -29,7 +29,7 @@ pub struct ExportRequest {
 }
 
 /// The view of a loaded dataset laid out from the seeded start, as the window would.
-fn laid_out(loaded: &Loaded, iterations: usize, palette: Palette) -> GraphView {
+pub fn laid_out(loaded: &Loaded, iterations: usize, palette: Palette) -> GraphView {
     let n = loaded.network.node_count();
     let mut fa2 = ForceAtlas2::new(
         LayoutGraph::of_network(&loaded.network),

@@ -1,7 +1,9 @@
 //! The `ioscope bench` subcommands: each measures one part of the work and prints one
-//! JSON object. [`load`], [`layout`], [`render`] (off-screen wgpu), [`filter`] (the
-//! work of a filter change) and [`frames`] (the window's frames while it runs).
+//! JSON object. [`load`], [`layout`], [`render`] (off-screen wgpu), [`export`] (a
+//! picture at full detail), [`filter`] (the work of a filter change) and [`frames`]
+//! (the window's frames while it runs).
 
+pub mod export;
 pub mod filter;
 pub mod frames;
 pub mod layout;
