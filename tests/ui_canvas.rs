@@ -252,6 +252,34 @@ fn small_view() -> GraphView {
     view
 }
 
+/// The small graph's canvas in a 480 × 320 harness (optionally drawn through `renderer`),
+/// applying the canvas's own commands as the app does.
+fn small_harness(
+    renderer: Option<egui_kittest::wgpu::WgpuTestRenderer>,
+) -> Harness<'static, (GraphView, Option<CanvasState>)> {
+    let mut builder = Harness::builder().with_size([480.0, 320.0]);
+    if let Some(r) = renderer {
+        builder = builder.renderer(r);
+    }
+    builder.build_ui_state(
+        |ui, (view, canvas): &mut (GraphView, Option<CanvasState>)| {
+            ui.ctx().set_visuals(egui::Visuals::dark());
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| {
+                    for command in canvas_ui(ui, view, canvas) {
+                        match command {
+                            Command::SetViewport(rect) => view.set_viewport(rect),
+                            Command::SetCamera(camera) => view.set_camera(camera),
+                            _ => {}
+                        }
+                    }
+                });
+        },
+        (small_view(), None),
+    )
+}
+
 #[test]
 fn small_graph_image_snapshot() {
     use egui_kittest::wgpu::{WgpuTestRenderer, create_render_state, default_wgpu_setup};
@@ -262,27 +290,7 @@ fn small_graph_image_snapshot() {
     }
     let render_state = create_render_state(setup, eframe::egui_wgpu::RendererOptions::PREDICTABLE);
     ioscope::render::gpu::GraphRenderer::register(&render_state, 1);
-    let mut h = Harness::builder()
-        .with_size([480.0, 320.0])
-        .renderer(WgpuTestRenderer::from_render_state(render_state))
-        .build_ui_state(
-            |ui, (view, canvas): &mut (GraphView, Option<CanvasState>)| {
-                ui.ctx().set_visuals(egui::Visuals::dark());
-                egui::CentralPanel::default()
-                    .frame(egui::Frame::NONE)
-                    .show(ui, |ui| {
-                        // The canvas's own commands, as the app applies them.
-                        for command in canvas_ui(ui, view, canvas) {
-                            match command {
-                                Command::SetViewport(rect) => view.set_viewport(rect),
-                                Command::SetCamera(camera) => view.set_camera(camera),
-                                _ => {}
-                            }
-                        }
-                    });
-            },
-            (small_view(), None),
-        );
+    let mut h = small_harness(Some(WgpuTestRenderer::from_render_state(render_state)));
     h.run_steps(3);
     // Every node is on the canvas, and the coincident pair shares one spot.
     let v = &h.state().0;
@@ -386,21 +394,7 @@ fn zoomed_in_only_nodes_near_the_view_go_to_the_gpu() {
 fn the_picture_at_1x_is_the_frame_on_screen() {
     use ioscope::ui::canvas::picture;
     // The canvas as the snapshot test lays it out (its panel leaves a margin).
-    let mut h = Harness::builder().with_size([480.0, 320.0]).build_ui_state(
-        |ui, (view, canvas): &mut (GraphView, Option<CanvasState>)| {
-            ui.ctx().set_visuals(egui::Visuals::dark());
-            egui::CentralPanel::default()
-                .frame(egui::Frame::NONE)
-                .show(ui, |ui| {
-                    for command in canvas_ui(ui, view, canvas) {
-                        if let Command::SetViewport(rect) = command {
-                            view.set_viewport(rect);
-                        }
-                    }
-                });
-        },
-        (small_view(), None),
-    );
+    let mut h = small_harness(None);
     h.run_steps(3);
     let view = &h.state().0;
     let rect = view.viewport;
