@@ -1,10 +1,11 @@
 //! The eframe application: polls background work (the load, the file dialog, the
 //! derived views, session files, the layout), draws the panels, and applies the
 //! commands they return, in one place, once per frame. Saving and reopening sessions
-//! is in [`session`].
+//! is in [`session`], saved views and presenting in [`views`].
 
 mod export;
 mod session;
+mod views;
 
 use std::sync::Arc;
 
@@ -203,6 +204,20 @@ impl IoscopeApp {
                 self.state.may_close = true;
                 self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Command::Present(_) | Command::SetActivityStrip(_) => self.apply_views_command(command),
+            Command::AddView
+            | Command::UpdateView(_)
+            | Command::DeleteView(_)
+            | Command::RenameView(..)
+            | Command::SetViewCaption(..)
+            | Command::MoveView { .. }
+            | Command::GoToView(_)
+            | Command::NextView
+            | Command::PreviousView
+            | Command::SetAnnotation { .. } => {
+                self.state.changes += 1;
+                self.apply_views_command(command);
+            }
             other => self.apply_view_command(other),
         }
     }
@@ -249,7 +264,11 @@ impl IoscopeApp {
                 }
             }
             Command::MoveNode { node, x, y } => self.with_view(|v| v.move_node(node, [x, y])),
-            Command::SetCamera(camera) => self.with_view(|v| v.set_camera(camera)),
+            Command::SetCamera(camera) => {
+                // The user's own move ends a flight to a view.
+                self.state.flight = None;
+                self.with_view(|v| v.set_camera(camera));
+            }
             Command::SetViewport(rect) => self.with_view(|v| v.set_viewport(rect)),
             Command::FitAll => self.with_view(GraphView::fit_all),
             Command::ZoomToSelection => self.with_view(GraphView::zoom_to_selection),
@@ -324,6 +343,12 @@ impl IoscopeApp {
     /// Shows derived views that arrived.
     fn show_derived(&mut self, d: Derived) {
         let s = &mut self.state;
+        let fade_from = match (&s.view, &d.canvas) {
+            (Some(view), Some(_)) if std::mem::take(&mut s.fade_next) => {
+                Some((Arc::clone(&view.scene.nodes), Arc::clone(&view.scene.edges)))
+            }
+            _ => None,
+        };
         if let (Some(view), Some(c)) = (&mut s.view, d.canvas) {
             if c.styled_with.style == view.style && c.styled_with.palette == view.palette {
                 view.set_filter_styled(&c.node_shown, c.edge_shown, c.mode, c.styled);
@@ -336,6 +361,9 @@ impl IoscopeApp {
         s.activity = Some(d.activity);
         s.hours = Some(d.hours);
         s.creation = Some(d.creation);
+        if let Some(before) = fade_from {
+            self.fade_to_new_style(before);
+        }
     }
 
     /// Changes the selection; the inspector and the activity line follow.
@@ -421,6 +449,7 @@ impl IoscopeApp {
         }
         self.poll_sessions();
         self.poll_exports();
+        self.poll_thumbnails();
         let Some(job) = &mut self.state.job else {
             return;
         };
@@ -504,6 +533,7 @@ impl IoscopeApp {
             view.poll_layout();
             view.set_palette(Palette::for_visuals(ui.visuals()));
         }
+        self.animate(ui.input(|i| i.time));
         self.autosave_if_due();
         let commands = ui::window_ui(ui, &self.state, &mut self.panels);
         if self.state.is_busy() || self.state.dialog.is_some() {

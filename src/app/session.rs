@@ -384,8 +384,11 @@ impl IoscopeApp {
         }
         settings.style = s.style;
         self.state.filter = s.filter.clone();
+        self.state.views = s.views.clone();
         if let Some(view) = &mut self.state.view {
             view.set_style(s.style);
+            view.annotation.title = s.title.clone();
+            view.annotation.caption = s.caption.clone();
             if let Some(c) = s.camera {
                 view.set_camera(Camera {
                     center: c.center,

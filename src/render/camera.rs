@@ -146,6 +146,33 @@ impl Camera {
         Bounds { min: a, max: b }
     }
 
+    /// The camera `t` of the way (0..=1) from `self` to `to`: the zoom changes at a
+    /// constant rate (geometrically) and the centre moves so that the flight looks
+    /// straight; `t` = 1 gives exactly `to`.
+    pub fn toward(&self, to: &Camera, t: f32) -> Camera {
+        if t >= 1.0 || !t.is_finite() {
+            return *to;
+        }
+        let t = t.max(0.0);
+        let (a, b) = (self.scale.max(MIN_SCALE), to.scale.max(MIN_SCALE));
+        let scale = a * (b / a).powf(t);
+        // The centre's share of the way follows the zoom's, in screen terms, so that
+        // zooming in on a far point does not swing past it.
+        let share = if (b - a).abs() > a * 1e-4 {
+            (1.0 / scale - 1.0 / a) / (1.0 / b - 1.0 / a)
+        } else {
+            t
+        };
+        let lerp = |u: f32, v: f32| u + (v - u) * share;
+        Camera {
+            center: [
+                lerp(self.center[0], to.center[0]),
+                lerp(self.center[1], to.center[1]),
+            ],
+            scale,
+        }
+    }
+
     /// Moves the view by a screen-space drag.
     pub fn pan(&mut self, delta: Vec2) {
         self.center[0] -= delta.x / self.scale;
@@ -165,9 +192,42 @@ impl Camera {
     }
 }
 
+/// Ease in and out (smoothstep's quintic cousin): 0 at 0, 1 at 1, flat at both ends.
+pub fn ease(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * t * (t * (6.0 * t - 15.0) + 10.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flight_starts_and_ends_exactly_and_zooms_geometrically() {
+        let a = Camera {
+            center: [0.0, 0.0],
+            scale: 1.0,
+        };
+        let b = Camera {
+            center: [10.0, -4.0],
+            scale: 16.0,
+        };
+        assert_eq!(a.toward(&b, 0.0), a);
+        assert_eq!(a.toward(&b, 1.0), b);
+        let mid = a.toward(&b, 0.5);
+        assert!((mid.scale - 4.0).abs() < 1e-4, "{mid:?}");
+        // The centre moves monotonically toward the target.
+        let mut last = 0.0;
+        for k in 1..=10 {
+            let c = a.toward(&b, k as f32 / 10.0);
+            assert!(c.center[0] >= last - 1e-6, "{c:?}");
+            last = c.center[0];
+        }
+        assert_eq!(ease(0.0), 0.0);
+        assert_eq!(ease(1.0), 1.0);
+        assert!((ease(0.5) - 0.5).abs() < 1e-6);
+        assert!(ease(0.05) < 0.01, "flat at the start");
+    }
 
     fn viewport() -> Rect {
         Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0))

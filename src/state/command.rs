@@ -91,6 +91,31 @@ pub enum Command {
     /// Time zone (IANA name) of the posting-hours heatmap.
     SetTimeZone(String),
     Quit,
+    /// Save what the canvas shows now as a new view.
+    AddView,
+    /// Replace the i-th view with what the canvas shows now (its name and caption stay).
+    UpdateView(usize),
+    DeleteView(usize),
+    RenameView(usize, String),
+    SetViewCaption(usize, String),
+    /// Move the view at `from` to position `to`.
+    MoveView {
+        from: usize,
+        to: usize,
+    },
+    /// Show the i-th view (the camera flies there, accounts fade).
+    GoToView(usize),
+    /// Start or stop presenting.
+    Present(bool),
+    NextView,
+    PreviousView,
+    /// The canvas's title and caption.
+    SetAnnotation {
+        title: String,
+        caption: String,
+    },
+    /// Show the activity plot under the canvas while presenting.
+    SetActivityStrip(bool),
 }
 
 /// The data behind one of the plots.

@@ -2,13 +2,14 @@
 //! ([`settings`]): the loaded dataset ([`loaded`]), its view, the background jobs
 //! (loading, the file dialog, the derived views of [`derived`]), the filter and what it
 //! shows, the plots' series and the inspector's digest; and every user intent with an
-//! app-wide effect ([`command`]). Panels read it; the app alone changes it.
+//! app-wide effect ([`command`]); the saved views and the presentation ([`views`]). Panels read it; the app alone changes it.
 
 pub mod command;
 pub mod derived;
 pub mod loaded;
 pub mod session;
 pub mod settings;
+pub mod views;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,6 +32,9 @@ pub struct LoadReport {
     /// What was being opened.
     pub inputs: Vec<String>,
 }
+
+/// A view's thumbnail being drawn: its PNG bytes.
+pub type ThumbnailJob = Job<Result<Vec<u8>, String>>;
 
 /// Runtime state the panels read.
 #[derive(Default)]
@@ -92,6 +96,19 @@ pub struct AppState {
     pub after_save: Option<Command>,
     /// The window may close (its unsaved changes were saved or dropped).
     pub may_close: bool,
+    /// Saved views, in presentation order.
+    pub views: Vec<views::SavedView>,
+    /// The view last gone to (the presentation starts there).
+    pub current_view: Option<usize>,
+    /// Presenting (full screen, panels hidden).
+    pub presenting: Option<views::Presenting>,
+    /// The camera flying to a view, and accounts fading between two filters.
+    pub flight: Option<views::Flight>,
+    pub fade: Option<views::Fade>,
+    /// The next filter result fades in (it was asked for by going to a view).
+    pub fade_next: bool,
+    /// Thumbnails being drawn, by the id of their view.
+    pub thumbnails: Vec<(u64, ThumbnailJob)>,
 }
 
 /// A session written: its file and the dataset's fingerprints.
@@ -187,6 +204,9 @@ impl AppState {
             activity_bin: s.activity_bin,
             activity_stack: s.activity_stack,
             time_zone: s.time_zone.clone(),
+            views: self.views.clone(),
+            title: view.annotation.title.clone(),
+            caption: view.annotation.caption.clone(),
             positions: session::Positions {
                 x: view.x.as_ref().clone(),
                 y: view.y.as_ref().clone(),
@@ -213,6 +233,13 @@ impl AppState {
         self.dataset_paths = None;
         self.session_path = None;
         self.fingerprints = None;
+        self.views.clear();
+        self.current_view = None;
+        self.presenting = None;
+        self.flight = None;
+        self.fade = None;
+        self.fade_next = false;
+        self.thumbnails.clear();
         self.saved_changes = self.changes;
         self.autosaved_changes = self.changes;
     }

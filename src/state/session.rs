@@ -1,9 +1,10 @@
 //! The session file (`.ioscope`): what an analyst needs to come back to their work —
 //! the dataset's files (path, size and CRC-32 each, so a moved or changed file is
 //! noticed), the load options, the filter, styles, layout settings, positions and pins
-//! (exact bits), the camera, the selection and the plots' settings.
+//! (exact bits), the camera, the selection, the plots' settings and the saved views.
 //!
-//! Layout of version 1:
+//! Layout of versions 1 and 2 (2 adds the saved views, title and caption to the JSON:
+//! a version-1 reader would drop them, so they are refused there):
 //!
 //! ```text
 //! "IOSCOPE-SESSION\n"   16 bytes, the magic
@@ -32,10 +33,12 @@ use crate::io::atomic::write_atomic;
 use crate::layout::Params;
 use crate::render::Style;
 
+pub use super::views::{SavedCamera, SavedView};
+
 /// The first bytes of every session file.
 pub const MAGIC: &[u8; 16] = b"IOSCOPE-SESSION\n";
 /// The version this build writes (and the newest it reads).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The file extension of sessions.
 pub const EXTENSION: &str = "ioscope";
 /// Bounds on what a file may claim, so that a hostile file cannot exhaust memory.
@@ -49,13 +52,6 @@ pub struct SavedInput {
     pub path: PathBuf,
     pub bytes: u64,
     pub crc32: u32,
-}
-
-/// The camera: the world point at the canvas's centre and points per world unit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SavedCamera {
-    pub center: [f32; 2],
-    pub scale: f32,
 }
 
 /// Node positions and pins (node i at `x[i]`, `y[i]`), kept bit for bit.
@@ -97,6 +93,11 @@ pub struct Session {
     pub activity_bin: Option<Bin>,
     pub activity_stack: StackBy,
     pub time_zone: String,
+    /// Saved views, in presentation order (format 2 on).
+    pub views: Vec<SavedView>,
+    /// The canvas's title and caption.
+    pub title: String,
+    pub caption: String,
     #[serde(skip)]
     pub positions: Positions,
 }
@@ -182,7 +183,9 @@ pub fn decode(bytes: &[u8]) -> Result<Session, SessionProblem> {
         return Err(SessionProblem::Truncated);
     };
     match u32::from_le_bytes(*version) {
-        1 => decode_v1(compressed),
+        // Version 2 added views, title and caption to the JSON (absent in version 1,
+        // so read as none); the layout is the same.
+        1 | 2 => decode_v1(compressed),
         found if found > VERSION => Err(SessionProblem::NewerVersion {
             found,
             supported: VERSION,

@@ -1,7 +1,7 @@
 //! The bottom panel: tabs for the activity plot, the posting-hours heatmap, account
-//! creation and the dataset overview.
+//! creation, the dataset overview and the saved views.
 
-use super::{activity_view, creation_view, hours_view, summary_view};
+use super::{activity_view, creation_view, hours_view, summary_view, views_view};
 use crate::state::command::PlotData;
 use crate::state::{AppState, Command};
 
@@ -12,6 +12,7 @@ pub enum BottomTab {
     Hours,
     Creation,
     Overview,
+    Views,
 }
 
 impl BottomTab {
@@ -21,19 +22,25 @@ impl BottomTab {
             Self::Activity => Some(PlotData::Activity),
             Self::Hours => Some(PlotData::Hours),
             Self::Creation => Some(PlotData::Creation),
-            Self::Overview => None,
+            Self::Overview | Self::Views => None,
         }
     }
 }
 
 /// The bottom panel: the tabs (with the shown plot's CSV export), then the tab.
-pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Vec<Command> {
+pub fn bottom_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    tab: &mut BottomTab,
+    thumbnails: &mut views_view::Thumbnails,
+) -> Vec<Command> {
     let mut out = Vec::new();
     ui.horizontal(|ui| {
         ui.selectable_value(tab, BottomTab::Activity, "Activity");
         ui.selectable_value(tab, BottomTab::Hours, "Posting hours");
         ui.selectable_value(tab, BottomTab::Creation, "Account creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
+        ui.selectable_value(tab, BottomTab::Views, "Views");
         if let Some(plot) = tab.plot() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -53,6 +60,7 @@ pub fn bottom_ui(ui: &mut egui::Ui, state: &AppState, tab: &mut BottomTab) -> Ve
         (BottomTab::Creation, _) => creation_view::creation_ui(ui, state),
         (BottomTab::Overview, Some(loaded)) => summary_view::summary_ui(ui, loaded),
         (BottomTab::Overview, None) => Vec::new(),
+        (BottomTab::Views, _) => views_view::views_ui(ui, state, thumbnails),
     });
     out
 }

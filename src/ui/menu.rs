@@ -5,6 +5,7 @@ use egui::{Context, Key, KeyboardShortcut, Modifiers, RichText};
 
 use super::format::short_list;
 use crate::state::settings::ThemeChoice;
+use crate::state::views::Presenting;
 use crate::state::{AppState, Command};
 
 pub const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -18,9 +19,34 @@ pub const COPY_IMAGE_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(
     Key::C,
 );
 
-/// Keyboard shortcuts that work anywhere in the window.
-pub fn shortcuts(ctx: &Context) -> Vec<Command> {
+/// Keys that step through a presentation: next (→, Page Down, Space: what clicker
+/// remotes send), previous (←, Page Up), leave (Esc).
+const NEXT_KEYS: [Key; 3] = [Key::ArrowRight, Key::PageDown, Key::Space];
+const PREVIOUS_KEYS: [Key; 2] = [Key::ArrowLeft, Key::PageUp];
+
+/// Keyboard shortcuts that work anywhere in the window (F5 presents; while
+/// presenting, the keys that step through the views, taken before the canvas sees
+/// them, and A for the activity strip).
+pub fn shortcuts(ctx: &Context, presenting: Option<&Presenting>) -> Vec<Command> {
     let mut out = Vec::new();
+    let pressed = |key: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    if pressed(Key::F5) {
+        out.push(Command::Present(presenting.is_none()));
+    }
+    if let Some(p) = presenting {
+        if pressed(Key::A) {
+            out.push(Command::SetActivityStrip(!p.activity_strip));
+        }
+        if NEXT_KEYS.into_iter().any(&pressed) {
+            out.push(Command::NextView);
+        }
+        if PREVIOUS_KEYS.into_iter().any(&pressed) {
+            out.push(Command::PreviousView);
+        }
+        if pressed(Key::Escape) {
+            out.push(Command::Present(false));
+        }
+    }
     if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
         out.push(Command::OpenDialog);
     }
@@ -169,6 +195,12 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             } else {
                 Command::LayoutRun
             });
+        }
+        if menu_item(ui, "Add a view", "") {
+            out.push(Command::AddView);
+        }
+        if menu_item(ui, "Present", "F5") {
+            out.push(Command::Present(true));
         }
         if menu_item(
             ui,

@@ -2,7 +2,7 @@
 //! itself (each keeps only its own widget state, in [`Panels`]). One file per panel:
 //! the [`menu`] bar, the [`status`] bar, the [`filters`] on the left, the [`inspector`]
 //! on the right, the [`bottom`] tabs ([`activity_view`], [`hours_view`],
-//! [`creation_view`], [`summary_view`]), the [`canvas`] in the centre, and the
+//! [`creation_view`], [`summary_view`], [`views_view`]), the [`canvas`] in the centre, and the
 //! [`report`] window. [`window_ui`] lays them out.
 
 pub mod activity_view;
@@ -18,6 +18,7 @@ pub mod menu;
 pub mod report;
 pub mod status;
 pub mod summary_view;
+pub mod views_view;
 
 pub use bottom::BottomTab;
 pub use format::{short_list, thousands};
@@ -40,6 +41,7 @@ pub struct Panels {
     pub filters: filters::FilterPanelText,
     pub bottom_tab: BottomTab,
     pub canvas: Option<canvas::CanvasState>,
+    pub thumbnails: views_view::Thumbnails,
 }
 
 impl Default for Panels {
@@ -48,6 +50,7 @@ impl Default for Panels {
             filters: filters::FilterPanelText::default(),
             bottom_tab: BottomTab::Activity,
             canvas: None,
+            thumbnails: views_view::Thumbnails::default(),
         }
     }
 }
@@ -55,8 +58,12 @@ impl Default for Panels {
 /// The whole window: menu, status bar, side panels, plots, canvas and report.
 pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Vec<Command> {
     let mut commands = Vec::new();
-    commands.extend(menu::shortcuts(ui.ctx()));
+    commands.extend(menu::shortcuts(ui.ctx(), state.presenting.as_ref()));
     commands.extend(menu::dropped_files(ui.ctx()));
+    if let Some(presenting) = &state.presenting {
+        commands.extend(presenting_ui(ui, state, presenting.activity_strip, panels));
+        return commands;
+    }
     egui::Panel::top("menu").show(ui, |ui| commands.extend(menu::menu_bar_ui(ui, state)));
     egui::Panel::bottom("status").show(ui, |ui| commands.extend(status::status_bar_ui(ui, state)));
     if state.loaded.is_some() {
@@ -81,7 +88,12 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
             .default_size(PLOTS_HEIGHT.min(plots_max))
             .max_size(plots_max)
             .show(ui, |ui| {
-                commands.extend(bottom::bottom_ui(ui, state, &mut panels.bottom_tab));
+                commands.extend(bottom::bottom_ui(
+                    ui,
+                    state,
+                    &mut panels.bottom_tab,
+                    &mut panels.thumbnails,
+                ));
                 // A panel keeps the size of what it holds: claim the rest, so that it
                 // keeps its own size while a plot is still being computed.
                 ui.allocate_space(ui.available_size());
@@ -95,6 +107,35 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
     commands.extend(report::confirm_window(ui.ctx(), state));
     commands
 }
+
+/// Presenting: the canvas alone (its title, caption, labels and legend larger),
+/// optionally the activity strip under it, and a hint on how to leave.
+fn presenting_ui(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    activity_strip: bool,
+    panels: &mut Panels,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if activity_strip {
+        egui::Panel::bottom("activity strip")
+            .exact_size(PRESENT_STRIP_HEIGHT)
+            .show(ui, |ui| {
+                commands.extend(activity_view::activity_ui(ui, state));
+            });
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| {
+            if let Some(view) = &state.view {
+                commands.extend(canvas::canvas_ui(ui, view, &mut panels.canvas));
+            }
+        });
+    commands
+}
+
+/// Height of the activity strip while presenting (points).
+const PRESENT_STRIP_HEIGHT: f32 = 160.0;
 
 /// The centre: the canvas and its toolbar, or a hint while nothing is open.
 pub fn central_ui(

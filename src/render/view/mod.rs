@@ -13,7 +13,7 @@ use std::sync::Arc;
 use egui::Rect;
 
 use super::camera::{Bounds, Camera};
-use super::gpu::{GpuScene, NodeInstance, next_version};
+use super::gpu::{EdgeInstance, GpuScene, NodeInstance, next_version};
 use super::hit::HitIndex;
 use super::palette::Palette;
 use super::style::{LegendEntry, Marks, Style, Styled, style};
@@ -43,6 +43,27 @@ const NODE_ZOOM_RANGE: (f32, f32) = (0.6, 4.0);
 /// The viewport before the first frame sets it (points).
 const DEFAULT_VIEWPORT: [f32; 2] = [800.0, 600.0];
 
+/// Text on the canvas besides the labels: a title and a caption (a saved view's, or
+/// the analyst's own), and how large the canvas's text is drawn (larger when
+/// presenting). Pictures show it exactly as the canvas does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub title: String,
+    pub caption: String,
+    /// Multiplies the size of labels, legend, title and caption.
+    pub text_scale: f32,
+}
+
+impl Default for Annotation {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            caption: String::new(),
+            text_scale: 1.0,
+        }
+    }
+}
+
 /// What a view shows, apart from the view (its layout thread and caches): enough to
 /// build a still copy of it on another thread (a picture export).
 #[derive(Clone)]
@@ -61,6 +82,10 @@ pub struct ViewParts {
     pub camera: Camera,
     pub auto_fit: bool,
     pub viewport: Rect,
+    pub annotation: Annotation,
+    /// The node and edge instances as drawn now (mid-fade, they differ from the style).
+    pub nodes: Arc<Vec<NodeInstance>>,
+    pub edges: Arc<Vec<EdgeInstance>>,
 }
 
 impl ViewParts {
@@ -83,6 +108,8 @@ impl ViewParts {
         view.viewport = self.viewport;
         view.camera = self.camera;
         view.auto_fit = self.auto_fit;
+        view.annotation = self.annotation;
+        view.show_instances(self.nodes, self.edges);
         view
     }
 }
@@ -122,6 +149,7 @@ pub struct GraphView {
     pub edge_shown: Vec<bool>,
     pub filter_mode: FilterMode,
     pub pinned: Vec<bool>,
+    pub annotation: Annotation,
     spatial: Spatial,
     /// Position of each node's instance in `scene.nodes`.
     instance_of: Vec<u32>,
@@ -206,6 +234,7 @@ impl GraphView {
             edge_shown: Vec::new(),
             filter_mode: FilterMode::Dim,
             pinned: vec![false; n],
+            annotation: Annotation::default(),
             spatial: Spatial::default(),
             instance_of: Vec::new(),
         };
@@ -235,6 +264,9 @@ impl GraphView {
             camera: self.camera,
             auto_fit: self.auto_fit,
             viewport: self.viewport,
+            annotation: self.annotation.clone(),
+            nodes: Arc::clone(&self.scene.nodes),
+            edges: Arc::clone(&self.scene.edges),
         }
     }
 
@@ -285,6 +317,20 @@ impl GraphView {
             &self.marks(),
         );
         self.apply_styled(styled);
+    }
+
+    /// Draws these instances (a fade between two stylings, or its end) instead of the
+    /// ones styled last; they must list the same nodes and edges as the style, as
+    /// [`super::fade`] makes them. Instances of another length are not shown.
+    pub fn show_instances(&mut self, nodes: Arc<Vec<NodeInstance>>, edges: Arc<Vec<EdgeInstance>>) {
+        if nodes.len() == self.scene.nodes.len() && !Arc::ptr_eq(&nodes, &self.scene.nodes) {
+            self.scene.nodes = nodes;
+            self.scene.nodes_version = next_version();
+        }
+        if edges.len() == self.scene.edges.len() && !Arc::ptr_eq(&edges, &self.scene.edges) {
+            self.scene.edges = edges;
+            self.scene.edges_version = next_version();
+        }
     }
 
     /// Shows a style computed elsewhere (for this view's style, palette and marks).

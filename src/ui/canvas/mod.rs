@@ -73,6 +73,7 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
         state.hovered,
     );
     overlays::draw_legend(&painter, view, rect);
+    overlays::draw_annotation(&painter, view, rect);
     if let Some(node) = state.hovered {
         response.on_hover_ui_at_pointer(|ui| overlays::node_tooltip(ui, view, node));
     }

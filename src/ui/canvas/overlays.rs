@@ -19,6 +19,11 @@ const LEGEND_SWATCH_RADIUS: f32 = 5.0;
 const LEGEND_PADDING: f32 = 4.0;
 const LEGEND_SWATCH_X: f32 = 12.0;
 const LEGEND_TEXT_X: f32 = 24.0;
+/// Title and caption: sizes, padding, and the share of the width they wrap at.
+const TITLE_FONT_SIZE: f32 = 22.0;
+const CAPTION_FONT_SIZE: f32 = 15.0;
+const ANNOTATION_PADDING: f32 = 6.0;
+const ANNOTATION_WIDTH_SHARE: f32 = 0.8;
 /// Labels: their margin inside the canvas, their halo's corner and text inset.
 const LABEL_MARGIN: f32 = 2.0;
 const LABEL_HALO_ROUNDING: f32 = 2.0;
@@ -46,7 +51,7 @@ pub fn draw_labels(
     node_scale: f32,
     hovered: Option<u32>,
 ) {
-    let font = FontId::proportional(LABEL_FONT_SIZE);
+    let font = FontId::proportional(LABEL_FONT_SIZE * view.annotation.text_scale);
     let text_color = view.palette.label_text();
     let accounts = &view.dataset.accounts;
     let network = &view.network;
@@ -109,8 +114,9 @@ pub fn draw_legend(painter: &egui::Painter, view: &GraphView, rect: Rect) {
     if view.legend.is_empty() {
         return;
     }
-    let font = FontId::proportional(LABEL_FONT_SIZE);
-    let row = LEGEND_ROW;
+    let k = view.annotation.text_scale;
+    let font = FontId::proportional(LABEL_FONT_SIZE * k);
+    let row = LEGEND_ROW * k;
     let color = view.palette.label_text();
     let galleys: Vec<_> = view
         .legend
@@ -124,23 +130,61 @@ pub fn draw_legend(painter: &egui::Painter, view: &GraphView, rect: Rect) {
         })
         .collect();
     let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max)
-        + LEGEND_TEXT_X
-        + 2.0 * LEGEND_PADDING;
-    let height = row * galleys.len() as f32 + 2.0 * LEGEND_PADDING;
+        + (LEGEND_TEXT_X + 2.0 * LEGEND_PADDING) * k;
+    let height = row * galleys.len() as f32 + 2.0 * LEGEND_PADDING * k;
     let box_rect = Rect::from_min_size(
-        rect.min + vec2(LEGEND_INSET, LEGEND_INSET),
+        rect.min + vec2(LEGEND_INSET, LEGEND_INSET) * k,
         vec2(width, height),
     );
-    painter.rect_filled(box_rect, LEGEND_PADDING, view.palette.label_halo());
+    painter.rect_filled(box_rect, LEGEND_PADDING * k, view.palette.label_halo());
     for (i, (entry, galley)) in view.legend.iter().zip(galleys).enumerate() {
-        let y = box_rect.min.y + LEGEND_PADDING + row * (i as f32 + 0.5);
+        let y = box_rect.min.y + LEGEND_PADDING * k + row * (i as f32 + 0.5);
         painter.circle_filled(
-            Pos2::new(box_rect.min.x + LEGEND_SWATCH_X, y),
-            LEGEND_SWATCH_RADIUS,
+            Pos2::new(box_rect.min.x + LEGEND_SWATCH_X * k, y),
+            LEGEND_SWATCH_RADIUS * k,
             entry.color,
         );
-        let at = Pos2::new(box_rect.min.x + LEGEND_TEXT_X, y - galley.size().y / 2.0);
+        let at = Pos2::new(
+            box_rect.min.x + LEGEND_TEXT_X * k,
+            y - galley.size().y / 2.0,
+        );
         painter.galley(at, galley, color);
+    }
+}
+
+/// The title (top centre) and caption (bottom centre, wrapped) on their halos.
+pub fn draw_annotation(painter: &egui::Painter, view: &GraphView, rect: Rect) {
+    let a = &view.annotation;
+    let k = a.text_scale;
+    let color = view.palette.label_text();
+    let halo = view.palette.label_halo();
+    let pad = ANNOTATION_PADDING * k;
+    let wrap = (rect.width() * ANNOTATION_WIDTH_SHARE).max(1.0);
+    let block = |text: &str, size: f32| {
+        let mut job = egui::text::LayoutJob::simple(
+            text.to_owned(),
+            FontId::proportional(size * k),
+            color,
+            wrap,
+        );
+        job.halign = egui::Align::Center;
+        painter.layout_job(job)
+    };
+    if !a.title.trim().is_empty() {
+        let galley = block(a.title.trim(), TITLE_FONT_SIZE);
+        let top = Pos2::new(rect.center().x, rect.min.y + pad * 2.0);
+        let text_rect =
+            Rect::from_center_size(top + vec2(0.0, galley.size().y / 2.0), galley.size());
+        painter.rect_filled(text_rect.expand(pad), pad, halo);
+        painter.galley(text_rect.center_top(), galley, color);
+    }
+    if !a.caption.trim().is_empty() {
+        let galley = block(a.caption.trim(), CAPTION_FONT_SIZE);
+        let bottom = Pos2::new(rect.center().x, rect.max.y - pad * 2.0);
+        let text_rect =
+            Rect::from_center_size(bottom - vec2(0.0, galley.size().y / 2.0), galley.size());
+        painter.rect_filled(text_rect.expand(pad), pad, halo);
+        painter.galley(text_rect.center_top(), galley, color);
     }
 }
 

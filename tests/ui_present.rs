@@ -1,0 +1,183 @@
+//! Saved views and presenting, driven headless with egui_kittest: build three views
+//! from the Views tab (each a different filter and camera), present with F5, step
+//! forward and back with the keys a clicker sends, and check at each step that the
+//! camera flew (no jump cut) and ended exactly on the view's camera, with the view's
+//! filter; then leave with Esc. The views survive a session round trip.
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+mod common;
+
+use common::ui::{AppHarness, app, app_harness, settle, step_until};
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+use ioscope::render::Camera;
+use ioscope::ui::thousands;
+
+fn camera(h: &AppHarness) -> Camera {
+    app(h).state.view.as_ref().unwrap().camera
+}
+
+/// Waits until the flight and the fade are over and the filter has arrived.
+fn arrive(h: &mut AppHarness) {
+    step_until(h, |a| {
+        a.state.flight.is_none() && a.state.fade.is_none() && !a.state.is_busy()
+    });
+}
+
+/// The view on screen is exactly the i-th saved one: camera, filter, title.
+fn assert_on_view(h: &AppHarness, i: usize) {
+    let s = &app(h).state;
+    let view = s.view.as_ref().unwrap();
+    let saved = &s.views[i];
+    assert_eq!(s.current_view, Some(i));
+    let size = [view.viewport.width(), view.viewport.height()];
+    assert_eq!(view.camera, saved.camera_for(size), "view {i}");
+    assert_eq!(s.filter, saved.filter, "view {i}");
+    assert_eq!(
+        s.filtered_spec, saved.filter,
+        "the filter's result is shown"
+    );
+    assert_eq!(view.annotation.title, saved.name);
+}
+
+/// Presses a key, checks that the next frame is mid-flight (neither where the camera
+/// was nor where it goes), then waits for the end.
+fn step_to(h: &mut AppHarness, key: Key, to: usize) {
+    let before = camera(h);
+    h.key_press(key);
+    h.step();
+    let mid = camera(h);
+    let s = &app(h).state;
+    let size = {
+        let v = s.view.as_ref().unwrap();
+        [v.viewport.width(), v.viewport.height()]
+    };
+    let target = s.views[to].camera_for(size);
+    assert!(s.flight.is_some(), "the camera flies");
+    assert!(
+        mid != before && mid != target,
+        "{before:?} → {mid:?} → {target:?}"
+    );
+    arrive(h);
+    assert_on_view(h, to);
+}
+
+#[test]
+fn three_views_presented_forward_and_back() {
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    h.get_by_label("Views").click();
+    h.run_steps(2);
+    // View 1: everything, fitted.
+    h.get_by_label("➕ Add view").click();
+    settle(&mut h);
+    // View 2: China unticked, zoomed in.
+    let summary = app(&h).state.loaded.as_ref().unwrap().summary.clone();
+    h.get_by_label(&format!(
+        "China ({})",
+        thousands(summary.countries["China"])
+    ))
+    .click();
+    settle(&mut h);
+    for _ in 0..3 {
+        h.key_press(Key::Plus);
+    }
+    h.run_steps(2);
+    h.get_by_label("➕ Add view").click();
+    settle(&mut h);
+    // View 3: Turkish tweets unticked too, zoomed out.
+    let tr = summary.tweet_languages["tr"];
+    h.get_by_label(&format!("tr ({})", thousands(tr))).click();
+    settle(&mut h);
+    for _ in 0..5 {
+        h.key_press(Key::Minus);
+    }
+    h.run_steps(2);
+    h.get_by_label("➕ Add view").click();
+    settle(&mut h);
+    let views = app(&h).state.views.clone();
+    assert_eq!(views.len(), 3);
+    assert!(views[0].filter.is_empty() && !views[1].filter.is_empty());
+    assert_ne!(views[1].filter, views[2].filter);
+    assert!(views[0].camera != views[1].camera && views[1].camera != views[2].camera);
+    assert_eq!(
+        views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+        ["View 1", "View 2", "View 3"]
+    );
+
+    // F5 presents from the first view: panels hidden, text larger, layout still.
+    h.key_press(Key::F5);
+    h.step();
+    assert!(app(&h).state.presenting.is_some());
+    arrive(&mut h);
+    assert_on_view(&h, 0);
+    assert!(h.query_by_label("Views").is_none(), "the panels are hidden");
+    let view = app(&h).state.view.as_ref().unwrap();
+    assert!(view.annotation.text_scale > 1.0);
+    assert!(!view.layout.is_running());
+
+    step_to(&mut h, Key::ArrowRight, 1);
+    // View 2 hides China: its accounts faded out and are now dimmed.
+    let view = app(&h).state.view.as_ref().unwrap();
+    assert!(view.filtered_out.iter().any(|&o| o));
+    step_to(&mut h, Key::Space, 2);
+    // At the last view, next stays there.
+    h.key_press(Key::PageDown);
+    h.step();
+    assert!(app(&h).state.flight.is_none());
+    assert_on_view(&h, 2);
+    step_to(&mut h, Key::ArrowLeft, 1);
+    step_to(&mut h, Key::PageUp, 0);
+
+    // Esc leaves: panels back, text at its size.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(app(&h).state.presenting.is_none());
+    assert_eq!(
+        app(&h).state.view.as_ref().unwrap().annotation.text_scale,
+        1.0
+    );
+    h.get_by_label("Views");
+
+    // The views are part of the session.
+    let session = app(&h).state.session().unwrap();
+    let back = ioscope::state::session::decode(&ioscope::state::session::encode(&session).unwrap())
+        .unwrap();
+    assert_eq!(back.views, app(&h).state.views);
+}
+
+#[test]
+fn views_are_renamed_reordered_updated_and_deleted() {
+    use ioscope::state::command::Command;
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    for _ in 0..3 {
+        h.state_mut().as_mut().unwrap().apply(Command::AddView);
+    }
+    settle(&mut h);
+    let ids: Vec<u64> = app(&h).state.views.iter().map(|v| v.id).collect();
+    let a = h.state_mut().as_mut().unwrap();
+    a.apply(Command::RenameView(0, "Overview".into()));
+    a.apply(Command::SetViewCaption(0, "All 4 releases".into()));
+    a.apply(Command::MoveView { from: 0, to: 2 });
+    let order: Vec<u64> = a.state.views.iter().map(|v| v.id).collect();
+    assert_eq!(order, [ids[1], ids[2], ids[0]]);
+    assert_eq!(a.state.views[2].name, "Overview");
+    a.apply(Command::SetCamera(Camera {
+        center: [1.0, 2.0],
+        scale: 0.5,
+    }));
+    a.apply(Command::UpdateView(2));
+    assert_eq!(a.state.views[2].camera.scale, 0.5);
+    assert_eq!(a.state.views[2].name, "Overview", "updating keeps the name");
+    assert_eq!(a.state.views[2].caption, "All 4 releases");
+    a.apply(Command::DeleteView(0));
+    let order: Vec<u64> = a.state.views.iter().map(|v| v.id).collect();
+    assert_eq!(order, [ids[2], ids[0]]);
+    // Thumbnails are drawn in the background (PNG bytes).
+    step_until(&mut h, |a| a.state.thumbnails.is_empty());
+    for v in &app(&h).state.views {
+        assert!(v.thumbnail.starts_with(b"\x89PNG"), "{}", v.name);
+    }
+}
