@@ -1,7 +1,10 @@
 //! Handing work to other tools: the plots' data as CSV ([`plots`]), with every cell a
-//! spreadsheet would read as a formula neutralised ([`neutralise`]).
+//! spreadsheet would read as a formula neutralised ([`neutralise`]); the canvas as SVG
+//! ([`svg`]) and PDF ([`pdf`]).
 
+pub mod pdf;
 pub mod plots;
+pub mod svg;
 
 use std::borrow::Cow;
 

@@ -4,11 +4,12 @@
 //! how much of it a frame draws ([`lod`]), where the camera looks ([`camera`]), which
 //! labels fit ([`labels`]) and which node is under the cursor ([`hit`]).
 //! [`view::GraphView`] holds one dataset's view state, and [`offscreen`] renders without
-//! a window (benchmarks). [`palette`] owns the colours; [`density`] the edge opacity; [`fade`] blends two stylings.
+//! a window (benchmarks). [`palette`] owns the colours; [`density`] the edge opacity; [`fade`] blends two stylings; [`fonts`] holds the fonts' bytes.
 
 pub mod camera;
 pub mod density;
 pub mod fade;
+pub mod fonts;
 pub mod gpu;
 pub mod hit;
 pub mod labels;

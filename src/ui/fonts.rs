@@ -6,17 +6,11 @@
 use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
 use egui::{FontData, FontFamily};
 
-const CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-subset.otf");
-const ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
-const EMOJI: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
+use crate::render::fonts::FALLBACKS;
 
 /// Adds the bundled fallback fonts to `ctx` (after egui's own).
 pub fn install(ctx: &egui::Context) {
-    for (name, bytes) in [
-        ("noto-sans-sc-subset", CJK),
-        ("noto-sans-arabic", ARABIC),
-        ("noto-emoji", EMOJI),
-    ] {
+    for (name, bytes) in FALLBACKS {
         ctx.add_font(FontInsert {
             name: name.to_owned(),
             data: FontData::from_static(bytes),

@@ -95,6 +95,14 @@ pub fn paint(
         },
         layer_pending: Some(Arc::clone(&state.lod.layer_pending)),
     };
+    // Pictures read the frame back (SVG writes what it drew).
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(last_frame_id(), Arc::new(frame.clone())));
     painter.add(paint_callback(rect, frame));
     Drawn { node_scale }
+}
+
+/// Where the canvas keeps its last GPU frame (`Arc<Frame>`) in egui's memory.
+pub fn last_frame_id() -> egui::Id {
+    egui::Id::unique("ioscope canvas frame")
 }

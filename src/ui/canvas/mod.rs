@@ -42,7 +42,9 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
         out.push(Command::SetViewport(rect));
     }
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, view.palette.canvas_background());
+    if !state.transparent_background {
+        painter.rect_filled(rect, 0.0, view.palette.canvas_background());
+    }
     // This frame's camera: the fit while auto-fit is on, moved by this frame's input.
     let mut camera = match view.fit_bounds {
         Some(b) if view.auto_fit => Camera::fit(b, rect, FIT_MARGIN),

@@ -1,13 +1,29 @@
 //! The canvas as a picture: the canvas widget itself, run headless in an egui context
-//! at `scale` pixels per point (so labels, legend and rings are where they are on
-//! screen, only sharper), rendered off-screen through wgpu at full detail (every edge
-//! drawn directly, no level of detail, no cached layer), read back as RGBA and encoded
-//! as PNG with its resolution. Works on software renderers.
+//! at `scale` pixels per point (so labels, legend, rings, title and caption are where
+//! they are on screen, only sharper), then
+//!
+//! - as pixels ([`render`]): rendered off-screen through wgpu at full detail (every
+//!   edge drawn directly, no level of detail, no cached layer), in tiles when larger
+//!   than one texture (each tile the same shapes moved, the network's frame re-centred
+//!   on it), read back as RGBA and encoded as PNG with its resolution ([`png_bytes`]);
+//! - as SVG ([`svg`]): the same shapes and frame as vector elements, the edges
+//!   optionally as one raster layer; and PDF from that SVG ([`pdf`]).
+//!
+//! Works on software renderers. Long pictures report progress (tiles done) and stop
+//! when cancelled.
+
+use std::sync::Arc;
 
 use eframe::egui_wgpu::{self, wgpu};
+use egui::epaint::ClippedShape;
+use egui::{Rect, Shape, vec2};
 
 use super::canvas_ui;
-use crate::render::gpu::GraphRenderer;
+use super::frame::last_frame_id;
+use super::state::CanvasState;
+use crate::export::svg::{self, EdgeMode, NetworkLayer, SvgPicture};
+use crate::jobs::Progress;
+use crate::render::gpu::{Frame, GraphRenderer, paint_callback};
 use crate::render::offscreen::{device, target_texture, wait};
 use crate::render::view::GraphView;
 
@@ -15,6 +31,10 @@ use crate::render::view::GraphView;
 const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 /// Screen points per inch at scale 1 (the PNG's resolution is this times the scale).
 pub const POINTS_PER_INCH: f32 = 96.0;
+/// Largest tile drawn at once (pixels a side): beyond it, pictures are tiled.
+pub const MAX_TILE: u32 = 4096;
+/// Largest picture (pixels a side).
+pub const MAX_SIDE: u32 = 32_768;
 
 /// An RGBA picture, rows top to bottom.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,13 +44,71 @@ pub struct Picture {
     pub rgba: Vec<u8>,
 }
 
-/// Runs the canvas of `view` in a `size_points` window at `scale` pixels per point and
-/// returns what egui drew (two frames: the first lays the fonts out).
-fn canvas_output(
-    view: &GraphView,
-    size_points: [f32; 2],
-    scale: f32,
-) -> (egui::Context, Vec<egui::FullOutput>) {
+/// How to draw a picture.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PictureOptions {
+    /// The canvas's size in points.
+    pub size_points: [f32; 2],
+    /// Pixels per point.
+    pub scale: f32,
+    /// Leave the background transparent.
+    pub transparent: bool,
+    /// Largest tile (pixels a side; the device's limit applies too).
+    pub max_tile: u32,
+    /// wgpu backends to draw with (`None`: the best; tests pin one rasterizer).
+    pub backends: Option<wgpu::Backends>,
+}
+
+impl PictureOptions {
+    pub fn new(size_points: [f32; 2], scale: f32) -> Self {
+        Self {
+            size_points,
+            scale,
+            transparent: false,
+            max_tile: MAX_TILE,
+            backends: None,
+        }
+    }
+
+    /// The picture's size in pixels, or why it cannot be drawn.
+    pub fn pixels(&self) -> Result<[u32; 2], String> {
+        let bad = !(self.scale.is_finite() && self.scale > 0.0)
+            || self.size_points.iter().any(|s| !s.is_finite() || *s < 1.0);
+        let px = self.size_points.map(|s| (s * self.scale).round());
+        if bad || px.iter().any(|&p| !(1.0..=MAX_SIDE as f32).contains(&p)) {
+            return Err(format!(
+                "a picture of {:?} points at {}× (at most {MAX_SIDE} pixels a side)",
+                self.size_points, self.scale
+            ));
+        }
+        Ok(px.map(|p| p as u32))
+    }
+}
+
+/// What the canvas painted: egui's shapes and textures, and its GPU frame.
+struct Painted {
+    ctx: egui::Context,
+    outputs: Vec<egui::FullOutput>,
+    frame: Option<Arc<Frame>>,
+}
+
+impl Painted {
+    fn shapes(&self) -> &[ClippedShape] {
+        self.outputs.last().map_or(&[], |o| o.shapes.as_slice())
+    }
+
+    /// Where the network was drawn (the paint callback's rectangle, points).
+    fn canvas_rect(&self) -> Option<Rect> {
+        self.shapes().iter().find_map(|s| match &s.shape {
+            Shape::Callback(cb) => Some(cb.rect),
+            _ => None,
+        })
+    }
+}
+
+/// Runs the canvas of `view` headless and returns what it painted (two frames: the
+/// first lays the fonts out).
+fn paint_canvas(view: &GraphView, options: &PictureOptions) -> Painted {
     let ctx = egui::Context::default();
     crate::ui::fonts::install(&ctx);
     ctx.set_visuals(if view.palette == crate::render::Palette::DARK {
@@ -38,15 +116,18 @@ fn canvas_output(
     } else {
         egui::Visuals::light()
     });
-    ctx.set_pixels_per_point(scale);
+    ctx.set_pixels_per_point(options.scale);
     let raw = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
+        screen_rect: Some(Rect::from_min_size(
             egui::Pos2::ZERO,
-            size_points.into(),
+            options.size_points.into(),
         )),
         ..Default::default()
     };
-    let mut state = None;
+    let mut state = Some(CanvasState {
+        transparent_background: options.transparent,
+        ..CanvasState::for_view(view)
+    });
     let outputs = (0..2)
         .map(|_| {
             ctx.run_ui(raw.clone(), |ui| {
@@ -59,12 +140,21 @@ fn canvas_output(
             })
         })
         .collect();
-    (ctx, outputs)
+    let frame = ctx.data(|d| d.get_temp::<Arc<Frame>>(last_frame_id()));
+    Painted {
+        ctx,
+        outputs,
+        frame,
+    }
 }
 
 /// The canvas of `view`, `size_points` in points, at `scale` pixels per point.
 pub fn render(view: &GraphView, size_points: [f32; 2], scale: f32) -> Result<Picture, String> {
-    render_on(view, size_points, scale, None)
+    render_with(
+        view,
+        &PictureOptions::new(size_points, scale),
+        &Progress::default(),
+    )
 }
 
 /// [`render`] on given wgpu backends (tests pin one rasterizer).
@@ -74,46 +164,162 @@ pub fn render_on(
     scale: f32,
     backends: Option<wgpu::Backends>,
 ) -> Result<Picture, String> {
-    if !(scale.is_finite() && scale > 0.0) || size_points.iter().any(|s| !s.is_finite() || *s < 1.0)
-    {
-        return Err(format!("a picture of {size_points:?} points at {scale}×"));
-    }
-    let (device, queue, _) = device(backends)?;
-    let max = device.limits().max_texture_dimension_2d;
-    let [width, height] = size_points.map(|s| (s * scale).round() as u32);
-    if width > max || height > max {
-        return Err(format!(
-            "{width}×{height} pixels is more than this device draws at once ({max}×{max})"
-        ));
-    }
+    let options = PictureOptions {
+        backends,
+        ..PictureOptions::new(size_points, scale)
+    };
+    render_with(view, &options, &Progress::default())
+}
+
+/// The picture `options` describe; `progress` counts tiles and stops it when cancelled.
+pub fn render_with(
+    view: &GraphView,
+    options: &PictureOptions,
+    progress: &Progress,
+) -> Result<Picture, String> {
+    let painted = paint_canvas(view, options);
+    draw(&painted, options, Layers::All, progress)
+}
+
+/// What a drawing shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layers {
+    All,
+    /// The network's edges alone (an SVG's raster layer).
+    EdgesOnly,
+}
+
+/// The shapes of one tile (`tile` in points): moved so that its corner is the origin,
+/// the network's frame re-centred on the part of the canvas inside it.
+fn tile_shapes(painted: &Painted, tile: Rect, layers: Layers) -> Vec<ClippedShape> {
+    let offset = -tile.min.to_vec2();
+    painted
+        .shapes()
+        .iter()
+        .filter_map(|cs| match &cs.shape {
+            Shape::Callback(cb) => {
+                let frame = painted.frame.as_ref()?;
+                let inside = cb.rect.intersect(tile);
+                if !inside.is_positive() {
+                    return None;
+                }
+                let mut f = Frame::clone(frame);
+                let v = &mut f.view;
+                let shift = (inside.center() - cb.rect.center()) / v.scale;
+                v.center = [v.center[0] + shift.x, v.center[1] + shift.y];
+                v.viewport = [inside.width(), inside.height()];
+                if layers == Layers::EdgesOnly {
+                    v.node_count = 0;
+                }
+                f.layer_pending = None;
+                let rect = inside.translate(offset);
+                Some(ClippedShape {
+                    clip_rect: cs.clip_rect.translate(offset),
+                    shape: Shape::Callback(paint_callback(rect, f)),
+                    transform_after_tessellation: cs.transform_after_tessellation,
+                })
+            }
+            _ if layers == Layers::EdgesOnly => None,
+            shape => {
+                let mut shape = shape.clone();
+                shape.translate(offset);
+                Some(ClippedShape {
+                    clip_rect: cs.clip_rect.translate(offset),
+                    shape,
+                    transform_after_tessellation: cs.transform_after_tessellation,
+                })
+            }
+        })
+        .collect()
+}
+
+/// Draws what was painted, tile by tile, into one picture.
+fn draw(
+    painted: &Painted,
+    options: &PictureOptions,
+    layers: Layers,
+    progress: &Progress,
+) -> Result<Picture, String> {
+    let [width, height] = options.pixels()?;
+    let (device, queue, _) = device(options.backends)?;
+    let tile = options
+        .max_tile
+        .clamp(64, MAX_TILE)
+        .min(device.limits().max_texture_dimension_2d);
     let mut renderer =
         egui_wgpu::Renderer::new(&device, FORMAT, egui_wgpu::RendererOptions::PREDICTABLE);
     // Full detail: edges drawn directly, never through the cached layer.
     renderer
         .callback_resources
         .insert(GraphRenderer::new(&device, FORMAT, 1, None, false));
-    let (ctx, outputs) = canvas_output(view, size_points, scale);
-    for output in &outputs {
+    for output in &painted.outputs {
         for (id, deltas) in &output.textures_delta.set {
             for delta in deltas {
                 renderer.update_texture(&device, &queue, *id, delta);
             }
         }
     }
-    let Some(last) = outputs.last() else {
-        return Err("egui drew nothing".to_owned());
-    };
+    let mut rgba = vec![0u8; width as usize * height as usize * 4];
+    let (across, down) = (width.div_ceil(tile), height.div_ceil(tile));
+    progress.set_total(u64::from(across * down));
+    for ty in 0..down {
+        for tx in 0..across {
+            if progress.is_cancelled() {
+                return Err("cancelled".to_owned());
+            }
+            let (x0, y0) = (tx * tile, ty * tile);
+            let size = [tile.min(width - x0), tile.min(height - y0)];
+            let s = options.scale;
+            let tile_points = Rect::from_min_size(
+                egui::pos2(x0 as f32 / s, y0 as f32 / s),
+                vec2(size[0] as f32 / s, size[1] as f32 / s),
+            );
+            let shapes = tile_shapes(painted, tile_points, layers);
+            let part = draw_tile(
+                &device,
+                &queue,
+                &mut renderer,
+                &painted.ctx,
+                &shapes,
+                size,
+                s,
+            )?;
+            let row = width as usize * 4;
+            for (y, src) in part.chunks_exact(size[0] as usize * 4).enumerate() {
+                let at = (y0 as usize + y) * row + x0 as usize * 4;
+                rgba[at..at + src.len()].copy_from_slice(src);
+            }
+            progress.add_done(1);
+        }
+    }
+    Ok(Picture {
+        width,
+        height,
+        rgba,
+    })
+}
+
+/// Renders one tile's shapes into a `size` texture and reads it back.
+fn draw_tile(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    renderer: &mut egui_wgpu::Renderer,
+    ctx: &egui::Context,
+    shapes: &[ClippedShape],
+    size: [u32; 2],
+    scale: f32,
+) -> Result<Vec<u8>, String> {
     let screen = egui_wgpu::ScreenDescriptor {
-        size_in_pixels: [width, height],
+        size_in_pixels: size,
         pixels_per_point: scale,
     };
-    let shapes = ctx.tessellate(last.shapes.clone(), scale);
-    let texture = target_texture(&device, [width, height], FORMAT);
+    let primitives = ctx.tessellate(shapes.to_vec(), scale);
+    let texture = target_texture(device, size, FORMAT);
     let target = texture.create_view(&wgpu::TextureViewDescriptor::default());
     let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
         label: Some("ioscope picture"),
     });
-    let user_buffers = renderer.update_buffers(&device, &queue, &mut encoder, &shapes, &screen);
+    let user_buffers = renderer.update_buffers(device, queue, &mut encoder, &primitives, &screen);
     {
         let mut pass = encoder
             .begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -130,11 +336,11 @@ pub fn render_on(
                 ..Default::default()
             })
             .forget_lifetime();
-        renderer.render(&mut pass, &shapes, &screen);
+        renderer.render(&mut pass, &primitives, &screen);
     }
     let index = queue.submit(user_buffers.into_iter().chain([encoder.finish()]));
-    wait(&device, &index)?;
-    read_back(&device, &queue, &texture)
+    wait(device, &index)?;
+    read_back(device, queue, &texture)
 }
 
 /// Copies the texture to memory (rows padded as wgpu requires, then unpadded).
@@ -142,7 +348,7 @@ fn read_back(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
     texture: &wgpu::Texture,
-) -> Result<Picture, String> {
+) -> Result<Vec<u8>, String> {
     let (width, height) = (texture.width(), texture.height());
     let row = width as usize * 4;
     let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize;
@@ -185,16 +391,11 @@ fn read_back(
         .slice(..)
         .get_mapped_range()
         .map_err(|e| format!("the picture could not be read back: {e}"))?;
-    let rgba = mapped
+    Ok(mapped
         .chunks_exact(padded)
         .flat_map(|r| &r[..row])
         .copied()
-        .collect();
-    Ok(Picture {
-        width,
-        height,
-        rgba,
-    })
+        .collect())
 }
 
 /// The picture as a PNG file's bytes, with its resolution (`POINTS_PER_INCH` × scale).
@@ -215,4 +416,61 @@ pub fn png_bytes(picture: &Picture, scale: f32) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// The SVG of the picture `options` describe, edges as `edges` (a raster layer is
+/// drawn first, with progress).
+pub fn svg(
+    view: &GraphView,
+    options: &PictureOptions,
+    edges: EdgeMode,
+    progress: &Progress,
+) -> Result<String, String> {
+    let painted = paint_canvas(view, options);
+    let edges_png = match edges {
+        EdgeMode::Vector => None,
+        EdgeMode::Raster => {
+            let layer = draw(&painted, options, Layers::EdgesOnly, progress)?;
+            Some(png_bytes(&layer, options.scale)?)
+        }
+    };
+    if progress.is_cancelled() {
+        return Err("cancelled".to_owned());
+    }
+    let network = match (&painted.frame, painted.canvas_rect()) {
+        (Some(frame), Some(rect)) => Some(NetworkLayer {
+            frame,
+            rect,
+            edges_png: edges_png.as_deref(),
+        }),
+        _ => None,
+    };
+    Ok(svg::svg(&SvgPicture {
+        size_points: options.size_points,
+        scale: options.scale,
+        shapes: painted.shapes(),
+        network,
+    }))
+}
+
+/// The estimated size of the SVG in bytes (vector edges, raster edges), before it is
+/// written.
+pub fn svg_estimate(view: &GraphView, options: &PictureOptions) -> Result<[u64; 2], String> {
+    let pixels = options.pixels()?;
+    let painted = paint_canvas(view, options);
+    let (Some(frame), Some(rect)) = (&painted.frame, painted.canvas_rect()) else {
+        return Ok([0, 0]);
+    };
+    Ok([EdgeMode::Vector, EdgeMode::Raster].map(|m| svg::estimate_bytes(frame, rect, m, pixels)))
+}
+
+/// The PDF of the picture (its SVG, converted), sized as the canvas on screen.
+pub fn pdf(
+    view: &GraphView,
+    options: &PictureOptions,
+    edges: EdgeMode,
+    progress: &Progress,
+) -> Result<Vec<u8>, String> {
+    let svg = svg(view, options, edges, progress)?;
+    crate::export::pdf::pdf_bytes(&svg, POINTS_PER_INCH * options.scale)
 }

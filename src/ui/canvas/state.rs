@@ -29,6 +29,8 @@ pub struct CanvasState {
     pub drag: Option<CanvasDrag>,
     pub hovered: Option<u32>,
     pub lod: LodState,
+    /// Leave the background unpainted (a picture with a transparent background).
+    pub transparent_background: bool,
 }
 
 impl CanvasState {
@@ -38,6 +40,7 @@ impl CanvasState {
             drag: None,
             hovered: None,
             lod: LodState::new(view.scene.edges.len()),
+            transparent_background: false,
         }
     }
 }
