@@ -238,3 +238,126 @@ fn bench_export_prints_one_json_line() {
     assert!(v["draw_seconds"].as_f64().is_some_and(|s| s > 0.0));
     assert!(v["png_MB"].as_f64().is_some_and(|mb| mb > 0.0));
 }
+
+/// `ioscope export` of a session's saved views: one view by name as PDF, every view as
+/// PNG and SVG (files named after the views), each with its filter and its name as the
+/// title; SVG from dataset files is the same bytes twice.
+#[test]
+fn export_draws_a_sessions_views_as_png_svg_and_pdf() {
+    use ioscope::io::{LoadOptions, Progress};
+    use ioscope::state::session::{Positions, SavedCamera, SavedView, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let sample = vec![ioscope::io::sample::sample_input()];
+    let loaded =
+        ioscope::state::load_all(&sample, &LoadOptions::default(), &Progress::default()).unwrap();
+    let view = ioscope::tools::export::laid_out(&loaded, 20, ioscope::render::Palette::DARK);
+    let bounds = view.fit_bounds.unwrap();
+    let camera = SavedCamera {
+        center: bounds.center(),
+        scale: 280.0 / bounds.size()[0],
+    };
+    let no_china = ioscope::filter::FilterSpec {
+        countries: Some(["Turkey".to_owned(), "Russia".to_owned()].into()),
+        ..Default::default()
+    };
+    let saved = |name: &str, filter: ioscope::filter::FilterSpec| SavedView {
+        name: name.to_owned(),
+        caption: format!("{name}: the sample"),
+        camera,
+        viewport: [300.0, 200.0],
+        filter,
+        ..SavedView::default()
+    };
+    let session = Session {
+        bundled_sample: true,
+        views: vec![
+            saved("Everything", Default::default()),
+            saved("Without China", no_china),
+        ],
+        positions: Positions {
+            x: view.x.as_ref().clone(),
+            y: view.y.as_ref().clone(),
+            pinned: vec![false; view.x.len()],
+        },
+        ..Session::default()
+    };
+    let file = dir.path().join("work.ioscope");
+    std::fs::write(&file, ioscope::state::session::encode(&session).unwrap()).unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let (code, _, err) = ioscope(&[
+        "export",
+        file.to_str().unwrap(),
+        "--all-views",
+        "--png",
+        &out("fig.png"),
+        "--svg",
+        &out("fig.svg"),
+        "--size",
+        "300x200",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png1 = std::fs::read(out("fig-01-everything.png")).unwrap();
+    let png2 = std::fs::read(out("fig-02-without-china.png")).unwrap();
+    assert_ne!(png1, png2, "each view draws its own filter");
+    let svg2 = std::fs::read_to_string(out("fig-02-without-china.svg")).unwrap();
+    assert!(
+        svg2.contains(">Without China</text>"),
+        "the view's name is its title"
+    );
+    assert!(
+        svg2.contains(">Without China: the sample</text>"),
+        "and its caption"
+    );
+    assert!(
+        !svg2.contains(">China ("),
+        "China is filtered out of the legend"
+    );
+    // One view by name, as PDF; an unknown name is refused with the names there are.
+    let (code, _, err) = ioscope(&[
+        "export",
+        file.to_str().unwrap(),
+        "--view",
+        "Without China",
+        "--pdf",
+        &out("one.pdf"),
+        "--size",
+        "300x200",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read(out("one.pdf")).unwrap().starts_with(b"%PDF-"));
+    let (code, _, err) = ioscope(&[
+        "export",
+        file.to_str().unwrap(),
+        "--view",
+        "Nope",
+        "--svg",
+        &out("x.svg"),
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no view named \"Nope\"") && err.contains("Without China"),
+        "{err}"
+    );
+    // From dataset files: the same SVG bytes twice.
+    let tweets = fixture("china_052020_tweets_csv_hashed.csv");
+    let svgs: Vec<Vec<u8>> = (0..2)
+        .map(|k| {
+            let path = out(&format!("d{k}.svg"));
+            let args = [
+                "export",
+                tweets.to_str().unwrap(),
+                "--svg",
+                &path,
+                "--size",
+                "200x120",
+                "--layout-iterations",
+                "20",
+            ];
+            let (code, _, err) = ioscope(&args);
+            assert_eq!(code, 0, "{err}");
+            std::fs::read(&path).unwrap()
+        })
+        .collect();
+    assert!(svgs[0] == svgs[1], "the same files give the same SVG");
+    assert!(svgs[0].starts_with(b"<?xml"));
+}

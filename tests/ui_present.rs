@@ -181,3 +181,69 @@ fn views_are_renamed_reordered_updated_and_deleted() {
         assert!(v.thumbnail.starts_with(b"\x89PNG"), "{}", v.name);
     }
 }
+
+/// The figure dialog: opened from the File menu, it estimates the SVG's sizes; a
+/// hybrid SVG with the title typed in it is written in the background; a large PNG
+/// is cancelled and nothing is written.
+#[test]
+fn the_figure_dialog_exports_and_cancels() {
+    use ioscope::state::command::Command;
+    use ioscope::state::figure::{FigureFormat, FigureSize};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export figure (PNG, SVG, PDF)…").click();
+    h.run_steps(2);
+    assert!(app(&h).state.figure.is_some(), "the dialog opened");
+    h.run_steps(2);
+    h.get_by_label("SVG (vector)").click();
+    step_until(&mut h, |a| {
+        a.state
+            .figure
+            .as_ref()
+            .is_some_and(|d| d.estimate.is_some())
+    });
+    let [vector, raster] = app(&h).state.figure.as_ref().unwrap().estimate.unwrap();
+    assert!(vector > 100_000 && raster > 10_000, "{vector} {raster}");
+    h.get_by_label_contains("as one picture under vector accounts")
+        .click();
+    h.run_steps(2);
+    let settings = app(&h).state.figure_settings;
+    assert_eq!(settings.format, FigureFormat::Svg);
+    assert!(settings.raster_edges);
+    h.get_by_label("Title").click();
+    h.run_steps(1);
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SetAnnotation {
+            title: "Sample, June 2020".into(),
+            caption: String::new(),
+        });
+    let out = dir.path().join("figure.svg");
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::ExportFigureTo(out.clone()));
+    step_until(&mut h, |a| a.state.session_jobs.picture.is_none());
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(">Sample, June 2020</text>"));
+    assert_eq!(svg.matches("data:image/png;base64,").count(), 1);
+    // A large PNG, cancelled at once: nothing written, and the window says so.
+    let mut s = app(&h).state.figure_settings;
+    s.format = FigureFormat::Png;
+    s.size = FigureSize::Scale(8.0);
+    let a = h.state_mut().as_mut().unwrap();
+    a.apply(Command::SetFigureSettings(s));
+    let big = dir.path().join("big.png");
+    a.apply(Command::ExportFigureTo(big.clone()));
+    a.apply(Command::CancelFigure);
+    step_until(&mut h, |a| a.state.session_jobs.picture.is_none());
+    assert!(!big.exists());
+    assert_eq!(
+        app(&h).state.session_message.as_deref(),
+        Some("Export cancelled")
+    );
+}

@@ -1,12 +1,28 @@
 //! Exports from the window, each a dialog job then a write: a plot's data as CSV
-//! (written at once, it is small) and a picture of the canvas (drawn off-screen at full
-//! detail on a job of its own, from a still copy of what the canvas shows).
+//! (written at once, it is small) and a figure of the canvas as PNG, SVG or PDF (drawn
+//! off-screen at full detail on a job of its own, with progress and Cancel, from a
+//! still copy of what the canvas shows; the dialog's SVG size estimates on another).
+
+use std::path::PathBuf;
 
 use super::IoscopeApp;
+use crate::export::svg::EdgeMode;
 use crate::jobs::{Job, JobPoll};
+use crate::render::view::ViewParts;
 use crate::state::command::PlotData;
+use crate::state::figure::{FigureDialog, FigureFormat, FigureSettings};
 use crate::state::session::{SessionError, SessionProblem};
-use crate::ui::canvas::picture;
+use crate::ui::canvas::picture::{self, PictureOptions};
+
+/// How to draw `settings`' figure of a view's canvas (`None`: out of range).
+fn picture_options(parts: &ViewParts, settings: &FigureSettings) -> Option<PictureOptions> {
+    let canvas = [parts.viewport.width(), parts.viewport.height()];
+    let (size, scale) = settings.layout(canvas)?;
+    Some(PictureOptions {
+        transparent: settings.transparent,
+        ..PictureOptions::new(size, scale)
+    })
+}
 
 impl IoscopeApp {
     /// Asks where to save a plot's data, then writes it (the data as it is now).
@@ -54,9 +70,55 @@ impl IoscopeApp {
         }
     }
 
-    /// Asks where to save a picture of the canvas at `scale` pixels per point (of what
-    /// it shows now), then draws it in the background.
-    pub(super) fn export_picture(&mut self, scale: f32) {
+    /// Opens the figure dialog (with the settings last used) and estimates the SVG's
+    /// sizes in the background.
+    pub(super) fn show_figure_dialog(&mut self, show: bool) {
+        if !show {
+            self.state.figure = None;
+            return;
+        }
+        if self.state.figure.is_none() && self.state.view.is_some() {
+            self.state.figure = Some(FigureDialog {
+                settings: self.state.figure_settings,
+                ..FigureDialog::default()
+            });
+            self.estimate_figure();
+        }
+    }
+
+    /// The dialog's settings changed: the estimate follows the size.
+    pub(super) fn set_figure_settings(&mut self, settings: FigureSettings) {
+        self.state.figure_settings = settings;
+        let Some(dialog) = &mut self.state.figure else {
+            return;
+        };
+        let resized = dialog.settings.size != settings.size;
+        dialog.settings = settings;
+        if resized {
+            self.estimate_figure();
+        }
+    }
+
+    fn estimate_figure(&mut self) {
+        let (Some(view), Some(dialog)) = (&self.state.view, &mut self.state.figure) else {
+            return;
+        };
+        let parts = view.parts();
+        let Some(options) = picture_options(&parts, &dialog.settings) else {
+            dialog.estimate = None;
+            return;
+        };
+        let ctx = self.ctx.clone();
+        dialog.estimating = Some(Job::spawn(
+            "figure-estimate",
+            move |_| picture::svg_estimate(&parts.into_view(), &options),
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Asks where to save the figure (of what the canvas shows now), then draws it in
+    /// the background.
+    pub(super) fn export_figure(&mut self) {
         let jobs = &self.state.session_jobs;
         if jobs.picture_dialog.is_some() || jobs.picture.is_some() {
             return;
@@ -64,20 +126,78 @@ impl IoscopeApp {
         let Some(view) = &self.state.view else {
             return;
         };
+        let settings = self.state.figure_settings;
         let parts = view.parts();
         let ctx = self.ctx.clone();
+        let ext = settings.format.extension();
         let dialog = Job::spawn(
             "dialog",
-            |_| {
+            move |_| {
                 rfd::FileDialog::new()
-                    .set_title("Export a picture of the network")
-                    .add_filter("PNG", &["png"])
-                    .set_file_name("network.png")
+                    .set_title("Export a figure of the network")
+                    .add_filter(ext.to_uppercase(), &[ext])
+                    .set_file_name(format!("network.{ext}"))
                     .save_file()
             },
             move || ctx.request_repaint(),
         );
-        self.state.session_jobs.picture_dialog = Some((parts, scale, dialog));
+        self.state.session_jobs.picture_dialog = Some((parts, settings, dialog));
+    }
+
+    /// Draws the figure of what the canvas shows now into `path`.
+    pub(super) fn export_figure_to(&mut self, path: PathBuf) {
+        if self.state.session_jobs.picture.is_some() {
+            return;
+        }
+        if let Some(view) = &self.state.view {
+            let parts = view.parts();
+            self.draw_figure(parts, self.state.figure_settings, path);
+        }
+    }
+
+    /// Draws the figure and writes it, on a job with progress (tiles) and Cancel.
+    fn draw_figure(&mut self, parts: ViewParts, settings: FigureSettings, path: PathBuf) {
+        let Some(options) = picture_options(&parts, &settings) else {
+            self.state.session_message = Some("That figure size is out of range".into());
+            return;
+        };
+        let ctx = self.ctx.clone();
+        self.state.session_message = Some(format!("Drawing {}…", path.display()));
+        self.state.session_jobs.picture = Some(Job::spawn(
+            "figure",
+            move |progress| {
+                let view = parts.into_view();
+                let edges = if settings.raster_edges {
+                    EdgeMode::Raster
+                } else {
+                    EdgeMode::Vector
+                };
+                let bytes = match settings.format {
+                    FigureFormat::Png => {
+                        let pic = picture::render_with(&view, &options, progress)?;
+                        picture::png_bytes(&pic, options.scale)?
+                    }
+                    FigureFormat::Svg => {
+                        picture::svg(&view, &options, edges, progress)?.into_bytes()
+                    }
+                    FigureFormat::Pdf => picture::pdf(&view, &options, edges, progress)?,
+                };
+                if progress.is_cancelled() {
+                    return Err("cancelled".to_owned());
+                }
+                crate::io::atomic::write_atomic(&path, &bytes)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(path)
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Stops the figure being drawn (nothing is written).
+    pub(super) fn cancel_figure(&mut self) {
+        if let Some(job) = &self.state.session_jobs.picture {
+            job.cancel();
+        }
     }
 
     /// Draws the canvas at 1× in the background, for the clipboard.
@@ -123,24 +243,17 @@ impl IoscopeApp {
         let jobs = &mut self.state.session_jobs;
         if let Some((_, _, dialog)) = &mut jobs.picture_dialog
             && let JobPoll::Done(picked) = dialog.poll()
-            && let Some((parts, scale, _)) = jobs.picture_dialog.take()
+            && let Some((parts, settings, _)) = jobs.picture_dialog.take()
             && let Ok(Some(path)) = picked
         {
-            let size = [parts.viewport.width(), parts.viewport.height()];
-            let ctx = self.ctx.clone();
-            self.state.session_message = Some(format!("Drawing {}…", path.display()));
-            self.state.session_jobs.picture = Some(Job::spawn(
-                "picture",
-                move |_| {
-                    let view = parts.into_view();
-                    let pic = picture::render(&view, size, scale)?;
-                    let bytes = picture::png_bytes(&pic, scale)?;
-                    crate::io::atomic::write_atomic(&path, &bytes)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
-                    Ok(path)
-                },
-                move || ctx.request_repaint(),
-            ));
+            self.draw_figure(parts, settings, path);
+        }
+        if let Some(dialog) = &mut self.state.figure
+            && let Some(job) = &mut dialog.estimating
+            && let JobPoll::Done(result) = job.poll()
+        {
+            dialog.estimating = None;
+            dialog.estimate = result.ok().and_then(Result::ok);
         }
         let jobs = &mut self.state.session_jobs;
         if let Some(job) = &mut jobs.picture
@@ -150,6 +263,9 @@ impl IoscopeApp {
             match result.map_err(|e| e.to_string()).and_then(|r| r) {
                 Ok(path) => {
                     self.state.session_message = Some(format!("Exported {}", path.display()));
+                }
+                Err(e) if e == "cancelled" => {
+                    self.state.session_message = Some("Export cancelled".into());
                 }
                 Err(e) => self.report_session_error(&SessionError {
                     file: "picture".to_owned(),

@@ -159,7 +159,11 @@ impl IoscopeApp {
             Command::SaveSessionAs => self.save_session_as(),
             Command::SaveSessionTo(path) => self.save_session_to(path),
             Command::ExportPlotCsv(which) => self.export_plot_csv(which),
-            Command::ExportPicture(scale) => self.export_picture(scale),
+            Command::ShowFigureDialog(show) => self.show_figure_dialog(show),
+            Command::SetFigureSettings(settings) => self.set_figure_settings(settings),
+            Command::ExportFigure => self.export_figure(),
+            Command::ExportFigureTo(path) => self.export_figure_to(path),
+            Command::CancelFigure => self.cancel_figure(),
             Command::CopyImage => self.copy_image(),
             Command::ConfirmSave => {
                 self.state.after_save = self.state.confirm.take();

@@ -142,7 +142,8 @@ fn drawn_edges(frame: &Frame, rect: Rect) -> impl Iterator<Item = (Pos2, Pos2, [
         let lo = Pos2::new(a.x.min(b.x) - half, a.y.min(b.y) - half);
         let hi = Pos2::new(a.x.max(b.x) + half, a.y.max(b.y) + half);
         let [r, g, bl, alpha] = e.color;
-        let too_short = !((b - a).length() > 1e-6);
+        let length = (b - a).length();
+        let too_short = length.is_nan() || length <= 1e-6;
         if alpha == 0 || too_short || outside(rect, lo, hi) {
             return None;
         }

@@ -7,6 +7,7 @@ use crate::analysis::activity::{Bin, StackBy};
 use crate::filter::FilterMode;
 use crate::filter::FilterSpec;
 use crate::render::{Camera, Style};
+use crate::state::figure::FigureSettings;
 use crate::state::settings::ThemeChoice;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,9 +22,15 @@ pub enum Command {
     SaveSessionAs,
     /// Save the session to this file.
     SaveSessionTo(PathBuf),
-    /// Save a picture of the canvas as PNG at this many pixels per point (a file
-    /// dialog asks where).
-    ExportPicture(f32),
+    /// Show or hide the figure export dialog.
+    ShowFigureDialog(bool),
+    SetFigureSettings(FigureSettings),
+    /// Export the figure as the dialog says (a file dialog asks where).
+    ExportFigure,
+    /// Export the figure as the dialog says to this file.
+    ExportFigureTo(PathBuf),
+    /// Stop the figure being drawn.
+    CancelFigure,
     /// Put a picture of the canvas (1×, full detail) on the clipboard.
     CopyImage,
     /// Save a plot's data as CSV (a file dialog asks where).

@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod derived;
+pub mod figure;
 pub mod loaded;
 pub mod session;
 pub mod settings;
@@ -96,6 +97,10 @@ pub struct AppState {
     pub after_save: Option<Command>,
     /// The window may close (its unsaved changes were saved or dropped).
     pub may_close: bool,
+    /// The figure export dialog, when open.
+    pub figure: Option<figure::FigureDialog>,
+    /// The figure settings last used.
+    pub figure_settings: figure::FigureSettings,
     /// Saved views, in presentation order.
     pub views: Vec<views::SavedView>,
     /// The view last gone to (the presentation starts there).
@@ -131,7 +136,11 @@ pub struct SessionJobs {
     /// Asking where to write a plot's data (the CSV is ready).
     pub csv_export: Option<(Vec<u8>, Job<Option<PathBuf>>)>,
     /// Asking where to write a picture of the canvas (what it shows, and the scale).
-    pub picture_dialog: Option<(crate::render::view::ViewParts, f32, Job<Option<PathBuf>>)>,
+    pub picture_dialog: Option<(
+        crate::render::view::ViewParts,
+        figure::FigureSettings,
+        Job<Option<PathBuf>>,
+    )>,
     /// Drawing and writing that picture.
     pub picture: Option<Job<Result<PathBuf, String>>>,
     /// Drawing a picture for the clipboard.

@@ -150,15 +150,40 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Write a picture of the network (PNG), with no window: of a session's work, or
-    /// of dataset files laid out with the window's defaults.
+    /// Write figures of the network (PNG, SVG, PDF), with no window: of a session's
+    /// work or its saved views, or of dataset files laid out with the window's defaults.
     Export {
         /// A session (.ioscope), or dataset files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The PNG file to write.
+        /// A PNG file to write.
         #[arg(long)]
-        png: PathBuf,
+        png: Option<PathBuf>,
+        /// An SVG file to write (text stays text).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// A PDF file to write (the SVG, converted; fonts embedded).
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// A session's saved view, by name.
+        #[arg(long, conflicts_with = "all_views")]
+        view: Option<String>,
+        /// Every saved view of a session, each to its own files (OUT-01-name.png, …).
+        #[arg(long)]
+        all_views: bool,
+        /// A transparent background.
+        #[arg(long)]
+        transparent: bool,
+        /// SVG and PDF: the edges as one raster layer under vector nodes and text (for
+        /// networks too large for a usable vector file).
+        #[arg(long)]
+        raster_edges: bool,
+        /// A title over the network (replacing the session's or view's).
+        #[arg(long)]
+        title: Option<String>,
+        /// A caption under the network.
+        #[arg(long)]
+        caption: Option<String>,
         /// Canvas size in points, WIDTHxHEIGHT (the picture is this times --scale).
         #[arg(long, default_value = "1280x800")]
         size: String,
@@ -292,27 +317,46 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
         Cmd::Export {
             files,
             png,
+            svg,
+            pdf,
+            view,
+            all_views,
+            transparent,
+            raster_edges,
+            title,
+            caption,
             size,
             scale,
             layout_iterations,
             light,
             filter,
         } => {
+            use super::export::{ExportRequest, Outputs, Views};
             if !(1.0..=8.0).contains(&scale) {
                 return Err(format!("--scale {scale}: expected 1 to 8"));
             }
             let [w, h] = bench::parse_size(&size)?;
-            let request = super::export::ExportRequest {
+            let request = ExportRequest {
                 files,
-                png,
+                outputs: Outputs { png, svg, pdf },
                 size: [w as f32, h as f32],
                 scale,
                 layout_iterations,
                 filter: filter.spec()?,
                 light,
+                transparent,
+                raster_edges,
+                views: match (view, all_views) {
+                    (Some(name), _) => Views::Named(name),
+                    (None, true) => Views::All,
+                    (None, false) => Views::Saved,
+                },
+                title,
+                caption,
             };
-            let [pw, ph] = super::export::run(&request, options)?;
-            eprintln!("wrote {}: {pw}×{ph} pixels", request.png.display());
+            for (path, [pw, ph]) in super::export::run(&request, options)? {
+                eprintln!("wrote {}: {pw}×{ph} pixels", path.display());
+            }
             Ok(())
         }
         Cmd::Bench { what } => run_bench(what, options),

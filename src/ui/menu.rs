@@ -137,17 +137,13 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
         out.push(Command::SaveSessionAs);
     }
     ui.add_enabled_ui(has_data, |ui| {
-        ui.menu_button("Export picture (PNG)", |ui| {
-            for scale in [1.0, 2.0, 4.0, 8.0] {
-                if ui
-                    .button(format!("{scale}× the canvas"))
-                    .on_hover_text("Every edge and account, with labels and legend")
-                    .clicked()
-                {
-                    out.push(Command::ExportPicture(scale));
-                }
-            }
-        });
+        if ui
+            .button("Export figure (PNG, SVG, PDF)…")
+            .on_hover_text("Every edge and account, with labels, legend, title and caption")
+            .clicked()
+        {
+            out.push(Command::ShowFigureDialog(true));
+        }
         if menu_item(
             ui,
             "Copy image",

@@ -3,12 +3,13 @@
 //! the [`menu`] bar, the [`status`] bar, the [`filters`] on the left, the [`inspector`]
 //! on the right, the [`bottom`] tabs ([`activity_view`], [`hours_view`],
 //! [`creation_view`], [`summary_view`], [`views_view`]), the [`canvas`] in the centre, and the
-//! [`report`] window. [`window_ui`] lays them out.
+//! [`report`] window and the [`figure_dialog`]. [`window_ui`] lays them out.
 
 pub mod activity_view;
 pub mod bottom;
 pub mod canvas;
 pub mod creation_view;
+pub mod figure_dialog;
 pub mod filters;
 pub mod fonts;
 pub mod format;
@@ -103,6 +104,7 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
         commands.extend(central_ui(ui, state, &mut panels.canvas));
     });
     commands.extend(report::report_window(ui.ctx(), state));
+    commands.extend(figure_dialog::figure_window(ui.ctx(), state));
     commands.extend(report::recovery_window(ui.ctx(), state));
     commands.extend(report::confirm_window(ui.ctx(), state));
     commands
