@@ -167,6 +167,62 @@ fn plot_data_exports_as_csv_that_adds_up() {
     assert!(created > 0);
 }
 
+/// Each plot exports as a figure: SVG with its title and the on-screen series colours
+/// (one bar colour per series, its retweets lighter), and PNG at twice its size.
+#[test]
+fn plots_export_as_svg_and_png_figures() {
+    use ioscope::export::plot_svg::lighter;
+    use ioscope::state::command::{PlotData, PlotFormat};
+    let mut h = app_harness(Vec::new(), [1280.0, 800.0], false);
+    wait_for_load(&mut h);
+    let state = &app(&h).state;
+    let file = |which, format| state.plot_file(which, format).expect("computed").unwrap();
+    let svg = String::from_utf8(file(PlotData::Activity, PlotFormat::Svg)).unwrap();
+    assert!(svg.contains(&format!(
+        "Posting activity: {} tweets",
+        ioscope::ui::thousands(state.activity.as_ref().unwrap().total)
+    )));
+    let palette = state.view.as_ref().unwrap().palette;
+    for (series, color) in state
+        .activity
+        .as_ref()
+        .unwrap()
+        .series
+        .iter()
+        .zip(state.activity_colors(palette))
+    {
+        let [r, g, b, _] = color.to_array();
+        let [lr, lg, lb, _] = lighter(color).to_array();
+        assert!(
+            svg.contains(&format!(">{}</text>", series.label)),
+            "{}",
+            series.label
+        );
+        assert!(svg.contains(&format!("fill=\"#{r:02x}{g:02x}{b:02x}\"")));
+        assert!(
+            svg.contains(&format!("fill=\"#{lr:02x}{lg:02x}{lb:02x}\"")),
+            "retweets"
+        );
+    }
+    let hours = String::from_utf8(file(PlotData::Hours, PlotFormat::Svg)).unwrap();
+    assert_eq!(
+        hours.matches("<rect").count(),
+        1 + 7 * 24,
+        "background and 168 cells"
+    );
+    for which in [PlotData::Activity, PlotData::Hours, PlotData::Creation] {
+        let png = file(which, PlotFormat::Png);
+        let reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        assert_eq!(
+            (reader.info().width, reader.info().height),
+            (1920, 800),
+            "{which:?}"
+        );
+    }
+}
+
 /// Copy image (Ctrl+Shift+C) puts the canvas, drawn at full detail at 1×, on the
 /// clipboard.
 #[test]

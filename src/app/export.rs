@@ -9,7 +9,7 @@ use super::IoscopeApp;
 use crate::export::svg::EdgeMode;
 use crate::jobs::{Job, JobPoll};
 use crate::render::view::ViewParts;
-use crate::state::command::PlotData;
+use crate::state::command::{PlotData, PlotFormat};
 use crate::state::figure::{FigureDialog, FigureFormat, FigureSettings};
 use crate::state::session::{SessionError, SessionProblem};
 use crate::ui::canvas::picture::{self, PictureOptions};
@@ -25,22 +25,28 @@ fn picture_options(parts: &ViewParts, settings: &FigureSettings) -> Option<Pictu
 }
 
 impl IoscopeApp {
-    /// Asks where to save a plot's data, then writes it (the data as it is now).
-    pub(super) fn export_plot_csv(&mut self, which: PlotData) {
+    /// Asks where to save a plot (its data or its figure, as it is now), then writes it.
+    pub(super) fn export_plot(&mut self, which: PlotData, format: PlotFormat) {
         if self.state.session_jobs.csv_export.is_some() {
             return;
         }
-        let Some(bytes) = self.state.plot_csv(which) else {
-            return;
+        let bytes = match self.state.plot_file(which, format) {
+            Some(Ok(bytes)) => bytes,
+            Some(Err(e)) => {
+                self.state.session_message = Some(format!("Could not draw the plot: {e}"));
+                return;
+            }
+            None => return,
         };
         let ctx = self.ctx.clone();
+        let ext = format.extension();
         let dialog = Job::spawn(
             "dialog",
             move |_| {
                 rfd::FileDialog::new()
-                    .set_title("Export the plot's data")
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name(which.file_name())
+                    .set_title("Export the plot")
+                    .add_filter(ext.to_uppercase(), &[ext])
+                    .set_file_name(format!("{}.{ext}", which.file_stem()))
                     .save_file()
             },
             move || ctx.request_repaint(),

@@ -158,7 +158,7 @@ impl IoscopeApp {
             Command::SaveSession => self.save_session(),
             Command::SaveSessionAs => self.save_session_as(),
             Command::SaveSessionTo(path) => self.save_session_to(path),
-            Command::ExportPlotCsv(which) => self.export_plot_csv(which),
+            Command::ExportPlot(which, format) => self.export_plot(which, format),
             Command::ShowFigureDialog(show) => self.show_figure_dialog(show),
             Command::SetFigureSettings(settings) => self.set_figure_settings(settings),
             Command::ExportFigure => self.export_figure(),

@@ -1,8 +1,9 @@
 //! Handing work to other tools: the plots' data as CSV ([`plots`]), with every cell a
 //! spreadsheet would read as a formula neutralised ([`neutralise`]); the canvas as SVG
-//! ([`svg`]) and PDF ([`pdf`]).
+//! ([`svg`]) and PDF ([`pdf`]); the plots as SVG and PNG figures ([`plot_svg`]).
 
 pub mod pdf;
+pub mod plot_svg;
 pub mod plots;
 pub mod svg;
 

@@ -1,5 +1,5 @@
 //! The SVG of a figure as PDF (through usvg and svg2pdf, the crates Typst uses), and
-//! SVG rasterised (through resvg) for the plots' pictures. Both read the SVG with the
+//! SVG rasterised (through resvg) for the plots' pictures, and pixels as PNG. Both read the SVG with the
 //! canvas's own fonts only ([`crate::render::fonts`]), so that the result does not
 //! depend on the machine's fonts: the PDF embeds them (subset) and text stays text.
 
@@ -62,4 +62,16 @@ pub fn rasterise(svg: &str) -> Result<(u32, u32, Vec<u8>), String> {
         })
         .collect();
     Ok((w, h, rgba))
+}
+
+/// Straight RGBA pixels as a PNG file's bytes.
+pub fn png(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer.write_image_data(rgba).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
 }

@@ -33,8 +33,8 @@ pub enum Command {
     CancelFigure,
     /// Put a picture of the canvas (1×, full detail) on the clipboard.
     CopyImage,
-    /// Save a plot's data as CSV (a file dialog asks where).
-    ExportPlotCsv(PlotData),
+    /// Save a plot as a figure or its data (a file dialog asks where).
+    ExportPlot(PlotData, PlotFormat),
     /// Answers to "unsaved changes": save them first, drop them, or do nothing.
     ConfirmSave,
     ConfirmDiscard,
@@ -134,12 +134,34 @@ pub enum PlotData {
 }
 
 impl PlotData {
-    /// A file name to suggest.
-    pub fn file_name(self) -> &'static str {
+    /// A file name to suggest, without its extension.
+    pub fn file_stem(self) -> &'static str {
         match self {
-            Self::Activity => "activity.csv",
-            Self::Hours => "posting_hours.csv",
-            Self::Creation => "account_creation.csv",
+            Self::Activity => "activity",
+            Self::Hours => "posting_hours",
+            Self::Creation => "account_creation",
+        }
+    }
+}
+
+/// What a plot is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlotFormat {
+    /// Its data, for a spreadsheet or a script.
+    Csv,
+    /// The figure in pixels (twice the size in points).
+    Png,
+    Svg,
+}
+
+impl PlotFormat {
+    pub const ALL: [Self; 3] = [Self::Csv, Self::Png, Self::Svg];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Png => "png",
+            Self::Svg => "svg",
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::analysis::activity::{Activity, Histogram, HourOfWeek};
 use crate::analysis::inspect::Inspected;
 use crate::filter::{FilterSpec, Filtered};
 use crate::jobs::Job;
-use crate::render::GraphView;
+use crate::render::{GraphView, Palette};
 pub use command::Command;
 pub use derived::DerivedViews;
 pub use loaded::{LoadJob, Loaded, load_all};
@@ -264,6 +264,62 @@ impl AppState {
                 .map(|h| plots::hours_csv(h, &self.settings.time_zone)),
             command::PlotData::Creation => self.creation.as_ref().map(plots::creation_csv),
         }
+    }
+
+    /// The activity series' colours: the network's colour of each country when both
+    /// colour and stack by country, the palette's otherwise.
+    pub fn activity_colors(&self, palette: Palette) -> Vec<egui::Color32> {
+        use crate::analysis::activity::StackBy;
+        let Some(activity) = &self.activity else {
+            return Vec::new();
+        };
+        let legend: Vec<(String, egui::Color32)> = match &self.view {
+            Some(v)
+                if v.style.color_by == crate::render::ColorBy::Country
+                    && self.settings.activity_stack == StackBy::Country =>
+            {
+                v.legend
+                    .iter()
+                    .map(|e| (e.label.clone(), e.color))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        crate::export::plot_svg::series_colors(activity, palette, &legend)
+    }
+
+    /// A plot as a file's bytes: its data (CSV) or its figure (SVG, or PNG at twice its
+    /// size in points), in the canvas's palette; `None` until the plot is computed.
+    pub fn plot_file(
+        &self,
+        which: command::PlotData,
+        format: command::PlotFormat,
+    ) -> Option<Result<Vec<u8>, String>> {
+        use crate::export::plot_svg;
+        use command::{PlotData, PlotFormat};
+        let palette = self.view.as_ref().map_or(Palette::DARK, |v| v.palette);
+        let scale = if format == PlotFormat::Png { 2.0 } else { 1.0 };
+        let svg = match (format, which) {
+            (PlotFormat::Csv, _) => return self.plot_csv(which).map(Ok),
+            (_, PlotData::Activity) => {
+                let colors = self.activity_colors(palette);
+                plot_svg::activity_svg(self.activity.as_ref()?, &colors, palette, scale)
+            }
+            (_, PlotData::Hours) => plot_svg::hours_svg(
+                self.hours.as_ref()?,
+                &self.settings.time_zone,
+                palette,
+                scale,
+            ),
+            (_, PlotData::Creation) => {
+                plot_svg::creation_svg(self.creation.as_ref()?, palette, scale)
+            }
+        };
+        Some(match format {
+            PlotFormat::Png => crate::export::pdf::rasterise(&svg)
+                .and_then(|(w, h, rgba)| crate::export::pdf::png(w, h, &rgba)),
+            _ => Ok(svg.into_bytes()),
+        })
     }
 
     /// Whether the work on screen has changes not saved by the user.

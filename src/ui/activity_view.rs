@@ -7,20 +7,15 @@ use egui_plot::{Bar, BarChart, HoverPosition, Line, Plot, PlotPoints, Polygon};
 
 use super::format::thousands;
 use crate::analysis::activity::{Activity, Bin, StackBy};
+use crate::export::plot_svg::lighter;
 use crate::model::time::format_days;
-use crate::render::{ColorBy, Palette};
+use crate::render::Palette;
 use crate::state::{AppState, Command};
 
 /// Where the plot was last drawn (screen points), kept in egui's memory under this id
 /// for tests and tools that drive the brush.
 pub fn plot_rect_id() -> egui::Id {
     egui::Id::unique("ioscope activity plot rect")
-}
-
-/// Lighter shade of a series colour, for its retweets.
-fn lighter(c: Color32) -> Color32 {
-    let mix = |v: u8| (u16::from(v) + (255 - u16::from(v)) / 2) as u8;
-    Color32::from_rgb(mix(c.r()), mix(c.g()), mix(c.b()))
 }
 
 pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
@@ -50,36 +45,10 @@ pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         }
     });
     // Countries keep the colours the network gives them.
-    let legend: Vec<(String, Color32)> = match &state.view {
-        Some(v)
-            if v.style.color_by == ColorBy::Country
-                && state.settings.activity_stack == StackBy::Country =>
-        {
-            v.legend
-                .iter()
-                .map(|e| (e.label.clone(), e.color))
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    let colors = series_colors(activity, palette, &legend);
+    let colors = state.activity_colors(palette);
     legend_row(ui, activity, &colors, palette);
     out.extend(plot(ui, activity, &colors, palette));
     out
-}
-
-/// The colour of each series: the network's colour of its country where it has one.
-fn series_colors(a: &Activity, palette: Palette, legend: &[(String, Color32)]) -> Vec<Color32> {
-    a.series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            legend
-                .iter()
-                .find(|(label, _)| *label == s.label)
-                .map_or_else(|| palette.categorical(i), |(_, c)| *c)
-        })
-        .collect()
 }
 
 /// The plot's legend, above it so that it hides no bar: each series' colour, and how

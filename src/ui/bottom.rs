@@ -1,8 +1,9 @@
 //! The bottom panel: tabs for the activity plot, the posting-hours heatmap, account
-//! creation, the dataset overview and the saved views.
+//! creation, the dataset overview and the saved views; each plot exports as CSV, PNG
+//! or SVG.
 
 use super::{activity_view, creation_view, hours_view, summary_view, views_view};
-use crate::state::command::PlotData;
+use crate::state::command::{PlotData, PlotFormat};
 use crate::state::{AppState, Command};
 
 /// Tabs of the bottom panel.
@@ -43,13 +44,29 @@ pub fn bottom_ui(
         ui.selectable_value(tab, BottomTab::Views, "Views");
         if let Some(plot) = tab.plot() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Export CSV…")
-                    .on_hover_text("This plot's data, for a spreadsheet or a script")
-                    .clicked()
-                {
-                    out.push(Command::ExportPlotCsv(plot));
-                }
+                ui.menu_button("Export…", |ui| {
+                    for (format, label, hint) in [
+                        (
+                            PlotFormat::Csv,
+                            "Data (CSV)…",
+                            "This plot's data, for a spreadsheet or a script",
+                        ),
+                        (
+                            PlotFormat::Png,
+                            "Picture (PNG)…",
+                            "The plot as a picture, twice its size",
+                        ),
+                        (
+                            PlotFormat::Svg,
+                            "Vector (SVG)…",
+                            "The plot as a vector figure, text as text",
+                        ),
+                    ] {
+                        if ui.button(label).on_hover_text(hint).clicked() {
+                            out.push(Command::ExportPlot(plot, format));
+                        }
+                    }
+                });
             });
         }
     });
