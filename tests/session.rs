@@ -18,7 +18,7 @@ use ioscope::io::Input;
 use ioscope::render::style::{ColorBy, EdgeColorBy, SizeBy, Style};
 use ioscope::state::Command;
 use ioscope::state::session::{
-    self, Positions, SavedCamera, SavedInput, Session, SessionProblem, decode, encode,
+    self, Positions, SavedCamera, SavedInput, SavedView, Session, SessionProblem, decode, encode,
 };
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
@@ -52,6 +52,28 @@ prop_compose! {
 }
 
 prop_compose! {
+    fn views()(
+        name in "[A-Za-z 中文Ж,é]{0,16}", caption in "[A-Za-z \n中文Ж<&>\"]{0,40}",
+        filter in filters(),
+        camera in (-1e6f32..1e6, -1e6f32..1e6, 1e-3f32..1e3),
+        viewport in (1f32..4000.0, 1f32..3000.0),
+        color in 0usize..4, hide: bool,
+        selection in proptest::collection::vec(any::<u32>(), 0..6),
+        thumbnail in proptest::collection::vec(any::<u8>(), 0..64),
+        id: u64,
+    ) -> SavedView {
+        SavedView {
+            id, name, caption, filter,
+            camera: SavedCamera { center: [camera.0, camera.1], scale: camera.2 },
+            viewport: [viewport.0, viewport.1],
+            filter_mode: if hide { FilterMode::Hide } else { FilterMode::Dim },
+            style: Style { color_by: ColorBy::ALL[color], ..Style::default() },
+            selection, thumbnail,
+        }
+    }
+}
+
+prop_compose! {
     fn sessions()(
         filter in filters(),
         hide: bool,
@@ -63,6 +85,8 @@ prop_compose! {
         by_language: bool,
         zone in "[A-Za-z/_]{0,20}",
         paths in proptest::collection::vec(("[a-z/ 中]{1,20}", any::<u64>(), any::<u32>()), 0..4),
+        views in proptest::collection::vec(views(), 0..4),
+        title in "[A-Za-z 中]{0,12}",
     ) -> Session {
         let n = bits.len() / 2;
         Session {
@@ -80,6 +104,8 @@ prop_compose! {
             activity_bin: bin.map(|b| Bin::ALL[b]),
             activity_stack: if by_language { StackBy::TweetLanguage } else { StackBy::Country },
             time_zone: zone,
+            views,
+            title,
             positions: Positions {
                 x: bits[..n].iter().map(|&b| f32::from_bits(b)).collect(),
                 y: bits[n..2 * n].iter().map(|&b| f32::from_bits(b)).collect(),

@@ -221,7 +221,7 @@ impl IoscopeApp {
             "clipboard",
             move |_| {
                 let pic = picture::render(&parts.into_view(), size, 1.0)?;
-                Ok(egui::ColorImage::from_rgba_unmultiplied(
+                Ok(egui::ColorImage::from_rgba_premultiplied(
                     [pic.width as usize, pic.height as usize],
                     &pic.rgba,
                 ))

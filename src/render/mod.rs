@@ -4,7 +4,8 @@
 //! how much of it a frame draws ([`lod`]), where the camera looks ([`camera`]), which
 //! labels fit ([`labels`]) and which node is under the cursor ([`hit`]).
 //! [`view::GraphView`] holds one dataset's view state, and [`offscreen`] renders without
-//! a window (benchmarks). [`palette`] owns the colours; [`density`] the edge opacity; [`fade`] blends two stylings; [`fonts`] holds the fonts' bytes.
+//! a window (benchmarks). [`palette`] owns the colours; [`density`] the edge opacity; [`fade`] blends two stylings; [`fonts`] holds the fonts' bytes; [`raster`] draws
+//! edges on the CPU for pictures on software adapters.
 
 pub mod camera;
 pub mod density;
@@ -16,6 +17,7 @@ pub mod labels;
 pub mod lod;
 pub mod offscreen;
 pub mod palette;
+pub mod raster;
 pub mod style;
 pub mod view;
 

@@ -25,6 +25,7 @@ use crate::export::svg::{self, EdgeMode, NetworkLayer, SvgPicture};
 use crate::jobs::Progress;
 use crate::render::gpu::{Frame, GraphRenderer, paint_callback};
 use crate::render::offscreen::{device, target_texture, wait};
+use crate::render::raster::{self, RasterTarget};
 use crate::render::view::GraphView;
 
 /// Colour format of the picture.
@@ -36,7 +37,24 @@ pub const MAX_TILE: u32 = 4096;
 /// Largest picture (pixels a side).
 pub const MAX_SIDE: u32 = 32_768;
 
-/// An RGBA picture, rows top to bottom.
+/// Premultiplied RGBA as straight RGBA (what PNG holds).
+pub fn unmultiplied(rgba: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if rgba.chunks_exact(4).all(|p| p[3] == 255 || p[3] == 0) {
+        return std::borrow::Cow::Borrowed(rgba);
+    }
+    let mut out = rgba.to_vec();
+    for p in out.chunks_exact_mut(4) {
+        let a = u16::from(p[3]);
+        if a > 0 && a < 255 {
+            for c in &mut p[..3] {
+                *c = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An RGBA picture (premultiplied alpha), rows top to bottom.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Picture {
     pub width: u32,
@@ -177,21 +195,57 @@ pub fn render_with(
     options: &PictureOptions,
     progress: &Progress,
 ) -> Result<Picture, String> {
-    let painted = paint_canvas(view, options);
-    draw(&painted, options, Layers::All, progress)
+    let pixels = options.pixels()?;
+    let gpu = device(options.backends)?;
+    // Software adapters draw the edges far slower than the CPU does: there the GPU
+    // draws the rest on a transparent background, and the edges go under it.
+    let software = gpu.2.device_type == wgpu::DeviceType::Cpu;
+    let painted = paint_canvas(
+        view,
+        &PictureOptions {
+            transparent: options.transparent || software,
+            ..*options
+        },
+    );
+    let mut picture = draw(&gpu, &painted, options, !software, progress)?;
+    if software && let Some(edges) = edge_layer(&painted, options, pixels, progress)? {
+        let background = if options.transparent {
+            [0; 4]
+        } else {
+            view.palette.canvas_background().to_array()
+        };
+        let mut under: Vec<u8> = background.repeat(picture.rgba.len() / 4);
+        raster::composite_over(&edges, &mut under);
+        raster::composite_over(&picture.rgba, &mut under);
+        picture.rgba = under;
+    }
+    Ok(picture)
 }
 
-/// What a drawing shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Layers {
-    All,
-    /// The network's edges alone (an SVG's raster layer).
-    EdgesOnly,
+/// The network's edges alone, drawn on the CPU (premultiplied RGBA); `None` when the
+/// canvas drew no network.
+fn edge_layer(
+    painted: &Painted,
+    options: &PictureOptions,
+    pixels: [u32; 2],
+    progress: &Progress,
+) -> Result<Option<Vec<u8>>, String> {
+    let (Some(frame), Some(canvas)) = (&painted.frame, painted.canvas_rect()) else {
+        return Ok(None);
+    };
+    let target = RasterTarget {
+        canvas,
+        scale: options.scale,
+        pixels,
+    };
+    raster::draw_edges(frame, target, progress)
+        .map(Some)
+        .ok_or_else(|| "cancelled".to_owned())
 }
 
 /// The shapes of one tile (`tile` in points): moved so that its corner is the origin,
 /// the network's frame re-centred on the part of the canvas inside it.
-fn tile_shapes(painted: &Painted, tile: Rect, layers: Layers) -> Vec<ClippedShape> {
+fn tile_shapes(painted: &Painted, tile: Rect, edges: bool) -> Vec<ClippedShape> {
     let offset = -tile.min.to_vec2();
     painted
         .shapes()
@@ -208,8 +262,8 @@ fn tile_shapes(painted: &Painted, tile: Rect, layers: Layers) -> Vec<ClippedShap
                 let shift = (inside.center() - cb.rect.center()) / v.scale;
                 v.center = [v.center[0] + shift.x, v.center[1] + shift.y];
                 v.viewport = [inside.width(), inside.height()];
-                if layers == Layers::EdgesOnly {
-                    v.node_count = 0;
+                if !edges {
+                    v.edge_count = 0;
                 }
                 f.layer_pending = None;
                 let rect = inside.translate(offset);
@@ -219,7 +273,6 @@ fn tile_shapes(painted: &Painted, tile: Rect, layers: Layers) -> Vec<ClippedShap
                     transform_after_tessellation: cs.transform_after_tessellation,
                 })
             }
-            _ if layers == Layers::EdgesOnly => None,
             shape => {
                 let mut shape = shape.clone();
                 shape.translate(offset);
@@ -233,35 +286,36 @@ fn tile_shapes(painted: &Painted, tile: Rect, layers: Layers) -> Vec<ClippedShap
         .collect()
 }
 
-/// Draws what was painted, tile by tile, into one picture.
+/// Draws what was painted (the network's edges or not), tile by tile, into one picture.
 fn draw(
+    gpu: &(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo),
     painted: &Painted,
     options: &PictureOptions,
-    layers: Layers,
+    edges: bool,
     progress: &Progress,
 ) -> Result<Picture, String> {
     let [width, height] = options.pixels()?;
-    let (device, queue, _) = device(options.backends)?;
+    let (device, queue, _) = gpu;
     let tile = options
         .max_tile
         .clamp(64, MAX_TILE)
         .min(device.limits().max_texture_dimension_2d);
     let mut renderer =
-        egui_wgpu::Renderer::new(&device, FORMAT, egui_wgpu::RendererOptions::PREDICTABLE);
+        egui_wgpu::Renderer::new(device, FORMAT, egui_wgpu::RendererOptions::PREDICTABLE);
     // Full detail: edges drawn directly, never through the cached layer.
     renderer
         .callback_resources
-        .insert(GraphRenderer::new(&device, FORMAT, 1, None, false));
+        .insert(GraphRenderer::new(device, FORMAT, 1, None, false));
     for output in &painted.outputs {
         for (id, deltas) in &output.textures_delta.set {
             for delta in deltas {
-                renderer.update_texture(&device, &queue, *id, delta);
+                renderer.update_texture(device, queue, *id, delta);
             }
         }
     }
     let mut rgba = vec![0u8; width as usize * height as usize * 4];
     let (across, down) = (width.div_ceil(tile), height.div_ceil(tile));
-    progress.set_total(u64::from(across * down));
+    progress.set_total(progress.bytes().1 + u64::from(across * down));
     for ty in 0..down {
         for tx in 0..across {
             if progress.is_cancelled() {
@@ -274,10 +328,10 @@ fn draw(
                 egui::pos2(x0 as f32 / s, y0 as f32 / s),
                 vec2(size[0] as f32 / s, size[1] as f32 / s),
             );
-            let shapes = tile_shapes(painted, tile_points, layers);
+            let shapes = tile_shapes(painted, tile_points, edges);
             let part = draw_tile(
-                &device,
-                &queue,
+                device,
+                queue,
                 &mut renderer,
                 &painted.ctx,
                 &shapes,
@@ -398,8 +452,10 @@ fn read_back(
         .collect())
 }
 
-/// The picture as a PNG file's bytes, with its resolution (`POINTS_PER_INCH` × scale).
+/// The picture as a PNG file's bytes (straight alpha), with its resolution
+/// (`POINTS_PER_INCH` × scale).
 pub fn png_bytes(picture: &Picture, scale: f32) -> Result<Vec<u8>, String> {
+    let straight = unmultiplied(&picture.rgba);
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, picture.width, picture.height);
     encoder.set_color(png::ColorType::Rgba);
@@ -412,7 +468,7 @@ pub fn png_bytes(picture: &Picture, scale: f32) -> Result<Vec<u8>, String> {
     }));
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer
-        .write_image_data(&picture.rgba)
+        .write_image_data(&straight)
         .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
@@ -430,7 +486,14 @@ pub fn svg(
     let edges_png = match edges {
         EdgeMode::Vector => None,
         EdgeMode::Raster => {
-            let layer = draw(&painted, options, Layers::EdgesOnly, progress)?;
+            let pixels = options.pixels()?;
+            let rgba = edge_layer(&painted, options, pixels, progress)?
+                .unwrap_or_else(|| vec![0; pixels[0] as usize * pixels[1] as usize * 4]);
+            let layer = Picture {
+                width: pixels[0],
+                height: pixels[1],
+                rgba,
+            };
             Some(png_bytes(&layer, options.scale)?)
         }
     };
