@@ -237,7 +237,12 @@ fn bench_export_prints_one_json_line() {
     assert_eq!(v["pixels"], json!("300x180"));
     assert!(v["draw_seconds"].as_f64().is_some_and(|s| s > 0.0));
     assert!(v["png_MB"].as_f64().is_some_and(|mb| mb > 0.0));
-    for key in ["svg_vector_MB", "svg_hybrid_MB", "svg_vector_estimate_MB", "svg_hybrid_seconds"] {
+    for key in [
+        "svg_vector_MB",
+        "svg_hybrid_MB",
+        "svg_vector_estimate_MB",
+        "svg_hybrid_seconds",
+    ] {
         assert!(v[key].as_f64().is_some_and(|x| x > 0.0), "{key}: {v}");
     }
 }

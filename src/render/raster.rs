@@ -122,7 +122,12 @@ fn row_span(l: &Line, yc: f32, reach: f32) -> Option<(f32, f32)> {
     // Each bound: low ≤ k·x + c ≤ high, for x the pixel centre's.
     for (k, c, low, high) in [
         (n[0], (yc - l.a[1]) * n[1] - l.a[0] * n[0], -reach, reach),
-        (l.dir[0], (yc - l.a[1]) * l.dir[1] - l.a[0] * l.dir[0], 0.0, l.len),
+        (
+            l.dir[0],
+            (yc - l.a[1]) * l.dir[1] - l.a[0] * l.dir[0],
+            0.0,
+            l.len,
+        ),
     ] {
         if k.abs() > 1e-9 {
             let (p, q) = ((low - c) / k, (high - c) / k);
@@ -135,27 +140,40 @@ fn row_span(l: &Line, yc: f32, reach: f32) -> Option<(f32, f32)> {
     (lo <= hi).then_some((lo, hi))
 }
 
+/// ⌈v⌉ and ⌊v⌋ as integers (saturating; NaN gives 0).
+fn ceil(v: f32) -> i64 {
+    let i = v as i64;
+    if (i as f32) < v { i + 1 } else { i }
+}
+
+fn floor(v: f32) -> i64 {
+    let i = v as i64;
+    if (i as f32) > v { i - 1 } else { i }
+}
+
 /// Blends one edge into the rows of a band (`y0` its first row).
 fn draw_line(rows: &mut [u8], w: usize, y0: usize, l: &Line, half_width: f32) {
     let reach = half_width + 0.5;
     let n = [-l.dir[1], l.dir[0]];
     let height = rows.len() / (w * 4);
     let b1 = l.a[1] + l.dir[1] * l.len;
-    let top = (l.a[1].min(b1) - reach - 0.5).floor().max(y0 as f32) as usize;
-    let bottom = ((l.a[1].max(b1) + reach).ceil().max(0.0) as usize).min(y0 + height);
+    let top = floor(l.a[1].min(b1) - reach - 0.5).max(y0 as i64) as usize;
+    let bottom = (ceil(l.a[1].max(b1) + reach).max(0) as usize).min(y0 + height);
     for y in top.max(y0)..bottom {
         let yc = y as f32 + 0.5;
         let Some((x0, x1)) = row_span(l, yc, reach) else {
             continue;
         };
-        let first = (x0 - 0.5).ceil().max(0.0) as usize;
-        let last = (x1 - 0.5).floor().min(w as f32 - 1.0);
-        if last < 0.0 || first as f32 > last {
+        // Pixel centres x + ½ in [x0, x1] (the float → int casts saturate, and ceil and
+        // floor are done by hand: without SSE 4.1 they are library calls).
+        let first = ceil(x0 - 0.5).max(0);
+        let last = floor(x1 - 0.5).min(w as i64 - 1);
+        if last < first {
             continue;
         }
         let row = &mut rows[(y - y0) * w * 4..][..w * 4];
         let dy = (yc - l.a[1]) * n[1];
-        for x in first..=last as usize {
+        for x in first as usize..=last as usize {
             let d = (x as f32 + 0.5 - l.a[0]) * n[0] + dy;
             let coverage = (half_width - d.abs() + 0.5).clamp(0.0, 1.0);
             if coverage <= 0.0 {
@@ -277,10 +295,22 @@ mod tests {
     }
 
     #[test]
+    fn ceil_and_floor_by_hand() {
+        for v in [-2.5f32, -2.0, -0.3, 0.0, 0.3, 1.0, 7.9, 1e6] {
+            assert_eq!(ceil(v), v.ceil() as i64, "{v}");
+            assert_eq!(floor(v), v.floor() as i64, "{v}");
+        }
+    }
+
+    #[test]
     fn over_composites_premultiplied_colour() {
         let mut under = vec![0, 0, 200, 255, 10, 10, 10, 255];
         composite_over(&[100, 0, 0, 128, 0, 0, 0, 0], &mut under);
         assert_eq!(&under[..4], &[100, 0, 100, 255]);
-        assert_eq!(&under[4..], &[10, 10, 10, 255], "transparent over leaves it");
+        assert_eq!(
+            &under[4..],
+            &[10, 10, 10, 255],
+            "transparent over leaves it"
+        );
     }
 }

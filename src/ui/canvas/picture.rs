@@ -329,15 +329,7 @@ fn draw(
                 vec2(size[0] as f32 / s, size[1] as f32 / s),
             );
             let shapes = tile_shapes(painted, tile_points, edges);
-            let part = draw_tile(
-                device,
-                queue,
-                &mut renderer,
-                &painted.ctx,
-                &shapes,
-                size,
-                s,
-            )?;
+            let part = draw_tile(device, queue, &mut renderer, &painted.ctx, &shapes, size, s)?;
             let row = width as usize * 4;
             for (y, src) in part.chunks_exact(size[0] as usize * 4).enumerate() {
                 let at = (y0 as usize + y) * row + x0 as usize * 4;
