@@ -180,10 +180,8 @@ fn draw_line(rows: &mut [u8], w: usize, y0: usize, l: &Line, half_width: f32) {
                 continue;
             }
             let keep = 1.0 - l.color[3] * coverage;
-            let px = &mut row[x * 4..x * 4 + 4];
-            for k in 0..4 {
-                let v = l.color[k] * coverage * 255.0 + f32::from(px[k]) * keep;
-                px[k] = (v + 0.5) as u8;
+            for (p, c) in row[x * 4..x * 4 + 4].iter_mut().zip(l.color) {
+                *p = (c * coverage * 255.0 + f32::from(*p) * keep + 0.5) as u8;
             }
         }
     }
@@ -197,8 +195,8 @@ pub fn composite_over(over: &[u8], under: &mut [u8]) {
         .for_each(|(u, o)| {
             for (pu, po) in u.chunks_exact_mut(4).zip(o.chunks_exact(4)) {
                 let keep = 1.0 - f32::from(po[3]) / 255.0;
-                for k in 0..4 {
-                    pu[k] = (f32::from(po[k]) + f32::from(pu[k]) * keep + 0.5).min(255.0) as u8;
+                for (u, &o) in pu.iter_mut().zip(po) {
+                    *u = (f32::from(o) + f32::from(*u) * keep + 0.5).min(255.0) as u8;
                 }
             }
         });
