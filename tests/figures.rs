@@ -213,6 +213,33 @@ fn svg_rasterised_by_resvg_matches_the_png() {
     assert!(again == svg, "the SVG is reproducible");
 }
 
+/// The PNG of the mixed-script view, kept as a snapshot (`tests/snapshots/
+/// figure_scripts.png`; `UPDATE_SNAPSHOTS=1` writes it anew): a figure that changes
+/// (a label in the wrong script, a moved legend, a lost caption) fails here.
+#[test]
+fn the_mixed_script_figure_matches_its_snapshot() {
+    let view = scripts_view();
+    let png = picture::render_with(&view, &options(1.0), &Progress::default()).unwrap();
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/figure_scripts.png");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, picture::png_bytes(&png, 1.0).unwrap()).unwrap();
+    }
+    let file = std::fs::File::open(&path).expect("the snapshot is in the repository");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut stored = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut stored).unwrap();
+    assert_eq!((info.width, info.height), (png.width, png.height));
+    let (mean, far) = compare(&png, &stored, 48);
+    assert!(
+        mean < 1.0 && far < 0.002,
+        "mean {mean:.2}, {:.3}% far",
+        far * 100.0
+    );
+}
+
 #[test]
 fn hybrid_svg_has_raster_edges_under_vector_nodes_and_matches() {
     let view = scripts_view();
