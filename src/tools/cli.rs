@@ -199,6 +199,29 @@ pub enum Cmd {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// A coordination network of dataset files (as the coordination-network-toolkit
+    /// computes it): directed edges `account_1,account_2,weight`.
+    Coordination {
+        /// co-retweet, co-tweet, co-link or co-hashtag.
+        #[arg(long, default_value = "co-retweet")]
+        kind: String,
+        /// Δt: seconds, or with a unit (90s, 5m, 2h, 1d).
+        #[arg(long, default_value = "60s")]
+        window: String,
+        /// Fewest matching tweets an edge needs.
+        #[arg(long, default_value_t = 2)]
+        min_weight: u32,
+        /// The edge list (CSV) to write; without it, it goes to standard output.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Print a JSON summary (kind, parameters, tweets, edges, accounts, seconds).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write a synthetic archive in the release format.
     Synth {
         #[arg(long, default_value_t = 1)]
@@ -314,6 +337,32 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             files,
         } => summary(json, &filter, &files, options),
         Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Coordination {
+            kind,
+            window,
+            min_weight,
+            out,
+            json,
+            filter,
+            files,
+        } => {
+            use super::coordination::{CoordinationRequest, parse_window};
+            use crate::analysis::coordination::CoordinationKind;
+            let kind = CoordinationKind::from_name(&kind).ok_or_else(|| {
+                let names: Vec<&str> = CoordinationKind::ALL.iter().map(|k| k.name()).collect();
+                format!("--kind {kind}: expected one of {}", names.join(", "))
+            })?;
+            let request = CoordinationRequest {
+                files,
+                kind,
+                window: parse_window(&window)?,
+                min_weight,
+                filter: filter.spec()?,
+                out,
+                json,
+            };
+            super::coordination::run(&request, options)
+        }
         Cmd::Export {
             files,
             png,

@@ -1,8 +1,10 @@
 //! Tools on top of the library: the command line ([`cli`]: one function per
-//! subcommand), pictures with no window ([`export`]), the synthetic archive generator
+//! subcommand), figures with no window ([`export`]), coordination networks
+//! ([`coordination`]), the synthetic archive generator
 //! ([`synth`]) and the benchmarks ([`bench`]). Nothing in the library imports them.
 
 pub mod bench;
 pub mod cli;
+pub mod coordination;
 pub mod export;
 pub mod synth;

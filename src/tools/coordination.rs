@@ -1,0 +1,113 @@
+//! `ioscope coordination`: a coordination network of dataset files with no window, as
+//! the edge list the QUT coordination-network-toolkit writes (`account_1,account_2,
+//! weight`, directed: `weight` tweets of account 1 matched by account 2; ids as in the
+//! archive), or with `--json` a summary.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::analysis::coordination::{CoordinationKind, coordination};
+use crate::filter::FilterSpec;
+use crate::io::{Input, LoadOptions, Progress};
+use crate::state::load_all;
+
+/// What `ioscope coordination` was asked for.
+pub struct CoordinationRequest {
+    pub files: Vec<PathBuf>,
+    pub kind: CoordinationKind,
+    /// Δt in seconds.
+    pub window: i64,
+    pub min_weight: u32,
+    pub filter: FilterSpec,
+    pub out: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// A Δt as written: seconds (`90`, `90s`), minutes (`5m`), hours (`2h`) or days (`1d`).
+pub fn parse_window(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let (number, unit) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&t[..i], &t[i..]),
+        None => (t, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(format!(
+                "--window {text}: expected seconds, or a number with s, m, h or d"
+            ));
+        }
+    };
+    number
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=100 * 365 * 86_400).contains(&(n * scale)))
+        .map(|n| n * scale)
+        .ok_or_else(|| format!("--window {text}: expected a number of seconds (0 to 100 years)"))
+}
+
+/// Computes the network and writes it (or its summary).
+pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), String> {
+    let options = LoadOptions {
+        keep_text: options.keep_text || request.kind.needs_text(),
+        ..options.clone()
+    };
+    let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
+    let loaded = load_all(&inputs, &options, &Progress::default()).map_err(|e| e.to_string())?;
+    let ds = &loaded.dataset;
+    let shown = (!request.filter.is_empty()).then(|| {
+        crate::filter::apply(ds, &loaded.network, &loaded.evidence, &request.filter).tweets
+    });
+    let start = Instant::now();
+    let edges = coordination(
+        ds,
+        request.kind,
+        request.window,
+        request.min_weight,
+        shown.as_deref(),
+        &|| false,
+    )
+    .map_err(|e| e.to_string())?;
+    let seconds = start.elapsed().as_secs_f64();
+    let mut text = String::from("account_1,account_2,weight\n");
+    for e in &edges {
+        text.push_str(&format!(
+            "{},{},{}\n",
+            ds.accounts.id(e.from),
+            ds.accounts.id(e.to),
+            e.weight
+        ));
+    }
+    if let Some(path) = &request.out {
+        write(path, text.as_bytes())?;
+    }
+    if request.json {
+        let mut accounts: Vec<u32> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        let summary = serde_json::json!({
+            "kind": request.kind.name(),
+            "window_seconds": request.window,
+            "min_weight": request.min_weight,
+            "tweets": shown.as_ref().map_or(ds.tweets.id.len(), |m| m.iter().filter(|&&s| s).count()),
+            "edges": edges.len(),
+            "accounts": accounts.len(),
+            "seconds": (seconds * 1000.0).round() / 1000.0,
+        });
+        println!("{summary}");
+    } else if request.out.is_none() {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::io::atomic::write_atomic(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
