@@ -1,10 +1,12 @@
 //! What the data says, as pure functions of a dataset, its network and a filter's
 //! masks: the headline figures ([`summary`]), posting activity over time, posting hours
 //! and account creation ([`activity`]), the inspector's digest of one account
-//! ([`inspect`]), coordination networks ([`coordination`]), finding an account ([`search`]) and numbers as text ([`numbers`]). Nothing here knows about egui or
+//! ([`inspect`]), coordination networks ([`coordination`]), communities
+//! ([`communities`]), finding an account ([`search`]) and numbers as text ([`numbers`]). Nothing here knows about egui or
 //! threads; the communities, centrality and coordination work belongs here too.
 
 pub mod activity;
+pub mod communities;
 pub mod coordination;
 pub mod inspect;
 pub mod numbers;

@@ -222,6 +222,31 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Communities (Leiden or Louvain) of the interaction network of dataset files, or
+    /// of an edge list: each node's community, or a JSON summary.
+    Communities {
+        /// An edge list instead of dataset files (tab-separated node numbers, an
+        /// optional weight), as `bench layout` reads.
+        #[arg(long)]
+        edges: Option<PathBuf>,
+        /// leiden or louvain.
+        #[arg(long, default_value = "leiden")]
+        algorithm: String,
+        /// modularity or cpm.
+        #[arg(long, default_value = "modularity")]
+        quality: String,
+        #[arg(long, default_value_t = 1.0)]
+        resolution: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Each node's community (CSV); without it, to standard output.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Print a JSON summary (modularity, communities, seconds, …).
+        #[arg(long)]
+        json: bool,
+        files: Vec<PathBuf>,
+    },
     /// Write a synthetic archive in the release format.
     Synth {
         #[arg(long, default_value_t = 1)]
@@ -337,6 +362,46 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             files,
         } => summary(json, &filter, &files, options),
         Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Communities {
+            edges,
+            algorithm,
+            quality,
+            resolution,
+            seed,
+            out,
+            json,
+            files,
+        } => {
+            use crate::analysis::communities::{Algorithm, CommunityParams, Quality};
+            let algorithm = match algorithm.as_str() {
+                "leiden" => Algorithm::Leiden,
+                "louvain" => Algorithm::Louvain,
+                other => return Err(format!("--algorithm {other}: expected leiden or louvain")),
+            };
+            let quality = match quality.as_str() {
+                "modularity" => Quality::Modularity,
+                "cpm" => Quality::Cpm,
+                other => return Err(format!("--quality {other}: expected modularity or cpm")),
+            };
+            if !(resolution.is_finite() && resolution > 0.0) {
+                return Err(format!(
+                    "--resolution {resolution}: expected a positive number"
+                ));
+            }
+            let request = super::communities::CommunitiesRequest {
+                files,
+                edges,
+                params: CommunityParams {
+                    algorithm,
+                    quality,
+                    resolution,
+                    seed,
+                },
+                out,
+                json,
+            };
+            super::communities::run(&request, options)
+        }
         Cmd::Coordination {
             kind,
             window,
