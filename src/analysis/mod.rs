@@ -2,10 +2,11 @@
 //! masks: the headline figures ([`summary`]), posting activity over time, posting hours
 //! and account creation ([`activity`]), the inspector's digest of one account
 //! ([`inspect`]), coordination networks ([`coordination`]), communities
-//! ([`communities`]), finding an account ([`search`]) and numbers as text ([`numbers`]). Nothing here knows about egui or
+//! ([`communities`]), centrality ([`centrality`]), finding an account ([`search`]) and numbers as text ([`numbers`]). Nothing here knows about egui or
 //! threads; the communities, centrality and coordination work belongs here too.
 
 pub mod activity;
+pub mod centrality;
 pub mod communities;
 pub mod coordination;
 pub mod inspect;

@@ -247,6 +247,25 @@ pub enum Cmd {
         json: bool,
         files: Vec<PathBuf>,
     },
+    /// Centrality of each node (degree, PageRank, betweenness, core number, HITS) in the
+    /// network of dataset files or an edge list: CSV, or a JSON summary.
+    Centrality {
+        /// An edge list instead of dataset files (source, target, optional weight).
+        #[arg(long)]
+        edges: Option<PathBuf>,
+        /// Betweenness from this many sampled sources (default: exact).
+        #[arg(long)]
+        samples: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The table (CSV); without it, to standard output.
+        #[arg(short = 'o', long)]
+        out: Option<PathBuf>,
+        /// Print a JSON summary (top nodes by each measure, seconds each took).
+        #[arg(long)]
+        json: bool,
+        files: Vec<PathBuf>,
+    },
     /// Write a synthetic archive in the release format.
     Synth {
         #[arg(long, default_value_t = 1)]
@@ -362,6 +381,24 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             files,
         } => summary(json, &filter, &files, options),
         Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Centrality {
+            edges,
+            samples,
+            seed,
+            out,
+            json,
+            files,
+        } => super::centrality::run(
+            &super::centrality::CentralityRequest {
+                files,
+                edges,
+                samples,
+                seed,
+                out,
+                json,
+            },
+            options,
+        ),
         Cmd::Communities {
             edges,
             algorithm,

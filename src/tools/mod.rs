@@ -1,9 +1,11 @@
 //! Tools on top of the library: the command line ([`cli`]: one function per
 //! subcommand), figures with no window ([`export`]), coordination networks
-//! ([`coordination`]) and communities ([`communities`]), the synthetic archive generator
+//! ([`coordination`]) communities ([`communities`]) and centrality
+//! ([`centrality`]), the synthetic archive generator
 //! ([`synth`]) and the benchmarks ([`bench`]). Nothing in the library imports them.
 
 pub mod bench;
+pub mod centrality;
 pub mod cli;
 pub mod communities;
 pub mod coordination;
