@@ -247,3 +247,48 @@ fn the_figure_dialog_exports_and_cancels() {
         Some("Export cancelled")
     );
 }
+
+/// The Communities tab: the sample's Leiden communities and a ranking of accounts; a
+/// click on the top-ranked account selects it, Select selects a whole community.
+#[test]
+fn communities_and_rankings_select_accounts() {
+    use ioscope::state::metrics::Measure;
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| {
+        a.state.metrics.is_some() && a.state.activity.is_some()
+    });
+    h.get_by_label("Communities").click();
+    h.run_steps(2);
+    let m = app(&h).state.metrics.clone().unwrap();
+    assert!(
+        m.partition.count > 1 && m.partition.modularity > 0.1,
+        "{} {}",
+        m.partition.count,
+        m.partition.modularity
+    );
+    assert_eq!(
+        m.communities.iter().map(|c| c.size).sum::<usize>(),
+        m.pagerank.len()
+    );
+    let top = m.ranking(Measure::PageRank, 1)[0];
+    let loaded = app(&h).state.loaded.as_ref().unwrap();
+    let name = ioscope::render::labels::label_text(
+        &loaded
+            .dataset
+            .accounts
+            .label(loaded.network.account[top as usize]),
+    );
+    h.get_by_label(&name).click();
+    settle(&mut h);
+    assert_eq!(
+        app(&h).state.view.as_ref().unwrap().selection.order,
+        vec![top]
+    );
+    h.get_by_label("Select 1").click();
+    settle(&mut h);
+    let mut selected = app(&h).state.view.as_ref().unwrap().selection.order.clone();
+    selected.sort_unstable();
+    let mut members = m.communities[0].members.clone();
+    members.sort_unstable();
+    assert_eq!(selected, members, "the largest community");
+}

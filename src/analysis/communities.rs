@@ -399,8 +399,9 @@ fn pass(g: &WeightedGraph, start: &[u32], p: &CommunityParams, rng: &mut SmallRn
     }
 }
 
-/// Modularity of `membership` at `resolution` (self-loops counted twice in strength).
-pub fn modularity(g: &WeightedGraph, membership: &[u32], resolution: f64) -> f64 {
+/// Each community's share of the modularity of `membership` at `resolution`
+/// (self-loops counted twice in strength); they sum to the modularity.
+pub fn modularity_shares(g: &WeightedGraph, membership: &[u32], resolution: f64) -> Vec<f64> {
     let n = g.node_count();
     let k = membership
         .iter()
@@ -423,11 +424,16 @@ pub fn modularity(g: &WeightedGraph, membership: &[u32], resolution: f64) -> f64
             .sum::<f64>();
     }
     if two_m <= 0.0 {
-        return 0.0;
+        return vec![0.0; k];
     }
     (0..k)
         .map(|c| inside[c] / two_m - resolution * (total[c] / two_m).powi(2))
-        .sum()
+        .collect()
+}
+
+/// Modularity of `membership` at `resolution`.
+pub fn modularity(g: &WeightedGraph, membership: &[u32], resolution: f64) -> f64 {
+    modularity_shares(g, membership, resolution).iter().sum()
 }
 
 /// The communities of `g`.

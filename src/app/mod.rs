@@ -448,6 +448,12 @@ impl IoscopeApp {
                 self.apply(Command::Open(paths));
             }
         }
+        if let Some(job) = &mut self.state.metrics_job
+            && let JobPoll::Done(result) = job.poll()
+        {
+            self.state.metrics_job = None;
+            self.state.metrics = result.ok();
+        }
         if let Some(derived) = self.state.derived.poll() {
             self.show_derived(derived);
         }
@@ -509,6 +515,13 @@ impl IoscopeApp {
             _ => {}
         }
         self.state.view = Some(view);
+        let (dataset, network) = (Arc::clone(&loaded.dataset), Arc::clone(&loaded.network));
+        let ctx = self.ctx.clone();
+        self.state.metrics_job = Some(Job::spawn(
+            "metrics",
+            move |_| Arc::new(crate::state::metrics::compute(&dataset, &network)),
+            move || ctx.request_repaint(),
+        ));
         self.state.loaded = Some(loaded);
         self.state.filter = FilterSpec::default();
         self.state.search_message = None;

@@ -2,12 +2,14 @@
 //! ([`settings`]): the loaded dataset ([`loaded`]), its view, the background jobs
 //! (loading, the file dialog, the derived views of [`derived`]), the filter and what it
 //! shows, the plots' series and the inspector's digest; and every user intent with an
-//! app-wide effect ([`command`]); the saved views and the presentation ([`views`]). Panels read it; the app alone changes it.
+//! app-wide effect ([`command`]); the saved views and the presentation ([`views`]); the
+//! network's communities and centralities ([`metrics`]). Panels read it; the app alone changes it.
 
 pub mod command;
 pub mod derived;
 pub mod figure;
 pub mod loaded;
+pub mod metrics;
 pub mod session;
 pub mod settings;
 pub mod views;
@@ -97,6 +99,9 @@ pub struct AppState {
     pub after_save: Option<Command>,
     /// The window may close (its unsaved changes were saved or dropped).
     pub may_close: bool,
+    /// The network's communities and centralities, and their job.
+    pub metrics: Option<Arc<metrics::NetworkMetrics>>,
+    pub metrics_job: Option<metrics::MetricsJob>,
     /// The figure export dialog, when open.
     pub figure: Option<figure::FigureDialog>,
     /// The figure settings last used.
@@ -179,7 +184,10 @@ impl AppState {
     /// Whether background work the window waits on is running (a load, derived views
     /// not yet shown, session work).
     pub fn is_busy(&self) -> bool {
-        self.job.is_some() || self.derived.is_busy() || self.session_jobs.is_busy()
+        self.job.is_some()
+            || self.derived.is_busy()
+            || self.session_jobs.is_busy()
+            || self.metrics_job.is_some()
     }
 
     /// The session of the work on screen (input files not yet fingerprinted), or
@@ -244,6 +252,10 @@ impl AppState {
         self.fingerprints = None;
         self.views.clear();
         self.current_view = None;
+        self.metrics = None;
+        if let Some(job) = self.metrics_job.take() {
+            job.cancel();
+        }
         self.presenting = None;
         self.flight = None;
         self.fade = None;

@@ -1,8 +1,8 @@
 //! The bottom panel: tabs for the activity plot, the posting-hours heatmap, account
-//! creation, the dataset overview and the saved views; each plot exports as CSV, PNG
+//! creation, the dataset overview, communities and central accounts, and the saved views; each plot exports as CSV, PNG
 //! or SVG.
 
-use super::{activity_view, creation_view, hours_view, summary_view, views_view};
+use super::{activity_view, communities_view, creation_view, hours_view, summary_view, views_view};
 use crate::state::command::{PlotData, PlotFormat};
 use crate::state::{AppState, Command};
 
@@ -13,6 +13,7 @@ pub enum BottomTab {
     Hours,
     Creation,
     Overview,
+    Communities,
     Views,
 }
 
@@ -23,7 +24,7 @@ impl BottomTab {
             Self::Activity => Some(PlotData::Activity),
             Self::Hours => Some(PlotData::Hours),
             Self::Creation => Some(PlotData::Creation),
-            Self::Overview | Self::Views => None,
+            Self::Overview | Self::Communities | Self::Views => None,
         }
     }
 }
@@ -34,6 +35,7 @@ pub fn bottom_ui(
     state: &AppState,
     tab: &mut BottomTab,
     thumbnails: &mut views_view::Thumbnails,
+    measure: &mut crate::state::metrics::Measure,
 ) -> Vec<Command> {
     let mut out = Vec::new();
     ui.horizontal(|ui| {
@@ -41,6 +43,7 @@ pub fn bottom_ui(
         ui.selectable_value(tab, BottomTab::Hours, "Posting hours");
         ui.selectable_value(tab, BottomTab::Creation, "Account creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
+        ui.selectable_value(tab, BottomTab::Communities, "Communities");
         ui.selectable_value(tab, BottomTab::Views, "Views");
         if let Some(plot) = tab.plot() {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -77,6 +80,7 @@ pub fn bottom_ui(
         (BottomTab::Creation, _) => creation_view::creation_ui(ui, state),
         (BottomTab::Overview, Some(loaded)) => summary_view::summary_ui(ui, loaded),
         (BottomTab::Overview, None) => Vec::new(),
+        (BottomTab::Communities, _) => communities_view::communities_ui(ui, state, measure),
         (BottomTab::Views, _) => views_view::views_ui(ui, state, thumbnails),
     });
     out

@@ -2,12 +2,13 @@
 //! itself (each keeps only its own widget state, in [`Panels`]). One file per panel:
 //! the [`menu`] bar, the [`status`] bar, the [`filters`] on the left, the [`inspector`]
 //! on the right, the [`bottom`] tabs ([`activity_view`], [`hours_view`],
-//! [`creation_view`], [`summary_view`], [`views_view`]), the [`canvas`] in the centre, and the
+//! [`creation_view`], [`summary_view`], [`communities_view`], [`views_view`]), the [`canvas`] in the centre, and the
 //! [`report`] window and the [`figure_dialog`]. [`window_ui`] lays them out.
 
 pub mod activity_view;
 pub mod bottom;
 pub mod canvas;
+pub mod communities_view;
 pub mod creation_view;
 pub mod figure_dialog;
 pub mod filters;
@@ -43,6 +44,8 @@ pub struct Panels {
     pub bottom_tab: BottomTab,
     pub canvas: Option<canvas::CanvasState>,
     pub thumbnails: views_view::Thumbnails,
+    /// The measure the Communities tab ranks accounts by.
+    pub ranking: crate::state::metrics::Measure,
 }
 
 impl Default for Panels {
@@ -52,6 +55,7 @@ impl Default for Panels {
             bottom_tab: BottomTab::Activity,
             canvas: None,
             thumbnails: views_view::Thumbnails::default(),
+            ranking: crate::state::metrics::Measure::PageRank,
         }
     }
 }
@@ -94,6 +98,7 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
                     state,
                     &mut panels.bottom_tab,
                     &mut panels.thumbnails,
+                    &mut panels.ranking,
                 ));
                 // A panel keeps the size of what it holds: claim the rest, so that it
                 // keeps its own size while a plot is still being computed.
