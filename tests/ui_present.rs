@@ -292,3 +292,45 @@ fn communities_and_rankings_select_accounts() {
     members.sort_unstable();
     assert_eq!(selected, members, "the largest community");
 }
+
+/// Colour by community: once the communities are computed, the legend lists them and
+/// each node takes its community's colour.
+#[test]
+fn the_canvas_colours_by_community() {
+    use ioscope::render::style::{ColorBy, SizeBy, Style};
+    use ioscope::state::command::Command;
+    let mut h = app_harness(Vec::new(), [1400.0, 900.0], false);
+    step_until(&mut h, |a| {
+        a.state.metrics.is_some() && a.state.activity.is_some()
+    });
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SetStyle(Style {
+            color_by: ColorBy::Community,
+            size_by: SizeBy::PageRank,
+            ..Style::default()
+        }));
+    settle(&mut h);
+    let state = &app(&h).state;
+    let m = state.metrics.as_ref().unwrap();
+    let view = state.view.as_ref().unwrap();
+    assert_eq!(view.style.color_by, ColorBy::Community);
+    assert!(!view.community.is_empty(), "the view has the communities");
+    assert_eq!(view.legend[0].label, "community 1", "{:?}", view.legend);
+    assert_eq!(view.legend[0].count as usize, m.communities[0].size);
+    // Two nodes of the largest community share a colour; the top PageRank node is
+    // among the largest drawn.
+    let colour = |node: u32| {
+        view.scene
+            .nodes
+            .iter()
+            .find(|n| n.node == node)
+            .unwrap()
+            .color
+    };
+    let members = &m.communities[0].members;
+    assert_eq!(colour(members[0]), colour(members[1]));
+    let top = m.ranking(ioscope::state::metrics::Measure::PageRank, 1)[0];
+    assert_eq!(view.radius[top as usize], view.max_radius);
+}

@@ -327,6 +327,8 @@ impl IoscopeApp {
                 style: view.style,
                 palette: view.palette,
                 selected: view.selection.flags.clone(),
+                community: Arc::clone(&view.community),
+                pagerank: Arc::clone(&view.pagerank),
             });
         }
         s.derived.request(DerivedRequest {
@@ -453,6 +455,12 @@ impl IoscopeApp {
         {
             self.state.metrics_job = None;
             self.state.metrics = result.ok();
+            if let (Some(view), Some(m)) = (&mut self.state.view, &self.state.metrics) {
+                view.set_metrics(
+                    Arc::new(m.partition.membership.clone()),
+                    Arc::new(m.pagerank.clone()),
+                );
+            }
         }
         if let Some(derived) = self.state.derived.poll() {
             self.show_derived(derived);

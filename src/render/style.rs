@@ -19,14 +19,17 @@ pub enum ColorBy {
     Campaign,
     Role,
     AccountLanguage,
+    /// The network's communities (once computed).
+    Community,
 }
 
 impl ColorBy {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Country,
         Self::Campaign,
         Self::Role,
         Self::AccountLanguage,
+        Self::Community,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +38,7 @@ impl ColorBy {
             Self::Campaign => "Campaign",
             Self::Role => "Role",
             Self::AccountLanguage => "Account language",
+            Self::Community => "Community",
         }
     }
 }
@@ -45,16 +49,24 @@ pub enum SizeBy {
     Degree,
     Followers,
     Interactions,
+    /// PageRank (once computed).
+    PageRank,
 }
 
 impl SizeBy {
-    pub const ALL: [Self; 3] = [Self::Degree, Self::Followers, Self::Interactions];
+    pub const ALL: [Self; 4] = [
+        Self::Degree,
+        Self::Followers,
+        Self::Interactions,
+        Self::PageRank,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Self::Degree => "Degree",
             Self::Followers => "Followers",
             Self::Interactions => "Interactions",
+            Self::PageRank => "PageRank",
         }
     }
 }
@@ -105,6 +117,9 @@ pub struct Marks<'a> {
     pub filtered_out: &'a [bool],
     pub hide: bool,
     pub edge_shown: &'a [bool],
+    /// Each node's community and PageRank, once computed (empty: not yet).
+    pub community: &'a [u32],
+    pub pagerank: &'a [f64],
 }
 
 /// A legend row.
@@ -147,10 +162,10 @@ pub fn style(
     palette: Palette,
     marks: &Marks<'_>,
 ) -> Styled {
-    let (category, legend_labels) = categories(network, ds, style.color_by);
+    let (category, legend_labels) = categories(network, ds, style.color_by, marks.community);
     let colors = category_colors(&legend_labels, style.color_by, palette);
     let legend = legend(&legend_labels, &colors, &category, marks.filtered_out);
-    let radius = radii(network, ds, style.size_by);
+    let radius = radii(network, ds, style.size_by, marks.pagerank);
     let dimmed = marks.filtered_out;
     let color_of = |i: usize| {
         if dimmed.get(i).copied().unwrap_or(false) {
@@ -268,10 +283,11 @@ fn legend(
 }
 
 /// Base radius of each node for a sizing.
-fn radii(network: &Network, ds: &Dataset, by: SizeBy) -> Vec<f32> {
+fn radii(network: &Network, ds: &Dataset, by: SizeBy, pagerank: &[f64]) -> Vec<f32> {
     let n = network.node_count();
     let value = |i: usize| -> f64 {
         match by {
+            SizeBy::PageRank => pagerank.get(i).copied().unwrap_or(0.0),
             SizeBy::Degree => f64::from(network.degree[i]),
             SizeBy::Interactions => network.interactions[i] as f64,
             SizeBy::Followers => ds
@@ -289,7 +305,12 @@ fn radii(network: &Network, ds: &Dataset, by: SizeBy) -> Vec<f32> {
 
 /// Category index of each node and the categories' labels (with whether each is
 /// the catch-all "other"), most accounts first.
-fn categories(network: &Network, ds: &Dataset, by: ColorBy) -> (Vec<u16>, Vec<(String, bool)>) {
+fn categories(
+    network: &Network,
+    ds: &Dataset,
+    by: ColorBy,
+    community: &[u32],
+) -> (Vec<u16>, Vec<(String, bool)>) {
     let n = network.node_count();
     let accounts = &ds.accounts;
     // Raw key per node, then keys ranked by count.
@@ -297,6 +318,7 @@ fn categories(network: &Network, ds: &Dataset, by: ColorBy) -> (Vec<u16>, Vec<(S
         let a = network.account[i];
         match by {
             ColorBy::Role => None,
+            ColorBy::Community => community.get(i).map(|c| format!("community {}", c + 1)),
             ColorBy::Country => accounts
                 .campaign(a)
                 .and_then(|c| ds.campaigns.get(c as usize))

@@ -42,6 +42,9 @@ pub struct CanvasStyle {
     pub palette: Palette,
     /// Selection flag per node.
     pub selected: Vec<bool>,
+    /// Communities and PageRank per node (empty until computed).
+    pub community: Arc<Vec<u32>>,
+    pub pagerank: Arc<Vec<f64>>,
 }
 
 /// The canvas's side of a filter: its masks and the style computed for them.
@@ -81,10 +84,11 @@ pub fn derive(request: DerivedRequest) -> Derived {
         stack,
         time_zone,
     } = request;
-    let recomputed = known.is_none();
     let filtered =
         known.unwrap_or_else(|| Arc::new(filter::apply(&ds, &network, &evidence, &spec)));
-    let canvas = canvas.filter(|_| recomputed).map(|with| {
+    // A style change with the filter known still restyles: the request only carries a
+    // canvas when it must be restyled.
+    let canvas = canvas.map(|with| {
         let (node_shown, edge_shown) = if spec.is_empty() {
             (Vec::new(), Vec::new())
         } else {
@@ -101,6 +105,8 @@ pub fn derive(request: DerivedRequest) -> Derived {
                 filtered_out: &filtered_out,
                 hide: mode == FilterMode::Hide,
                 edge_shown: &edge_shown,
+                community: &with.community,
+                pagerank: &with.pagerank,
             },
         );
         CanvasFilter {

@@ -83,6 +83,8 @@ pub struct ViewParts {
     pub auto_fit: bool,
     pub viewport: Rect,
     pub annotation: Annotation,
+    pub community: Arc<Vec<u32>>,
+    pub pagerank: Arc<Vec<f64>>,
     /// The node and edge instances as drawn now (mid-fade, they differ from the style).
     pub nodes: Arc<Vec<NodeInstance>>,
     pub edges: Arc<Vec<EdgeInstance>>,
@@ -104,11 +106,13 @@ impl ViewParts {
         view.edge_shown = self.edge_shown;
         view.filter_mode = self.filter_mode;
         view.selection.select(&self.selection, false);
-        view.restyle();
         view.viewport = self.viewport;
         view.camera = self.camera;
         view.auto_fit = self.auto_fit;
         view.annotation = self.annotation;
+        view.community = self.community;
+        view.pagerank = self.pagerank;
+        view.restyle();
         view.show_instances(self.nodes, self.edges);
         view
     }
@@ -150,6 +154,9 @@ pub struct GraphView {
     pub filter_mode: FilterMode,
     pub pinned: Vec<bool>,
     pub annotation: Annotation,
+    /// Each node's community and PageRank (empty until computed).
+    pub community: Arc<Vec<u32>>,
+    pub pagerank: Arc<Vec<f64>>,
     spatial: Spatial,
     /// Position of each node's instance in `scene.nodes`.
     instance_of: Vec<u32>,
@@ -235,6 +242,8 @@ impl GraphView {
             filter_mode: FilterMode::Dim,
             pinned: vec![false; n],
             annotation: Annotation::default(),
+            community: Arc::default(),
+            pagerank: Arc::default(),
             spatial: Spatial::default(),
             instance_of: Vec::new(),
         };
@@ -265,6 +274,8 @@ impl GraphView {
             auto_fit: self.auto_fit,
             viewport: self.viewport,
             annotation: self.annotation.clone(),
+            community: Arc::clone(&self.community),
+            pagerank: Arc::clone(&self.pagerank),
             nodes: Arc::clone(&self.scene.nodes),
             edges: Arc::clone(&self.scene.edges),
         }
@@ -304,6 +315,19 @@ impl GraphView {
             filtered_out: &self.filtered_out,
             hide: self.filter_mode == FilterMode::Hide,
             edge_shown: &self.edge_shown,
+            community: &self.community,
+            pagerank: &self.pagerank,
+        }
+    }
+
+    /// The network's communities and PageRank, once computed: the style may use them.
+    pub fn set_metrics(&mut self, community: Arc<Vec<u32>>, pagerank: Arc<Vec<f64>>) {
+        self.community = community;
+        self.pagerank = pagerank;
+        if self.style.color_by == super::style::ColorBy::Community
+            || self.style.size_by == super::style::SizeBy::PageRank
+        {
+            self.restyle();
         }
     }
 

@@ -103,6 +103,7 @@ pub fn run(l: &Loaded, repeats: usize) -> serde_json::Value {
                     filtered_out: &out,
                     hide: false,
                     edge_shown: &edges,
+                    ..Marks::default()
                 },
             );
             lap(1, &mut steps);
