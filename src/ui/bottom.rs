@@ -38,38 +38,37 @@ pub fn bottom_ui(
     measure: &mut crate::state::metrics::Measure,
 ) -> Vec<Command> {
     let mut out = Vec::new();
-    ui.horizontal(|ui| {
+    // Wrapped, so that a narrow window keeps the panel within the canvas's width.
+    ui.horizontal_wrapped(|ui| {
         ui.selectable_value(tab, BottomTab::Activity, "Activity");
-        ui.selectable_value(tab, BottomTab::Hours, "Posting hours");
-        ui.selectable_value(tab, BottomTab::Creation, "Account creation");
+        ui.selectable_value(tab, BottomTab::Hours, "Hours");
+        ui.selectable_value(tab, BottomTab::Creation, "Creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
         ui.selectable_value(tab, BottomTab::Communities, "Communities");
         ui.selectable_value(tab, BottomTab::Views, "Views");
         if let Some(plot) = tab.plot() {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.menu_button("Export…", |ui| {
-                    for (format, label, hint) in [
-                        (
-                            PlotFormat::Csv,
-                            "Data (CSV)…",
-                            "This plot's data, for a spreadsheet or a script",
-                        ),
-                        (
-                            PlotFormat::Png,
-                            "Picture (PNG)…",
-                            "The plot as a picture, twice its size",
-                        ),
-                        (
-                            PlotFormat::Svg,
-                            "Vector (SVG)…",
-                            "The plot as a vector figure, text as text",
-                        ),
-                    ] {
-                        if ui.button(label).on_hover_text(hint).clicked() {
-                            out.push(Command::ExportPlot(plot, format));
-                        }
+            ui.menu_button("Export…", |ui| {
+                for (format, label, hint) in [
+                    (
+                        PlotFormat::Csv,
+                        "Data (CSV)…",
+                        "This plot's data, for a spreadsheet or a script",
+                    ),
+                    (
+                        PlotFormat::Png,
+                        "Picture (PNG)…",
+                        "The plot as a picture, twice its size",
+                    ),
+                    (
+                        PlotFormat::Svg,
+                        "Vector (SVG)…",
+                        "The plot as a vector figure, text as text",
+                    ),
+                ] {
+                    if ui.button(label).on_hover_text(hint).clicked() {
+                        out.push(Command::ExportPlot(plot, format));
                     }
-                });
+                }
             });
         }
     });
