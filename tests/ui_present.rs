@@ -334,3 +334,78 @@ fn the_canvas_colours_by_community() {
     let top = m.ranking(ioscope::state::metrics::Measure::PageRank, 1)[0];
     assert_eq!(view.radius[top as usize], view.max_radius);
 }
+
+/// The Coordination tab on the planted-coordination fixture: co-retweet at 1 minute
+/// finds the planted group; Select selects it; a click on the strongest edge shows its
+/// evidence (as many matching tweets as its weight); a longer Δt recomputes in the
+/// background and finds more.
+#[test]
+fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
+    use ioscope::io::Input;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/coordination/coord_052020_tweets_csv_hashed.csv");
+    let mut h = app_harness(vec![Input::Path(path)], [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    h.get_by_label("Coordination").click();
+    h.run_steps(1);
+    step_until(&mut h, |a| a.state.coordination.result.is_some());
+    let r = app(&h).state.coordination.result.clone().unwrap();
+    let loaded = app(&h).state.loaded.as_ref().unwrap();
+    let mut ids: Vec<String> = r.groups[0]
+        .iter()
+        .map(|&a| loaded.dataset.accounts.id(a).to_string())
+        .collect();
+    ids.sort();
+    let planted: Vec<String> = (5000..5008).map(|k: u32| k.to_string()).collect();
+    assert_eq!(ids, planted, "the planted co-retweeters");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "1 h")
+        .click();
+    h.run_steps(1);
+    assert_eq!(
+        app(&h).state.coordination.settings.window,
+        3600,
+        "the click set Δt"
+    );
+    step_until(&mut h, |a| {
+        a.state.coordination.job.is_none()
+            && a.state
+                .coordination
+                .result
+                .as_ref()
+                .is_some_and(|r| r.settings.window == 3600)
+    });
+    let wider = app(&h).state.coordination.result.clone().unwrap();
+    assert!(
+        wider.edges.len() > r.edges.len(),
+        "{} ≤ {}",
+        wider.edges.len(),
+        r.edges.len()
+    );
+    h.get_by_label("Select group 1").click();
+    settle(&mut h);
+    assert_eq!(
+        app(&h).state.view.as_ref().unwrap().selection.order.len(),
+        wider.groups[0].len()
+    );
+    let top = wider.edges[0];
+    let loaded = app(&h).state.loaded.as_ref().unwrap();
+    let name = ioscope::render::labels::label_text(&loaded.dataset.accounts.label(top.from));
+    // The edge's account in the edges table (a button), not the same name elsewhere.
+    h.get_all_by_role_and_label(egui::accesskit::Role::Button, &name)
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    let (pair, pairs) = app(&h).state.coordination.evidence.clone().unwrap();
+    assert_eq!(pair, (top.from, top.to));
+    let mut tweets: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+    tweets.dedup();
+    assert_eq!(tweets.len() as u32, top.weight);
+    h.get_by_label_contains("matching pairs");
+    // With the evidence open, the settings still answer.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "5 min")
+        .click();
+    h.run_steps(1);
+    assert_eq!(app(&h).state.coordination.settings.window, 300);
+    settle(&mut h);
+}

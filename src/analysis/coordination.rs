@@ -122,6 +122,37 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
+/// The keys of tweet `i` for `kind` (none when it takes no part).
+fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
+    let t = &ds.tweets;
+    let retweet = crate::model::tweets::TweetKind(t.kind[i]).is_retweet();
+    match kind {
+        CoordinationKind::CoRetweet => (retweet && t.ref_tweet[i] != 0)
+            .then_some(t.ref_tweet[i])
+            .into_iter()
+            .collect(),
+        CoordinationKind::CoTweet => (!retweet)
+            .then(|| hash_of(normalise_text(t.text(i))))
+            .into_iter()
+            .collect(),
+        // As the toolkit: the links of retweets are not the account's own.
+        CoordinationKind::CoLink if retweet => Vec::new(),
+        CoordinationKind::CoLink => {
+            let mut urls = t.lists(i).urls.to_vec();
+            urls.sort_unstable();
+            urls.dedup();
+            urls.into_iter().map(u64::from).collect()
+        }
+        CoordinationKind::CoHashtag => {
+            let tags = t.lists(i).hashtags;
+            (!tags.is_empty())
+                .then(|| hash_of(tags))
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
 /// The events of the tweets `shown` keeps (all when `None`).
 fn events(
     ds: &Dataset,
@@ -143,32 +174,7 @@ fn events(
                 user: t.author[i],
                 tweet: i as u32,
             };
-            let retweet = crate::model::tweets::TweetKind(t.kind[i]).is_retweet();
-            let keys: Vec<u64> = match kind {
-                CoordinationKind::CoRetweet => (retweet && t.ref_tweet[i] != 0)
-                    .then_some(t.ref_tweet[i])
-                    .into_iter()
-                    .collect(),
-                CoordinationKind::CoTweet => (!retweet)
-                    .then(|| hash_of(normalise_text(t.text(i))))
-                    .into_iter()
-                    .collect(),
-                // As the toolkit: the links of retweets are not the account's own.
-                CoordinationKind::CoLink if retweet => Vec::new(),
-                CoordinationKind::CoLink => {
-                    let mut urls = t.lists(i).urls.to_vec();
-                    urls.sort_unstable();
-                    urls.dedup();
-                    urls.into_iter().map(u64::from).collect()
-                }
-                CoordinationKind::CoHashtag => {
-                    let tags = t.lists(i).hashtags;
-                    (!tags.is_empty())
-                        .then(|| hash_of(tags))
-                        .into_iter()
-                        .collect()
-                }
-            };
+            let keys = keys_of(ds, kind, i);
             keys.into_iter().map(at).collect::<Vec<_>>()
         })
         .collect();
@@ -293,6 +299,90 @@ fn bounded(
     Ok(edges)
 }
 
+/// The evidence of a coordination edge between accounts `a` and `b`: each pair of
+/// their tweets (`a`'s, `b`'s) that match within Δt, earliest first. `tweets_of` gives an
+/// account's tweets.
+pub fn evidence<'a>(
+    ds: &Dataset,
+    kind: CoordinationKind,
+    window: i64,
+    a: AccountIdx,
+    b: AccountIdx,
+    tweets_of: impl Fn(AccountIdx) -> &'a [u32],
+) -> Vec<(u32, u32)> {
+    if kind.needs_text() && ds.tweets.text_offsets.is_none() {
+        return Vec::new();
+    }
+    let keyed = |account: AccountIdx| -> Vec<(u64, i64, u32)> {
+        tweets_of(account)
+            .iter()
+            .filter(|&&i| (i as usize) < ds.tweets.id.len())
+            .flat_map(|&i| {
+                let time = i64::from(ds.tweets.time[i as usize]) * 60;
+                keys_of(ds, kind, i as usize)
+                    .into_iter()
+                    .map(move |k| (k, time, i))
+            })
+            .collect()
+    };
+    let (ea, eb) = (keyed(a), keyed(b));
+    let mut pairs: Vec<(u32, u32)> = ea
+        .iter()
+        .flat_map(|&(ka, ta, ia)| {
+            eb.iter()
+                .filter(move |&&(kb, tb, _)| kb == ka && (tb - ta).abs() <= window.max(0))
+                .map(move |&(_, _, ib)| (ia, ib))
+        })
+        .collect();
+    pairs.sort_by_key(|&(ia, ib)| (ds.tweets.time[ia as usize], ia, ib));
+    pairs.dedup();
+    pairs
+}
+
+/// Groups of accounts the (undirected) coordination edges join, largest first.
+pub fn account_groups(edges: &[CoordinationEdge]) -> Vec<Vec<AccountIdx>> {
+    let mut parent: rustc_hash::FxHashMap<AccountIdx, AccountIdx> = Default::default();
+    fn root(
+        parent: &mut rustc_hash::FxHashMap<AccountIdx, AccountIdx>,
+        x: AccountIdx,
+    ) -> AccountIdx {
+        let mut r = x;
+        while let Some(&p) = parent.get(&r).filter(|&&p| p != r) {
+            r = p;
+        }
+        let mut y = x;
+        while y != r {
+            let next = parent.get(&y).copied().unwrap_or(r);
+            parent.insert(y, r);
+            y = next;
+        }
+        r
+    }
+    for e in edges {
+        parent.entry(e.from).or_insert(e.from);
+        parent.entry(e.to).or_insert(e.to);
+        let (ra, rb) = (root(&mut parent, e.from), root(&mut parent, e.to));
+        if ra != rb {
+            parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+    let accounts: Vec<AccountIdx> = parent.keys().copied().collect();
+    let mut by_root: std::collections::BTreeMap<AccountIdx, Vec<AccountIdx>> = Default::default();
+    for a in accounts {
+        let r = root(&mut parent, a);
+        by_root.entry(r).or_default().push(a);
+    }
+    let mut out: Vec<Vec<AccountIdx>> = by_root
+        .into_values()
+        .map(|mut g| {
+            g.sort_unstable();
+            g
+        })
+        .collect();
+    out.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +477,44 @@ mod tests {
             ),
             Ok(Vec::new())
         );
+    }
+
+    #[test]
+    fn groups_join_accounts_and_evidence_pairs_their_tweets() {
+        let e = |from, to| CoordinationEdge {
+            from,
+            to,
+            weight: 2,
+        };
+        assert_eq!(
+            account_groups(&[e(5, 1), e(1, 5), e(2, 3), e(3, 9), e(7, 8)]),
+            vec![vec![2, 3, 9], vec![1, 5], vec![7, 8]]
+        );
+        let ds = fixture();
+        let by = crate::model::TweetsByAuthor::build(&ds);
+        let edges = coordination(&ds, CoordinationKind::CoRetweet, 60, 2, None, &|| false)
+            .expect("computed");
+        let top = edges
+            .iter()
+            .max_by_key(|e| (e.weight, std::cmp::Reverse((e.from, e.to))))
+            .expect("an edge");
+        let pairs = evidence(
+            &ds,
+            CoordinationKind::CoRetweet,
+            60,
+            top.from,
+            top.to,
+            |a| by.of(a),
+        );
+        // Every tweet of `from` the weight counts has its match here.
+        let mut counted: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+        counted.dedup();
+        assert_eq!(counted.len() as u32, top.weight);
+        for (x, y) in pairs {
+            let t = &ds.tweets;
+            assert_eq!(t.ref_tweet[x as usize], t.ref_tweet[y as usize]);
+            assert!((i64::from(t.time[x as usize]) - i64::from(t.time[y as usize])).abs() <= 1);
+        }
     }
 
     #[test]

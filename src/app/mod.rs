@@ -3,6 +3,7 @@
 //! commands they return, in one place, once per frame. Saving and reopening sessions
 //! is in [`session`], saved views and presenting in [`views`].
 
+mod coordination;
 mod export;
 mod session;
 mod views;
@@ -209,6 +210,9 @@ impl IoscopeApp {
                 self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Command::Present(_) | Command::SetActivityStrip(_) => self.apply_views_command(command),
+            Command::SetCoordination(settings) => self.compute_coordination(settings),
+            Command::ShowEvidence(a, b) => self.show_evidence(a, b),
+            Command::SelectAccounts(accounts) => self.select_accounts(&accounts),
             Command::AddView
             | Command::UpdateView(_)
             | Command::DeleteView(_)
@@ -462,6 +466,7 @@ impl IoscopeApp {
                 );
             }
         }
+        self.poll_coordination();
         if let Some(derived) = self.state.derived.poll() {
             self.show_derived(derived);
         }

@@ -121,6 +121,12 @@ pub enum Command {
         title: String,
         caption: String,
     },
+    /// Compute the coordination network of these settings (in the background).
+    SetCoordination(crate::state::coordination::CoordinationSettings),
+    /// Show the evidence of the coordination edge between two accounts.
+    ShowEvidence(crate::model::AccountIdx, crate::model::AccountIdx),
+    /// Select these accounts (by account, not node) and zoom to them.
+    SelectAccounts(Vec<crate::model::AccountIdx>),
     /// Show the activity plot under the canvas while presenting.
     SetActivityStrip(bool),
 }

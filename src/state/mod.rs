@@ -3,9 +3,10 @@
 //! (loading, the file dialog, the derived views of [`derived`]), the filter and what it
 //! shows, the plots' series and the inspector's digest; and every user intent with an
 //! app-wide effect ([`command`]); the saved views and the presentation ([`views`]); the
-//! network's communities and centralities ([`metrics`]). Panels read it; the app alone changes it.
+//! network's communities and centralities ([`metrics`]); coordination ([`coordination`]). Panels read it; the app alone changes it.
 
 pub mod command;
+pub mod coordination;
 pub mod derived;
 pub mod figure;
 pub mod loaded;
@@ -99,6 +100,8 @@ pub struct AppState {
     pub after_save: Option<Command>,
     /// The window may close (its unsaved changes were saved or dropped).
     pub may_close: bool,
+    /// The coordination tab: settings, network, evidence.
+    pub coordination: coordination::CoordinationState,
     /// The network's communities and centralities, and their job.
     pub metrics: Option<Arc<metrics::NetworkMetrics>>,
     pub metrics_job: Option<metrics::MetricsJob>,
@@ -188,6 +191,7 @@ impl AppState {
             || self.derived.is_busy()
             || self.session_jobs.is_busy()
             || self.metrics_job.is_some()
+            || self.coordination.job.is_some()
     }
 
     /// The session of the work on screen (input files not yet fingerprinted), or
@@ -253,6 +257,10 @@ impl AppState {
         self.views.clear();
         self.current_view = None;
         self.metrics = None;
+        if let Some(job) = self.coordination.job.take() {
+            job.cancel();
+        }
+        self.coordination = coordination::CoordinationState::default();
         if let Some(job) = self.metrics_job.take() {
             job.cancel();
         }

@@ -1,8 +1,10 @@
 //! The bottom panel: tabs for the activity plot, the posting-hours heatmap, account
-//! creation, the dataset overview, communities and central accounts, and the saved views; each plot exports as CSV, PNG
+//! creation, the dataset overview, communities and central accounts, coordination, and
+//! the saved views; each plot exports as CSV, PNG
 //! or SVG.
 
-use super::{activity_view, communities_view, creation_view, hours_view, summary_view, views_view};
+use super::{activity_view, communities_view, coordination_view, creation_view};
+use super::{hours_view, summary_view, views_view};
 use crate::state::command::{PlotData, PlotFormat};
 use crate::state::{AppState, Command};
 
@@ -14,6 +16,7 @@ pub enum BottomTab {
     Creation,
     Overview,
     Communities,
+    Coordination,
     Views,
 }
 
@@ -24,7 +27,7 @@ impl BottomTab {
             Self::Activity => Some(PlotData::Activity),
             Self::Hours => Some(PlotData::Hours),
             Self::Creation => Some(PlotData::Creation),
-            Self::Overview | Self::Communities | Self::Views => None,
+            Self::Overview | Self::Communities | Self::Coordination | Self::Views => None,
         }
     }
 }
@@ -45,6 +48,7 @@ pub fn bottom_ui(
         ui.selectable_value(tab, BottomTab::Creation, "Creation");
         ui.selectable_value(tab, BottomTab::Overview, "Overview");
         ui.selectable_value(tab, BottomTab::Communities, "Communities");
+        ui.selectable_value(tab, BottomTab::Coordination, "Coordination");
         ui.selectable_value(tab, BottomTab::Views, "Views");
         if let Some(plot) = tab.plot() {
             ui.menu_button("Export…", |ui| {
@@ -80,6 +84,7 @@ pub fn bottom_ui(
         (BottomTab::Overview, Some(loaded)) => summary_view::summary_ui(ui, loaded),
         (BottomTab::Overview, None) => Vec::new(),
         (BottomTab::Communities, _) => communities_view::communities_ui(ui, state, measure),
+        (BottomTab::Coordination, _) => coordination_view::coordination_ui(ui, state),
         (BottomTab::Views, _) => views_view::views_ui(ui, state, thumbnails),
     });
     out

@@ -2,13 +2,15 @@
 //! itself (each keeps only its own widget state, in [`Panels`]). One file per panel:
 //! the [`menu`] bar, the [`status`] bar, the [`filters`] on the left, the [`inspector`]
 //! on the right, the [`bottom`] tabs ([`activity_view`], [`hours_view`],
-//! [`creation_view`], [`summary_view`], [`communities_view`], [`views_view`]), the [`canvas`] in the centre, and the
+//! [`creation_view`], [`summary_view`], [`communities_view`], [`coordination_view`],
+//! [`views_view`]), the [`canvas`] in the centre, and the
 //! [`report`] window and the [`figure_dialog`]. [`window_ui`] lays them out.
 
 pub mod activity_view;
 pub mod bottom;
 pub mod canvas;
 pub mod communities_view;
+pub mod coordination_view;
 pub mod creation_view;
 pub mod figure_dialog;
 pub mod filters;
@@ -36,7 +38,7 @@ const PLOTS_HEIGHT: f32 = 280.0;
 /// the canvas and the plots keep room down to the smallest window.
 const SIDE_PANEL_MAX_SHARE: f32 = 0.25;
 /// The plots never take more than this share of the window's height.
-const PLOTS_MAX_SHARE: f32 = 0.38;
+const PLOTS_MAX_SHARE: f32 = 0.41;
 
 /// The panels' own widget state.
 pub struct Panels {

@@ -1,0 +1,174 @@
+//! The Coordination tab: which accounts act together. Choose the kind (co-retweet,
+//! co-tweet, co-link, co-hashtag), Δt and the minimum weight; the network is computed in
+//! the background (the last one stays until the next is ready). Its groups of
+//! coordinated accounts (Select selects a group) beside its strongest edges; click an
+//! edge to see its evidence: the matching tweets of both accounts, with their times and
+//! the gap between them.
+
+use egui::Ui;
+
+use super::format::thousands;
+use crate::analysis::coordination::CoordinationKind;
+use crate::model::time::format_minutes;
+use crate::state::coordination::CoordinationSettings;
+use crate::state::{AppState, Command};
+
+/// Rows of each table.
+const LISTED: usize = 100;
+/// Δt presets (seconds, label).
+const WINDOWS: [(i64, &str); 5] = [
+    (0, "same minute"),
+    (60, "1 min"),
+    (300, "5 min"),
+    (3600, "1 h"),
+    (86_400, "1 day"),
+];
+
+fn account_label(state: &AppState, a: u32) -> String {
+    state.loaded.as_ref().map_or_else(
+        || a.to_string(),
+        |l| crate::render::labels::label_text(&l.dataset.accounts.label(a)),
+    )
+}
+
+pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let c = &state.coordination;
+    let mut s: CoordinationSettings = c.settings;
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::from_id_salt("coordination kind")
+            .selected_text(s.kind.name())
+            .show_ui(ui, |ui| {
+                for k in CoordinationKind::ALL {
+                    ui.selectable_value(&mut s.kind, k, k.name());
+                }
+            });
+        ui.label("within");
+        for (w, label) in WINDOWS {
+            ui.selectable_value(&mut s.window, w, label);
+        }
+        ui.label("at least");
+        ui.add(egui::DragValue::new(&mut s.min_weight).range(1..=1000));
+        ui.label("shared items");
+        if c.job.is_some() {
+            ui.spinner();
+        }
+    });
+    if s != c.settings || (c.result.is_none() && c.job.is_none() && c.error.is_none()) {
+        out.push(Command::SetCoordination(s));
+    }
+    if let Some(e) = &c.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+    let Some(r) = &c.result else {
+        return out;
+    };
+    ui.label(format!(
+        "{}: {} edges, {} coordinated accounts in {} groups ({:.2} s)",
+        r.settings.kind.name(),
+        thousands(r.edges.len() as u64),
+        thousands(r.groups.iter().map(|g| g.len() as u64).sum()),
+        thousands(r.groups.len() as u64),
+        r.seconds
+    ));
+    // The tables take half the height while evidence shows under them.
+    let tables_height = if c.evidence.is_some() {
+        ui.available_height() * 0.5
+    } else {
+        ui.available_height()
+    };
+    let width = ui.available_width();
+    ui.allocate_ui(egui::vec2(width, tables_height), |ui| {
+        ui.columns(2, |cols| {
+            egui::ScrollArea::both()
+                .id_salt("coordination groups")
+                .auto_shrink([false, false])
+                .show(&mut cols[0], |ui| {
+                    egui::Grid::new("groups grid").striped(true).show(ui, |ui| {
+                        ui.strong("");
+                        ui.strong("accounts");
+                        ui.strong("members");
+                        ui.end_row();
+                        for (i, g) in r.groups.iter().take(LISTED).enumerate() {
+                            if ui.button(format!("Select group {}", i + 1)).clicked() {
+                                out.push(Command::SelectAccounts(g.clone()));
+                            }
+                            ui.label(thousands(g.len() as u64));
+                            let names: Vec<String> =
+                                g.iter().take(4).map(|&a| account_label(state, a)).collect();
+                            ui.label(names.join(", "));
+                            ui.end_row();
+                        }
+                    });
+                });
+            egui::ScrollArea::both()
+                .id_salt("coordination edges")
+                .auto_shrink([false, false])
+                .show(&mut cols[1], |ui| {
+                    egui::Grid::new("edges grid").striped(true).show(ui, |ui| {
+                        ui.strong("account");
+                        ui.strong("matched by");
+                        ui.strong("weight");
+                        ui.end_row();
+                        for e in r.edges.iter().take(LISTED) {
+                            let shown = c
+                                .evidence
+                                .as_ref()
+                                .is_some_and(|(p, _)| *p == (e.from, e.to));
+                            if ui
+                                .selectable_label(shown, account_label(state, e.from))
+                                .clicked()
+                            {
+                                out.push(Command::ShowEvidence(e.from, e.to));
+                            }
+                            ui.label(account_label(state, e.to));
+                            ui.label(thousands(u64::from(e.weight)));
+                            ui.end_row();
+                        }
+                    });
+                });
+        });
+    });
+    if let (Some(((a, b), pairs)), Some(loaded)) = (&c.evidence, &state.loaded) {
+        ui.separator();
+        ui.strong(format!(
+            "Evidence: {} and {} ({} matching pairs)",
+            account_label(state, *a),
+            account_label(state, *b),
+            thousands(pairs.len() as u64)
+        ));
+        let t = &loaded.dataset.tweets;
+        egui::ScrollArea::both()
+            .id_salt("evidence")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("evidence grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["time", "tweet", "time", "tweet", "gap"] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for &(x, y) in pairs.iter().take(LISTED) {
+                            let (x, y) = (x as usize, y as usize);
+                            let text = |i: usize| {
+                                let body = t.text(i);
+                                if body.is_empty() {
+                                    format!("tweet {}", t.id[i])
+                                } else {
+                                    body.chars().take(60).collect()
+                                }
+                            };
+                            ui.label(format_minutes(t.time[x]));
+                            ui.label(text(x));
+                            ui.label(format_minutes(t.time[y]));
+                            ui.label(text(y));
+                            let gap = (i64::from(t.time[y]) - i64::from(t.time[x])).abs();
+                            ui.label(format!("{gap} min"));
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+    out
+}
