@@ -64,11 +64,12 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         return out;
     };
     ui.label(format!(
-        "{}: {} edges, {} coordinated accounts in {} groups ({:.2} s)",
+        "{}: {} edges, {} coordinated accounts in {} group{} ({:.2} s)",
         r.settings.kind.name(),
         thousands(r.edges.len() as u64),
         thousands(r.groups.iter().map(|g| g.len() as u64).sum()),
         thousands(r.groups.len() as u64),
+        if r.groups.len() == 1 { "" } else { "s" },
         r.seconds
     ));
     // The tables take half the height while evidence shows under them.
