@@ -8,21 +8,10 @@
 
 mod common;
 
+use common::ioscope;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::Command;
-
-fn ioscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// Rows of a CSV by their first column, each column by name.
 fn table(text: &str) -> HashMap<String, HashMap<String, f64>> {

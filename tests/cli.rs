@@ -3,22 +3,8 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::fixture;
+use common::{fixture, ioscope};
 use serde_json::{Value, json};
-
-fn ioscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .args(args)
-        .output()
-        .expect("run ioscope");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn summary_json_prints_exactly_the_documented_object() {

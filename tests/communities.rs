@@ -7,21 +7,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::fixture;
-
-fn ioscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{fixture, ioscope};
 
 #[test]
 fn two_cliques_from_an_edge_list() {

@@ -7,9 +7,12 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+
+use common::ioscope;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coordination")
@@ -25,18 +28,6 @@ fn edges(csv_text: &str) -> BTreeMap<(String, String), u32> {
             ((f[0].to_owned(), f[1].to_owned()), f[2].parse().unwrap())
         })
         .collect()
-}
-
-fn ioscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

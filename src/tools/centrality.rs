@@ -8,8 +8,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::analysis::centrality::{DirectedGraph, betweenness, core_numbers, hits, pagerank};
-use crate::io::{Input, LoadOptions, Progress};
-use crate::state::load_all;
+use crate::io::LoadOptions;
 
 /// PageRank's damping.
 pub const DAMPING: f64 = 0.85;
@@ -25,36 +24,16 @@ pub struct CentralityRequest {
     pub json: bool,
 }
 
+/// The graph and each node's name.
 fn graph(
     request: &CentralityRequest,
     options: &LoadOptions,
 ) -> Result<(DirectedGraph, Vec<String>), String> {
-    if let Some(path) = &request.edges {
-        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (n, edges) = crate::layout::quality::read_edge_list(std::io::BufReader::new(file))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let g =
-            DirectedGraph::from_edges(n, edges.into_iter().map(|(a, b, w)| (a, b, f64::from(w))));
-        return Ok((g, (0..n).map(|i| i.to_string()).collect()));
-    }
-    if request.files.is_empty() {
-        return Err("give dataset files or --edges FILE".to_owned());
-    }
-    let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
-    let loaded = load_all(&inputs, options, &Progress::default()).map_err(|e| e.to_string())?;
-    let net = &loaded.network;
-    let g = DirectedGraph::from_edges(
-        net.node_count(),
-        net.edges
-            .iter()
-            .map(|e| (e.src, e.dst, f64::from(e.weight))),
-    );
-    let names = net
-        .account
-        .iter()
-        .map(|&a| loaded.dataset.accounts.id(a).to_string())
-        .collect();
-    Ok((g, names))
+    let input = super::edge_input::read(request.edges.as_deref(), &request.files, options)?;
+    Ok((
+        DirectedGraph::from_edges(input.nodes, input.edges),
+        input.names,
+    ))
 }
 
 /// The `k` largest values' nodes, largest first (ties by node).

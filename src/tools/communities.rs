@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::analysis::communities::{CommunityParams, WeightedGraph, communities};
-use crate::io::{Input, LoadOptions, Progress};
-use crate::state::load_all;
+use crate::io::LoadOptions;
 
 /// What `ioscope communities` was asked for.
 pub struct CommunitiesRequest {
@@ -19,38 +18,18 @@ pub struct CommunitiesRequest {
     pub json: bool,
 }
 
-/// The graph and each node's name (account id, or the edge list's node number).
+/// The graph, each node's name, and the number of edges read.
 fn graph(
     request: &CommunitiesRequest,
     options: &LoadOptions,
 ) -> Result<(WeightedGraph, Vec<String>, usize), String> {
-    if let Some(path) = &request.edges {
-        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let (n, edges) = crate::layout::quality::read_edge_list(std::io::BufReader::new(file))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let count = edges.len();
-        let g =
-            WeightedGraph::from_edges(n, edges.into_iter().map(|(a, b, w)| (a, b, f64::from(w))));
-        return Ok((g, (0..n).map(|i| i.to_string()).collect(), count));
-    }
-    if request.files.is_empty() {
-        return Err("give dataset files or --edges FILE".to_owned());
-    }
-    let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
-    let loaded = load_all(&inputs, options, &Progress::default()).map_err(|e| e.to_string())?;
-    let net = &loaded.network;
-    let g = WeightedGraph::from_edges(
-        net.node_count(),
-        net.edges
-            .iter()
-            .map(|e| (e.src, e.dst, f64::from(e.weight))),
-    );
-    let names = net
-        .account
-        .iter()
-        .map(|&a| loaded.dataset.accounts.id(a).to_string())
-        .collect();
-    Ok((g, names, net.edges.len()))
+    let input = super::edge_input::read(request.edges.as_deref(), &request.files, options)?;
+    let count = input.edges.len();
+    Ok((
+        WeightedGraph::from_edges(input.nodes, input.edges),
+        input.names,
+        count,
+    ))
 }
 
 pub fn run(request: &CommunitiesRequest, options: &LoadOptions) -> Result<(), String> {

@@ -8,6 +8,19 @@ use std::path::{Path, PathBuf};
 use ioscope::io::{Input, LoadOptions, Progress};
 use ioscope::state::{Loaded, load_all};
 
+/// Runs the `ioscope` binary: exit code, standard output, standard error.
+pub fn ioscope(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ioscope"))
+        .args(args)
+        .output()
+        .expect("run ioscope");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
