@@ -325,12 +325,18 @@ pub fn evidence<'a>(
             })
             .collect()
     };
-    let (ea, eb) = (keyed(a), keyed(b));
+    let (ea, mut eb) = (keyed(a), keyed(b));
+    // `b`'s events sorted by (key, time): each of `a`'s finds its matches by search, not
+    // by a scan of all of `b`'s (accounts with many tweets stay fast).
+    eb.sort_unstable();
+    let window = window.max(0);
     let mut pairs: Vec<(u32, u32)> = ea
         .iter()
         .flat_map(|&(ka, ta, ia)| {
-            eb.iter()
-                .filter(move |&&(kb, tb, _)| kb == ka && (tb - ta).abs() <= window.max(0))
+            let from = eb.partition_point(|&(k, t, _)| (k, t) < (ka, ta.saturating_sub(window)));
+            eb[from..]
+                .iter()
+                .take_while(move |&&(k, t, _)| k == ka && t <= ta.saturating_add(window))
                 .map(move |&(_, _, ib)| (ia, ib))
         })
         .collect();

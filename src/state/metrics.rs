@@ -83,8 +83,13 @@ pub struct NetworkMetrics {
     pub hub: Vec<f64>,
     pub authority: Vec<f64>,
     pub in_weight: Vec<f64>,
+    /// The top [`RANKED`] nodes by each measure (in [`Measure::ALL`] order), sorted once.
+    pub top: Vec<Vec<u32>>,
     pub seconds: f64,
 }
+
+/// Nodes kept in each ranking.
+pub const RANKED: usize = 100;
 
 impl NetworkMetrics {
     /// Node `i`'s value of `m`.
@@ -98,6 +103,15 @@ impl NetworkMetrics {
             Measure::InWeight => self.in_weight.get(i),
         };
         v.copied().unwrap_or(0.0)
+    }
+
+    /// The top nodes by `m` (at most [`RANKED`]), as computed with the metrics.
+    pub fn top_by(&self, m: Measure) -> &[u32] {
+        Measure::ALL
+            .iter()
+            .position(|&x| x == m)
+            .and_then(|i| self.top.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Nodes by `m`, largest first (ties by node), at most `k`.
@@ -142,7 +156,7 @@ pub fn compute(ds: &Dataset, network: &Network) -> NetworkMetrics {
     let (hub, authority) = hits(&directed);
     let in_weight = directed.degrees().iter().map(|d| d[3]).collect();
     let rows = describe(ds, network, &partition, &pagerank, &undirected);
-    NetworkMetrics {
+    let mut metrics = NetworkMetrics {
         partition,
         communities: rows,
         pagerank,
@@ -152,8 +166,15 @@ pub fn compute(ds: &Dataset, network: &Network) -> NetworkMetrics {
         hub,
         authority,
         in_weight,
-        seconds: start.elapsed().as_secs_f64(),
-    }
+        top: Vec::new(),
+        seconds: 0.0,
+    };
+    metrics.top = Measure::ALL
+        .iter()
+        .map(|&m| metrics.ranking(m, RANKED))
+        .collect();
+    metrics.seconds = start.elapsed().as_secs_f64();
+    metrics
 }
 
 /// Numbers communities by size, largest 0 (ties by their first node).

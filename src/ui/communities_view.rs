@@ -9,8 +9,6 @@ use super::format::thousands;
 use crate::state::metrics::{Measure, NetworkMetrics};
 use crate::state::{AppState, Command};
 
-/// Rows of the ranking.
-const RANKED: usize = 100;
 /// Communities listed (the largest).
 const LISTED: usize = 50;
 
@@ -133,7 +131,7 @@ fn ranking_table(
                         ui.strong(h);
                     }
                     ui.end_row();
-                    for (rank, node) in m.ranking(*measure, RANKED).into_iter().enumerate() {
+                    for (rank, &node) in m.top_by(*measure).iter().enumerate() {
                         ui.label(format!("{}", rank + 1));
                         let selected = state
                             .view
