@@ -34,12 +34,14 @@ for row in r:
     if row.get("urls", "") not in ("", "[]") and row.get("is_retweet", "").lower() != "true":
         w.writerow(row)
 PY
-for kind in co_retweet co_tweet co_link; do
+for kind in co_retweet co_tweet co_link co_reply co_similar_tweet; do
   for window in 60 180 3600; do
     src=$tweets
     [ $kind = co_link ] && src=$work/links/$(basename "$tweets")
-    "$py" "$peer" "$src" --type $kind --window $window --min-weight 2 --out "$work/toolkit.csv" 2>/dev/null | tail -1 > "$work/toolkit.json"
-    "$here/target/release/ioscope" coordination --kind ${kind/_/-} --window ${window}s --min-weight 2 "$tweets" -o "$work/ours.csv" --json > "$work/ours.json"
+    "$py" "$peer" "$src" --type $kind --window $window --min-weight 2 --similarity 0.8 --out "$work/toolkit.csv" 2>/dev/null | tail -1 > "$work/toolkit.json"
+    ours_kind=${kind/_/-}
+    [ $kind = co_similar_tweet ] && ours_kind=near-duplicate
+    "$here/target/release/ioscope" coordination --kind $ours_kind --similarity 0.8 --window ${window}s --min-weight 2 --min-share 0 "$tweets" -o "$work/ours.csv" --json > "$work/ours.json"
     if [ $write = 1 ]; then cp "$work/toolkit.csv" "$(dirname "$tweets")/toolkit_${kind}_${window}.csv"; fi
     "$py" - "$work" $kind $window <<'PY'
 import csv, json, sys

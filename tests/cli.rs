@@ -99,8 +99,32 @@ fn synth_is_deterministic_and_matches_its_scale() {
     let files: Vec<String> = std::fs::read_dir(&a)
         .unwrap()
         .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".csv"))
         .collect();
     assert_eq!(files.len(), 6);
+    // Beside them, the planted coordinated groups: every kind in every release, their
+    // members core accounts of that release.
+    let groups: Value =
+        serde_json::from_str(&std::fs::read_to_string(a.join("coordination_groups.json")).unwrap())
+            .unwrap();
+    let groups = groups["groups"].as_array().unwrap();
+    for kind in [
+        "co-retweet",
+        "co-tweet",
+        "near-duplicate",
+        "co-link",
+        "co-hashtag",
+        "co-reply",
+        "synchronised",
+    ] {
+        assert!(groups.iter().any(|g| g["kind"] == kind), "{kind}");
+    }
+    let china_users = std::fs::read_to_string(a.join("china_052020_users_csv_hashed.csv")).unwrap();
+    for g in groups.iter().filter(|g| g["campaign"] == "china_052020") {
+        for id in g["accounts"].as_array().unwrap() {
+            assert!(china_users.contains(&format!("\"{}\"", id.as_str().unwrap())));
+        }
+    }
     let mut args = vec!["summary", "--json"];
     args.extend(files.iter().map(String::as_str));
     let (code, out, err) = ioscope(&args);

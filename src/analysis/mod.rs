@@ -1,7 +1,8 @@
 //! What the data says, as pure functions of a dataset, its network and a filter's
 //! masks: the headline figures ([`summary`]), posting activity over time, posting hours
 //! and account creation ([`activity`]), the inspector's digest of one account
-//! ([`inspect`]), coordination networks ([`coordination`]), communities
+//! ([`inspect`]), coordination networks ([`coordination`], with the exact set-similarity
+//! join of [`similarity`]), communities
 //! ([`communities`]), centrality ([`centrality`]), finding an account ([`search`]) and numbers as text ([`numbers`]). Nothing here knows about egui or
 //! threads; the communities, centrality and coordination work belongs here too.
 
@@ -12,4 +13,5 @@ pub mod coordination;
 pub mod inspect;
 pub mod numbers;
 pub mod search;
+pub mod similarity;
 pub mod summary;

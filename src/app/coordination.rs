@@ -61,10 +61,9 @@ impl IoscopeApp {
         };
         let c = &mut self.state.coordination;
         let s = c.result.as_ref().map_or(c.settings, |r| r.settings);
-        let pairs =
-            crate::analysis::coordination::evidence(&loaded.dataset, s.kind, s.window, a, b, |x| {
-                loaded.by_author.of(x)
-            });
+        let pairs = crate::analysis::coordination::evidence(&loaded.dataset, &s, a, b, |x| {
+            loaded.by_author.of(x)
+        });
         c.evidence = Some(((a, b), pairs));
         self.select_accounts(&[a, b]);
     }

@@ -31,6 +31,7 @@ pub enum Col {
     Time,
     Client,
     ReplyUser,
+    ReplyTweet,
     QuotedTweet,
     IsRetweet,
     RetweetUser,
@@ -42,7 +43,7 @@ pub enum Col {
     Mentions,
 }
 
-const COLUMN_NAMES: [(&str, Col); 25] = [
+const COLUMN_NAMES: [(&str, Col); 26] = [
     ("tweetid", Col::TweetId),
     ("userid", Col::UserId),
     ("user_display_name", Col::DisplayName),
@@ -59,6 +60,7 @@ const COLUMN_NAMES: [(&str, Col); 25] = [
     ("tweet_time", Col::Time),
     ("tweet_client_name", Col::Client),
     ("in_reply_to_userid", Col::ReplyUser),
+    ("in_reply_to_tweetid", Col::ReplyTweet),
     ("quoted_tweet_tweetid", Col::QuotedTweet),
     ("is_retweet", Col::IsRetweet),
     ("retweet_userid", Col::RetweetUser),

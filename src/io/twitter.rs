@@ -168,6 +168,7 @@ struct References {
     reply_to: Option<u32>,
     retweet_of: Option<u32>,
     ref_tweet: Option<u64>,
+    reply_tweet: Option<u64>,
 }
 
 /// Reusable buffers for list columns.
@@ -308,6 +309,7 @@ impl<'a> Chunk<'a> {
             reply_to: refs.reply_to,
             retweet_of: refs.retweet_of,
             ref_tweet: refs.ref_tweet,
+            reply_tweet: refs.reply_tweet,
             like_count: parse_count(row.raw(Col::LikeCount)).unwrap_or(0),
             retweet_count: parse_count(row.raw(Col::RetweetCount)).unwrap_or(0),
         };
@@ -360,6 +362,7 @@ impl<'a> Chunk<'a> {
             } else {
                 quoted
             },
+            reply_tweet: parse_u64(row.raw(Col::ReplyTweet)).filter(|&r| r != 0),
         }
     }
 
@@ -503,6 +506,7 @@ impl Chunk<'_> {
         t.retweet_of
             .extend(tweets.retweet_of.iter().map(|&a| acc(a)));
         t.ref_tweet.extend_from_slice(&tweets.ref_tweet);
+        t.reply_tweet.extend_from_slice(&tweets.reply_tweet);
         t.like_count.extend_from_slice(&tweets.like_count);
         t.retweet_count.extend_from_slice(&tweets.retweet_count);
         let too_many = || "too many hashtags, urls and mentions (over 4 billion)".to_owned();

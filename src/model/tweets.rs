@@ -51,6 +51,8 @@ pub struct TweetRow {
     pub retweet_of: Option<AccountIdx>,
     /// Id of the retweeted tweet (retweets) or of the quoted tweet (quotes).
     pub ref_tweet: Option<u64>,
+    /// Id of the tweet replied to (replies whose file names it).
+    pub reply_tweet: Option<u64>,
     pub like_count: u32,
     pub retweet_count: u32,
 }
@@ -82,6 +84,8 @@ pub struct Tweets {
     pub retweet_of: Vec<AccountIdx>,
     /// 0 when none.
     pub ref_tweet: Vec<u64>,
+    /// Id of the tweet replied to; 0 when none (or not in the file).
+    pub reply_tweet: Vec<u64>,
     pub like_count: Vec<u32>,
     pub retweet_count: Vec<u32>,
     /// `list_offsets[i]..list_offsets[i + 1]` are tweet i's items in `list_items`: when
@@ -106,6 +110,7 @@ impl Default for Tweets {
             reply_to: Vec::new(),
             retweet_of: Vec::new(),
             ref_tweet: Vec::new(),
+            reply_tweet: Vec::new(),
             like_count: Vec::new(),
             retweet_count: Vec::new(),
             list_offsets: vec![0],
@@ -167,6 +172,7 @@ impl Tweets {
         self.reply_to.push(row.reply_to.unwrap_or(NO_ACCOUNT));
         self.retweet_of.push(row.retweet_of.unwrap_or(NO_ACCOUNT));
         self.ref_tweet.push(row.ref_tweet.unwrap_or(0));
+        self.reply_tweet.push(row.reply_tweet.unwrap_or(0));
         self.like_count.push(row.like_count);
         self.retweet_count.push(row.retweet_count);
         if let Some(offsets) = &mut self.text_offsets {

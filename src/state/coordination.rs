@@ -1,33 +1,17 @@
-//! The coordination tab's state: the settings (kind, Δt, minimum weight), the network
+//! The coordination tab's state: the settings (kind, Δt, minimum weight and share, τ), the network
 //! they give (computed on a job; the last result stays on screen until the next is
 //! ready), its groups of coordinated accounts, and the edge whose evidence is shown.
 
 use std::sync::Arc;
 
 use crate::analysis::coordination::{
-    CoordinationEdge, CoordinationKind, account_groups, coordination,
+    CoordinationEdge, CoordinationParams, account_groups, coordination, suggested_window,
 };
 use crate::jobs::Job;
 use crate::model::{AccountIdx, Dataset};
 
-/// What to compute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CoordinationSettings {
-    pub kind: CoordinationKind,
-    /// Δt in seconds.
-    pub window: i64,
-    pub min_weight: u32,
-}
-
-impl Default for CoordinationSettings {
-    fn default() -> Self {
-        Self {
-            kind: CoordinationKind::CoRetweet,
-            window: 60,
-            min_weight: 2,
-        }
-    }
-}
+/// What to compute: kind, Δt, minimum weight and share, τ.
+pub type CoordinationSettings = CoordinationParams;
 
 /// A computed coordination network.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +21,8 @@ pub struct CoordinationResult {
     pub edges: Vec<CoordinationEdge>,
     /// Groups of accounts the edges join, largest first.
     pub groups: Vec<Vec<AccountIdx>>,
+    /// The Δt the data suggests for this kind (seconds), when it has shared items.
+    pub suggested_window: Option<i64>,
     pub seconds: f64,
 }
 
@@ -50,15 +36,7 @@ pub fn compute(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<CoordinationResult, String> {
     let start = std::time::Instant::now();
-    let mut edges = coordination(
-        ds,
-        settings.kind,
-        settings.window,
-        settings.min_weight,
-        None,
-        cancelled,
-    )
-    .map_err(|e| e.to_string())?;
+    let mut edges = coordination(ds, &settings, None, cancelled).map_err(|e| e.to_string())?;
     let groups = account_groups(&edges);
     edges.sort_by(|a, b| {
         b.weight
@@ -69,6 +47,7 @@ pub fn compute(
         settings,
         edges,
         groups,
+        suggested_window: suggested_window(ds, settings.kind),
         seconds: start.elapsed().as_secs_f64(),
     })
 }

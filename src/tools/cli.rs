@@ -202,15 +202,25 @@ pub enum Cmd {
     /// A coordination network of dataset files (as the coordination-network-toolkit
     /// computes it): directed edges `account_1,account_2,weight`.
     Coordination {
-        /// co-retweet, co-tweet, co-link or co-hashtag.
+        /// co-retweet, co-tweet, near-duplicate, co-link, co-hashtag, co-reply or
+        /// synchronised.
         #[arg(long, default_value = "co-retweet")]
         kind: String,
-        /// Δt: seconds, or with a unit (90s, 5m, 2h, 1d).
+        /// Δt: seconds, or with a unit (90s, 5m, 2h, 1d); for synchronised, the width of
+        /// the time bins (at least a minute).
         #[arg(long, default_value = "60s")]
         window: String,
-        /// Fewest matching tweets an edge needs.
-        #[arg(long, default_value_t = 2)]
+        /// Fewest matching tweets (synchronised: shared bins) an edge needs.
+        #[arg(long, default_value_t = 3)]
         min_weight: u32,
+        /// Least share an edge needs: of the items both accounts shared, the share they
+        /// shared within Δt (0 keeps every edge, as the coordination-network-toolkit).
+        #[arg(long, default_value_t = 0.5)]
+        min_share: f32,
+        /// τ: least Jaccard similarity of texts (near-duplicate) or of active time bins
+        /// (synchronised).
+        #[arg(long, default_value_t = 0.8)]
+        similarity: f32,
         /// The edge list (CSV) to write; without it, it goes to standard output.
         #[arg(short = 'o', long)]
         out: Option<PathBuf>,
@@ -335,6 +345,16 @@ pub enum BenchCmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Every coordination kind at its defaults, timed, with recall and precision against
+    /// the groups the generator planted (coordination_groups.json beside the files, or
+    /// --truth); prints JSON.
+    Coordination {
+        /// The planted groups (JSON, as `ioscope synth` writes them).
+        #[arg(long)]
+        truth: Option<PathBuf>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Time what a filter change costs the window (the masks, restyling the canvas, the
     /// activity, hours and creation plots) for a few typical filters; prints JSON.
     Filter {
@@ -443,6 +463,8 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             kind,
             window,
             min_weight,
+            min_share,
+            similarity,
             out,
             json,
             filter,
@@ -454,11 +476,23 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
                 let names: Vec<&str> = CoordinationKind::ALL.iter().map(|k| k.name()).collect();
                 format!("--kind {kind}: expected one of {}", names.join(", "))
             })?;
+            if !(0.0..=1.0).contains(&min_share) {
+                return Err(format!("--min-share {min_share}: expected 0 to 1"));
+            }
+            if !(similarity > 0.0 && similarity <= 1.0) {
+                return Err(format!(
+                    "--similarity {similarity}: expected above 0, at most 1"
+                ));
+            }
             let request = CoordinationRequest {
                 files,
-                kind,
-                window: parse_window(&window)?,
-                min_weight,
+                params: crate::analysis::coordination::CoordinationParams {
+                    kind,
+                    window: parse_window(&window)?,
+                    min_weight,
+                    min_share,
+                    similarity,
+                },
                 filter: filter.spec()?,
                 out,
                 json,
@@ -551,6 +585,9 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             let [w, h] = bench::parse_size(&size)?;
             let loaded = load_files(&files, options)?;
             bench::export::run(&loaded, layout_iterations, [w as f32, h as f32], scale)?
+        }
+        BenchCmd::Coordination { truth, files } => {
+            bench::coordination::run(&files, truth.as_deref(), options)?
         }
         BenchCmd::Filter { repeats, files } => {
             bench::filter::run(&load_files(&files, options)?, repeats.max(1))

@@ -1,13 +1,13 @@
 //! `ioscope coordination`: a coordination network of dataset files with no window, as
 //! the edge list the QUT coordination-network-toolkit writes (`account_1,account_2,
 //! weight`, directed: `weight` tweets of account 1 matched by account 2; ids as in the
-//! archive), or with `--json` a summary.
+//! archive), or with `--json` a summary (with the Δt the data suggests).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::coordination::{CoordinationKind, coordination};
+use crate::analysis::coordination::{CoordinationParams, coordination, suggested_window};
 use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
 use crate::state::load_all;
@@ -15,10 +15,7 @@ use crate::state::load_all;
 /// What `ioscope coordination` was asked for.
 pub struct CoordinationRequest {
     pub files: Vec<PathBuf>,
-    pub kind: CoordinationKind,
-    /// Δt in seconds.
-    pub window: i64,
-    pub min_weight: u32,
+    pub params: CoordinationParams,
     pub filter: FilterSpec,
     pub out: Option<PathBuf>,
     pub json: bool,
@@ -54,7 +51,7 @@ pub fn parse_window(text: &str) -> Result<i64, String> {
 /// Computes the network and writes it (or its summary).
 pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), String> {
     let options = LoadOptions {
-        keep_text: options.keep_text || request.kind.needs_text(),
+        keep_text: options.keep_text || request.params.kind.needs_text(),
         ..options.clone()
     };
     let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
@@ -64,15 +61,8 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
         crate::filter::apply(ds, &loaded.network, &loaded.evidence, &request.filter).tweets
     });
     let start = Instant::now();
-    let edges = coordination(
-        ds,
-        request.kind,
-        request.window,
-        request.min_weight,
-        shown.as_deref(),
-        &|| false,
-    )
-    .map_err(|e| e.to_string())?;
+    let edges = coordination(ds, &request.params, shown.as_deref(), &|| false)
+        .map_err(|e| e.to_string())?;
     let seconds = start.elapsed().as_secs_f64();
     let mut text = String::from("account_1,account_2,weight\n");
     for e in &edges {
@@ -90,10 +80,14 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
         let mut accounts: Vec<u32> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
         accounts.sort_unstable();
         accounts.dedup();
+        let p = &request.params;
         let summary = serde_json::json!({
-            "kind": request.kind.name(),
-            "window_seconds": request.window,
-            "min_weight": request.min_weight,
+            "kind": p.kind.name(),
+            "window_seconds": p.window,
+            "min_weight": p.min_weight,
+            "min_share": p.min_share,
+            "similarity": p.similarity,
+            "suggested_window_seconds": suggested_window(ds, p.kind),
             "tweets": shown.as_ref().map_or(ds.tweets.id.len(), |m| m.iter().filter(|&&s| s).count()),
             "edges": edges.len(),
             "accounts": accounts.len(),

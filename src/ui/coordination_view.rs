@@ -1,5 +1,7 @@
 //! The Coordination tab: which accounts act together. Choose the kind (co-retweet,
-//! co-tweet, co-link, co-hashtag), Δt and the minimum weight; the network is computed in
+//! co-tweet, near-duplicate, co-link, co-hashtag, co-reply, synchronised), Δt (or the
+//! Δt the data suggests), the minimum weight and share, and τ for the kinds that compare
+//! texts or schedules; the network is computed in
 //! the background (the last one stays until the next is ready). Its groups of
 //! coordinated accounts (Select selects a group) beside its strongest edges; click an
 //! edge to see its evidence: the matching tweets of both accounts, with their times and
@@ -49,11 +51,39 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         }
         ui.label("at least");
         ui.add(egui::DragValue::new(&mut s.min_weight).range(1..=1000));
-        ui.label("shared items");
+        ui.label(if s.kind == CoordinationKind::Synchronised {
+            "shared bins"
+        } else {
+            "shared items"
+        });
+        if !s.kind.uses_similarity() {
+            ui.label("share ≥")
+                .on_hover_text("Of the items both accounts shared, the share they shared within Δt (0 keeps every edge, as the coordination-network-toolkit does)");
+            ui.add(egui::DragValue::new(&mut s.min_share).range(0.0..=1.0).speed(0.01).fixed_decimals(2));
+        } else {
+            ui.label("τ ≥").on_hover_text(
+                "Least Jaccard similarity: of word sets (near-duplicate) or of active time bins (synchronised)",
+            );
+            ui.add(egui::DragValue::new(&mut s.similarity).range(0.05..=1.0).speed(0.01).fixed_decimals(2));
+        }
         if c.job.is_some() {
             ui.spinner();
         }
     });
+    if let Some(r) = &c.result
+        && r.settings.kind == s.kind
+        && let Some(w) = r.suggested_window
+    {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "The data suggests Δt ≈ {} (the fastest tenth of shared items reach half their shares in that time).",
+                crate::ui::format::duration(w)
+            ));
+            if w.max(60) != s.window && ui.small_button("Use").clicked() {
+                s.window = w.max(60);
+            }
+        });
+    }
     if s != c.settings || (c.result.is_none() && c.job.is_none() && c.error.is_none()) {
         out.push(Command::SetCoordination(s));
     }

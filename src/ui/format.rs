@@ -14,6 +14,19 @@ pub fn short_list(paths: &[String]) -> String {
 
 pub use crate::analysis::numbers::thousands;
 
+/// A duration in seconds as a person says it: `45 s`, `3 min`, `2 h 5 min`, `3 days`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86_400 if s % 3600 / 60 == 0 => format!("{} h", s / 3600),
+        3600..86_400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ if s < 2 * 86_400 => "1 day".to_owned(),
+        _ => format!("{} days", s / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -22,6 +35,12 @@ mod tests {
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(23_750), "23,750");
         assert_eq!(super::thousands(1_003_335), "1,003,335");
+        assert_eq!(super::duration(45), "45 s");
+        assert_eq!(super::duration(180), "3 min");
+        assert_eq!(super::duration(7500), "2 h 5 min");
+        assert_eq!(super::duration(7200), "2 h");
+        assert_eq!(super::duration(90_000), "1 day");
+        assert_eq!(super::duration(3 * 86_400 + 5), "3 days");
         let paths = [
             "/a/x_users.csv".to_owned(),
             "b.zip".to_owned(),

@@ -1,8 +1,10 @@
 //! The `ioscope bench` subcommands: each measures one part of the work and prints one
 //! JSON object. [`load`], [`layout`], [`render`] (off-screen wgpu), [`export`] (a
-//! picture at full detail), [`filter`] (the work of a filter change) and [`frames`]
-//! (the window's frames while it runs).
+//! picture at full detail), [`filter`] (the work of a filter change), [`frames`]
+//! (the window's frames while it runs) and [`coordination`] (every kind, with recall
+//! and precision against planted groups).
 
+pub mod coordination;
 pub mod export;
 pub mod filter;
 pub mod frames;

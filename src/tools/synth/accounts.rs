@@ -6,7 +6,7 @@ use rand::Rng;
 use rand::rngs::SmallRng;
 
 use super::spec::{
-    AR_WORDS, B64, EMOJI, EN_WORDS, JA_WORDS, RU_WORDS, ReleaseSpec, TR_WORDS, ZH_CHARS,
+    AR_WORDS, B64, EMOJI, EN_WORDS, JA_WORDS, RU_WORDS, ReleaseSpec, TR_WORDS, ZH_CHARS, ZH_COMMON,
 };
 use crate::model::time::days_from_civil;
 
@@ -80,6 +80,28 @@ fn words_for(lang: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// One of GB 2312's 3,755 common hanzi, at random.
+pub fn common_hanzi(rng: &mut SmallRng) -> char {
+    let line = ZH_COMMON[rng.random_range(0..ZH_COMMON.len())];
+    let n = line.chars().count();
+    line.chars()
+        .nth(rng.random_range(0..n.max(1)))
+        .unwrap_or('中')
+}
+
+/// A pseudo-word of the script of `words` (two to four syllables from its words'
+/// letters), for the long tail of a language's vocabulary.
+fn rare_word(rng: &mut SmallRng, words: &[&str]) -> String {
+    let letters: Vec<char> = words.iter().flat_map(|w| w.chars()).collect();
+    let len = rng.random_range(4..=9);
+    (0..len)
+        .map(|_| letters[rng.random_range(0..letters.len())])
+        .collect()
+}
+
+/// A text in `lang` of `min..=max` characters: frequent words (or characters) with a
+/// long tail of rare ones, as real vocabularies have, so two random texts are rarely
+/// alike.
 pub fn text_in(rng: &mut SmallRng, lang: &str, min: usize, max: usize) -> String {
     let target = rng.random_range(min..=max);
     let mut s = String::with_capacity(target * 3);
@@ -87,7 +109,12 @@ pub fn text_in(rng: &mut SmallRng, lang: &str, min: usize, max: usize) -> String
         None => {
             let chars: Vec<char> = ZH_CHARS.chars().collect();
             for i in 0..target {
-                s.push(chars[rng.random_range(0..chars.len())]);
+                let c = if rng.random_bool(0.6) {
+                    chars[rng.random_range(0..chars.len())]
+                } else {
+                    common_hanzi(rng)
+                };
+                s.push(c);
                 if i % 17 == 16 {
                     s.push('，');
                 }
@@ -98,7 +125,11 @@ pub fn text_in(rng: &mut SmallRng, lang: &str, min: usize, max: usize) -> String
                 if !s.is_empty() {
                     s.push(' ');
                 }
-                s.push_str(words[rng.random_range(0..words.len())]);
+                if rng.random_bool(0.6) {
+                    s.push_str(words[rng.random_range(0..words.len())]);
+                } else {
+                    s.push_str(&rare_word(rng, words));
+                }
             }
         }
     }

@@ -5,8 +5,11 @@
 //! Turkey, hashed and unhashed ids, every list style. Deterministic for a seed.
 //! `--scale 1` reproduces the seed's numbers (23,750 China core accounts with 150,000
 //! outside accounts around them, 7,340 Turkey, 1,152 Russia, over a million tweets).
+//! Coordinated groups are planted among them ([`planted`]); their member lists are
+//! written beside the files as `coordination_groups.json`.
 
 mod accounts;
+pub mod planted;
 mod spec;
 mod tweets;
 
@@ -18,7 +21,11 @@ use rand::rngs::SmallRng;
 
 use crate::model::time::format_days;
 use accounts::{Cumulative, SynthAccount, make_account};
+use planted::{PlantedGroup, PlantedKind, PlantedTweet};
 use spec::{RELEASES, ReleaseSpec, USERS_HEADER};
+
+/// The name of the planted groups' member lists beside the archive.
+pub const GROUPS_FILE: &str = "coordination_groups.json";
 
 /// Figures of what was written, for messages.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +52,7 @@ pub fn write_archive(
     match target {
         SynthTarget::Dir(dir) => {
             std::fs::create_dir_all(dir)?;
+            let mut releases = Vec::new();
             for (k, spec) in RELEASES.iter().enumerate() {
                 let mut files = Release::new(spec, seed.wrapping_add(k as u64 * 7919), scale);
                 for (name, writer) in files.file_names() {
@@ -54,7 +62,9 @@ pub fn write_archive(
                     w.flush()?;
                 }
                 files.add_stats(&mut stats);
+                releases.push(files);
             }
+            std::fs::write(dir.join(GROUPS_FILE), groups_json(&releases))?;
         }
         SynthTarget::Zip(path) => {
             if let Some(parent) = path.parent() {
@@ -66,6 +76,7 @@ pub fn write_archive(
                 .compression_method(zip::CompressionMethod::Deflated)
                 .compression_level(Some(9))
                 .last_modified_time(zip::DateTime::default());
+            let mut releases = Vec::new();
             for (k, spec) in RELEASES.iter().enumerate() {
                 let mut files = Release::new(spec, seed.wrapping_add(k as u64 * 7919), scale);
                 for (name, writer) in files.file_names() {
@@ -74,7 +85,11 @@ pub fn write_archive(
                     stats.bytes += writer(&mut files, &mut zip)?;
                 }
                 files.add_stats(&mut stats);
+                releases.push(files);
             }
+            zip.start_file(GROUPS_FILE, options)
+                .map_err(std::io::Error::other)?;
+            zip.write_all(groups_json(&releases).as_bytes())?;
             zip.finish().map_err(std::io::Error::other)?.flush()?;
         }
     }
@@ -90,6 +105,17 @@ struct Release {
     core: Vec<SynthAccount>,
     outside: Vec<SynthAccount>,
     tweets: usize,
+    groups: Vec<PlantedGroup>,
+    planted: Vec<PlantedTweet>,
+}
+
+/// The member lists of every release's planted groups, as JSON.
+fn groups_json(releases: &[Release]) -> String {
+    let parts: Vec<(&str, &[PlantedGroup], &[SynthAccount])> = releases
+        .iter()
+        .map(|r| (r.spec.campaign, r.groups.as_slice(), r.core.as_slice()))
+        .collect();
+    planted::groups_json(&parts)
 }
 
 impl Release {
@@ -125,12 +151,19 @@ impl Release {
                 )
             })
             .collect();
+        let core: Vec<SynthAccount> = core;
+        let outside: Vec<SynthAccount> = outside;
+        let (groups, planted) = planted::plant(&mut rng, spec, &core, &outside, scale, |rng| {
+            tweets::office_minute(spec, rng)
+        });
         Self {
             spec,
             rng,
             core,
             outside,
             tweets: scaled(spec.tweets),
+            groups,
+            planted,
         }
     }
 
@@ -177,12 +210,21 @@ impl Release {
     }
 
     fn write_tweets(&mut self, out: &mut dyn Write) -> std::io::Result<u64> {
+        // Members of synchronised groups post only on their schedule.
+        let quiet: Vec<usize> = self
+            .groups
+            .iter()
+            .filter(|g| g.kind == PlantedKind::Synchronised)
+            .flat_map(|g| g.members.iter().copied())
+            .collect();
         tweets::write(
             self.spec,
             &mut self.rng,
             &self.core,
             &self.outside,
             self.tweets,
+            &self.planted,
+            &quiet,
             out,
         )
     }
