@@ -408,4 +408,49 @@ fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
     h.run_steps(1);
     assert_eq!(app(&h).state.coordination.settings.window, 300);
     settle(&mut h);
+    // The layer over the network: its pairs drawn between the accounts, all shown.
+    h.get_by_label("over the network").click();
+    settle(&mut h);
+    let r = app(&h).state.coordination.result.clone().unwrap();
+    let view = app(&h).state.view.as_ref().unwrap();
+    let layer = view.layer.as_ref().expect("the layer is on the canvas");
+    assert!(!layer.instead);
+    let mut pairs: Vec<(u32, u32)> = r
+        .edges
+        .iter()
+        .map(|e| (e.from.min(e.to), e.from.max(e.to)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(layer.pairs.len(), pairs.len());
+    assert!(view.filtered_out.iter().all(|&out| !out));
+    // Instead of the network: only its accounts, laid out by its own pairs.
+    h.get_by_label("instead of it").click();
+    step_until(&mut h, |a| {
+        a.state.view.as_ref().is_some_and(|v| {
+            v.layer.as_ref().is_some_and(|l| l.instead) && !v.filtered_out.is_empty()
+        })
+    });
+    settle(&mut h);
+    let view = app(&h).state.view.as_ref().unwrap();
+    let layer = view.layer.as_ref().unwrap();
+    let members: Vec<bool> = layer.members.to_vec();
+    for (i, &member) in members.iter().enumerate() {
+        assert_eq!(view.hides(i), !member, "node {i}");
+    }
+    assert!(view.edge_shown.iter().all(|&e| !e), "no interaction edges");
+    // Two members joined by a pair lie closer than the canvas's whole extent.
+    let (a, b, _) = layer.pairs[0];
+    let b_all = view.bounds.unwrap();
+    let d = ((view.x[a as usize] - view.x[b as usize]).powi(2)
+        + (view.y[a as usize] - view.y[b as usize]).powi(2))
+    .sqrt();
+    assert!(d < (b_all.max[0] - b_all.min[0]).max(b_all.max[1] - b_all.min[1]));
+    h.get_by_label("off").click();
+    step_until(&mut h, |a| {
+        a.state
+            .view
+            .as_ref()
+            .is_some_and(|v| v.layer.is_none() && v.filtered_out.is_empty())
+    });
 }

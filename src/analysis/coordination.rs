@@ -597,7 +597,8 @@ fn synchronised(
 
 /// A Δt suggested by the data, as CooRnet estimates it: for each item shared at least
 /// twice, the time from its first share to half of its shares; the median of the
-/// fastest 10% of items. `None` for kinds without items, or too few shared items.
+/// fastest 10% of items, at least a minute (archive times are to the minute). `None`
+/// for kinds without items, or too few shared items.
 pub fn suggested_window(ds: &Dataset, kind: CoordinationKind) -> Option<i64> {
     let events = events(ds, kind, None).ok()?;
     let mut halves: Vec<i64> = groups(&events)
@@ -613,7 +614,8 @@ pub fn suggested_window(ds: &Dataset, kind: CoordinationKind) -> Option<i64> {
     }
     halves.sort_unstable();
     let fastest = &halves[..halves.len().div_ceil(10)];
-    Some(fastest[fastest.len() / 2])
+    // Archive times are to the minute: a minute is the shortest Δt that means anything.
+    Some(fastest[fastest.len() / 2].max(60))
 }
 
 /// The evidence of a coordination edge between accounts `a` and `b`: each pair of
@@ -965,7 +967,10 @@ mod tests {
         }
         // Words: case, mentions and spacing do not count; punctuation is a word.
         assert_eq!(words("Hello,  @x WORLD hello"), [",", "hello", "world"]);
-        assert!(suggested_window(&ds, CoordinationKind::CoRetweet).is_some_and(|w| w <= 180));
+        assert!(
+            suggested_window(&ds, CoordinationKind::CoRetweet)
+                .is_some_and(|w| (60..=180).contains(&w))
+        );
     }
 
     #[test]

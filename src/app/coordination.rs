@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use super::IoscopeApp;
 use crate::jobs::{Job, JobPoll};
+use crate::render::edge_layer::EdgeLayer;
 use crate::state::Command;
-use crate::state::coordination::{CoordinationSettings, compute};
+use crate::state::coordination::{CoordinationSettings, LayerMode, compute};
 
 impl IoscopeApp {
     /// Starts computing `settings`' coordination network.
@@ -44,9 +45,43 @@ impl IoscopeApp {
                 c.result = Some(Arc::new(r));
                 c.error = None;
                 c.evidence = None;
+                self.refresh_coordination_layer();
             }
             Err(e) if e == "cancelled" => {}
             Err(e) => c.error = Some(e),
+        }
+    }
+
+    /// Puts the current network on the canvas as the tab's layer mode says (or takes it
+    /// off); the canvas is restyled when what it shows changes (a layer shown instead).
+    pub(super) fn refresh_coordination_layer(&mut self) {
+        let c = &self.state.coordination;
+        let Some(view) = &mut self.state.view else {
+            return;
+        };
+        let layer = match (c.layer, &c.result) {
+            (LayerMode::Off, _) | (_, None) => None,
+            (mode, Some(r)) => Some(EdgeLayer::new(
+                format!(
+                    "{} within {}",
+                    r.settings.kind.name(),
+                    crate::ui::format::duration(r.settings.window)
+                ),
+                view.node_count(),
+                // Node i is account i.
+                r.edges.iter().map(|e| (e.from, e.to, e.weight)),
+                mode == LayerMode::Instead,
+            )),
+        };
+        let shown_instead = |l: &Option<EdgeLayer>| {
+            l.as_ref()
+                .filter(|l| l.instead)
+                .map(|l| Arc::clone(&l.members))
+        };
+        let restyle = shown_instead(&view.layer) != shown_instead(&layer);
+        view.set_layer(layer);
+        if restyle {
+            self.request_derived(super::Changed::Style);
         }
     }
 

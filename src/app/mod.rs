@@ -211,6 +211,10 @@ impl IoscopeApp {
             }
             Command::Present(_) | Command::SetActivityStrip(_) => self.apply_views_command(command),
             Command::SetCoordination(settings) => self.compute_coordination(settings),
+            Command::SetCoordinationLayer(mode) => {
+                self.state.coordination.layer = mode;
+                self.refresh_coordination_layer();
+            }
             Command::ShowEvidence(a, b) => self.show_evidence(a, b),
             Command::SelectAccounts(accounts) => self.select_accounts(&accounts),
             Command::AddView
@@ -333,6 +337,11 @@ impl IoscopeApp {
                 selected: view.selection.flags.clone(),
                 community: Arc::clone(&view.community),
                 pagerank: Arc::clone(&view.pagerank),
+                layer_only: view
+                    .layer
+                    .as_ref()
+                    .filter(|l| l.instead)
+                    .map(|l| Arc::clone(&l.members)),
             });
         }
         s.derived.request(DerivedRequest {

@@ -1,6 +1,7 @@
 //! The layout's view of a network: an undirected adjacency in CSR form with edge
 //! weights, node masses (degree + 1, as ForceAtlas2 defines them) and node sizes, built
-//! from edge lists or from the account network (whole, or the subgraph a filter shows).
+//! from edge lists or from the account network (whole, or the subgraph a filter shows),
+//! or from another network over its nodes (a coordination layer).
 
 use crate::graph::Network;
 
@@ -109,5 +110,63 @@ impl LayoutGraph {
             })
             .collect();
         Self::from_edges(nodes.len(), &edges)
+    }
+
+    /// The adjacency of `nodes` (layout node k is network node `nodes[k]`) joined by
+    /// `pairs` of network nodes (another network over the same nodes: a coordination
+    /// network); pairs naming a node not in `nodes` are left out. The pairs pull
+    /// unweighted: a coordination network's weights count shared events, and its
+    /// cliques of heavy pairs would collapse to a point.
+    pub fn of_pairs(node_count: usize, nodes: &[u32], pairs: &[(u32, u32, f32)]) -> Self {
+        let mut local = vec![u32::MAX; node_count];
+        for (k, &node) in nodes.iter().enumerate() {
+            if let Some(slot) = local.get_mut(node as usize) {
+                *slot = k as u32;
+            }
+        }
+        let at = |n: u32| local.get(n as usize).copied().unwrap_or(u32::MAX);
+        let edges: Vec<(u32, u32, f32)> = pairs
+            .iter()
+            .filter_map(|&(a, b, _)| {
+                let (a, b) = (at(a), at(b));
+                (a != u32::MAX && b != u32::MAX).then_some((a, b, 1.0))
+            })
+            .collect();
+        Self::from_edges(nodes.len(), &edges)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_cliques_of_pairs_lay_out_as_two_open_groups() {
+        // Network nodes 10..22 and 30..40 joined within each group; node 5 not laid out.
+        let mut pairs = Vec::new();
+        for group in [10u32..22, 30..40] {
+            for a in group.clone() {
+                for b in group.clone() {
+                    if a < b {
+                        pairs.push((a, b, 17.0));
+                    }
+                }
+            }
+        }
+        let nodes: Vec<u32> = (10..22).chain(30..40).collect();
+        let g = LayoutGraph::of_pairs(50, &nodes, &pairs);
+        assert_eq!(g.node_count(), 22);
+        assert_eq!(g.edge_count(), 66 + 45);
+        assert!(g.weights.iter().all(|&w| w == 1.0));
+        let params = crate::layout::handle::params_for(22);
+        let mut fa2 = crate::layout::fa2::ForceAtlas2::new(g, params, 1);
+        for _ in 0..300 {
+            fa2.step();
+        }
+        let (x, y) = (&fa2.x, &fa2.y);
+        let d = |i: usize, j: usize| ((x[i] - x[j]).powi(2) + (y[i] - y[j]).powi(2)).sqrt();
+        let within = d(0, 1);
+        let between = d(0, 12);
+        assert!(within > 0.05 * between, "within {within} between {between}");
     }
 }

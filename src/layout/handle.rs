@@ -45,6 +45,9 @@ pub struct LayoutRequest {
     pub nodes: Option<Arc<Vec<u32>>>,
     /// Network edges kept (`None`: all).
     pub edges: Option<Arc<Vec<bool>>>,
+    /// Other edges between network nodes laid out instead of the network's (a
+    /// coordination layer shown instead of the interactions).
+    pub pairs: Option<Arc<Vec<(u32, u32, f32)>>>,
 }
 
 impl LayoutRequest {
@@ -186,20 +189,29 @@ impl LayoutHandle {
         };
         let network = Arc::clone(&self.network);
         let (nodes, edges) = (request.nodes.clone(), request.edges.clone());
-        let build = move || match &nodes {
-            Some(nodes) => {
+        let pairs = request.pairs.clone();
+        let build = move || match (&nodes, &pairs) {
+            (Some(nodes), Some(pairs)) => LayoutGraph::of_pairs(network.node_count(), nodes, pairs),
+            (None, Some(pairs)) => {
+                let all: Vec<u32> = (0..network.node_count() as u32).collect();
+                LayoutGraph::of_pairs(network.node_count(), &all, pairs)
+            }
+            (Some(nodes), None) => {
                 LayoutGraph::of_subnetwork(&network, nodes, edges.as_deref().map(Vec::as_slice))
             }
-            None => LayoutGraph::of_network(&network),
+            (None, None) => LayoutGraph::of_network(&network),
         };
         self.generation += 1;
         self.keys
             .retain(|(g, _)| *g + KEPT_GENERATIONS > self.generation);
         self.keys.push((self.generation, Arc::new(keys.clone())));
+        // Switching between the network and another one over its nodes starts anew.
+        let fresh = request.pairs.is_some() != self.request.pairs.is_some();
         self.send(LayoutCommand::ReplaceGraphWith {
             build: GraphBuilder(Box::new(build)),
             keys,
             seed: LAYOUT_SEED,
+            fresh,
         });
         if self.start_on_request {
             self.send(LayoutCommand::Start { keep_going: false });

@@ -45,10 +45,13 @@ pub enum LayoutCommand {
         seed: u64,
     },
     /// [`LayoutCommand::ReplaceGraph`] with the graph built on the layout thread.
+    /// Lays out another graph: node i is `keys[i]`; nodes laid out before keep their
+    /// places unless `fresh` (another network over the same nodes starts anew).
     ReplaceGraphWith {
         build: GraphBuilder,
         keys: Vec<u32>,
         seed: u64,
+        fresh: bool,
     },
     Pin {
         node: u32,
@@ -291,9 +294,16 @@ impl Worker {
                 self.settled = 0;
                 self.publish();
             }
-            LayoutCommand::ReplaceGraph { graph, keys, seed } => self.replace(graph, keys, seed),
-            LayoutCommand::ReplaceGraphWith { build, keys, seed } => {
-                self.replace((build.0)(), keys, seed);
+            LayoutCommand::ReplaceGraph { graph, keys, seed } => {
+                self.replace(graph, keys, seed, false);
+            }
+            LayoutCommand::ReplaceGraphWith {
+                build,
+                keys,
+                seed,
+                fresh,
+            } => {
+                self.replace((build.0)(), keys, seed, fresh);
             }
             LayoutCommand::Pin { node, pinned } => {
                 self.engine.set_pinned(node as usize, pinned);
@@ -307,9 +317,12 @@ impl Worker {
         }
     }
 
-    fn replace(&mut self, graph: LayoutGraph, keys: Vec<u32>, seed: u64) {
-        let old: FxHashMap<u32, usize> =
-            self.keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    fn replace(&mut self, graph: LayoutGraph, keys: Vec<u32>, seed: u64, fresh: bool) {
+        let old: FxHashMap<u32, usize> = if fresh {
+            FxHashMap::default()
+        } else {
+            self.keys.iter().enumerate().map(|(i, &k)| (k, i)).collect()
+        };
         let n = graph.node_count();
         let (rx, ry) = random_positions(n, seed, 1000.0);
         let mut x = vec![f32::NAN; n];

@@ -5,10 +5,12 @@
 //! labels fit ([`labels`]) and which node is under the cursor ([`hit`]).
 //! [`view::GraphView`] holds one dataset's view state, and [`offscreen`] renders without
 //! a window (benchmarks). [`palette`] owns the colours; [`density`] the edge opacity; [`fade`] blends two stylings; [`fonts`] holds the fonts' bytes; [`raster`] draws
-//! edges on the CPU for pictures on software adapters.
+//! edges on the CPU for pictures on software adapters; [`edge_layer`] is a coordination
+//! network drawn over the interactions or instead of them.
 
 pub mod camera;
 pub mod density;
+pub mod edge_layer;
 pub mod fade;
 pub mod fonts;
 pub mod gpu;

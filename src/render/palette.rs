@@ -139,6 +139,16 @@ impl Palette {
         }
     }
 
+    /// Colour of a coordination layer's edges: a hot magenta that no category or
+    /// interaction kind uses, readable on both backgrounds.
+    pub fn coordination(self) -> Color32 {
+        if self.dark {
+            Color32::from_rgb(0xFF, 0x4F, 0xC8)
+        } else {
+            Color32::from_rgb(0xC0, 0x1A, 0x8C)
+        }
+    }
+
     /// Edge colour on a weak → strong ramp (`t` in 0..=1).
     pub fn edge_weight(self, t: f32) -> Color32 {
         let t = t.clamp(0.0, 1.0);

@@ -123,6 +123,8 @@ pub enum Command {
     },
     /// Compute the coordination network of these settings (in the background).
     SetCoordination(crate::state::coordination::CoordinationSettings),
+    /// Shows the coordination network on the canvas: off, over the network or instead.
+    SetCoordinationLayer(crate::state::coordination::LayerMode),
     /// Show the evidence of the coordination edge between two accounts.
     ShowEvidence(crate::model::AccountIdx, crate::model::AccountIdx),
     /// Select these accounts (by account, not node) and zoom to them.

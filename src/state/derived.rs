@@ -45,6 +45,9 @@ pub struct CanvasStyle {
     /// Communities and PageRank per node (empty until computed).
     pub community: Arc<Vec<u32>>,
     pub pagerank: Arc<Vec<f64>>,
+    /// When a coordination layer is shown instead of the network: its accounts (the
+    /// canvas shows only those, without the interaction edges).
+    pub layer_only: Option<Arc<Vec<bool>>>,
 }
 
 /// The canvas's side of a filter: its masks and the style computed for them.
@@ -89,11 +92,22 @@ pub fn derive(request: DerivedRequest) -> Derived {
     // A style change with the filter known still restyles: the request only carries a
     // canvas when it must be restyled.
     let canvas = canvas.map(|with| {
-        let (node_shown, edge_shown) = if spec.is_empty() {
+        let (mut node_shown, mut edge_shown) = if spec.is_empty() {
             (Vec::new(), Vec::new())
         } else {
             (filtered.node_mask(&network), filtered.edge_mask())
         };
+        let mut mode = mode;
+        if let Some(members) = &with.layer_only {
+            if node_shown.is_empty() {
+                node_shown = vec![true; network.node_count()];
+            }
+            for (shown, &member) in node_shown.iter_mut().zip(members.iter()) {
+                *shown &= member;
+            }
+            edge_shown = vec![false; network.edges.len()];
+            mode = FilterMode::Hide;
+        }
         let filtered_out: Vec<bool> = node_shown.iter().map(|&s| !s).collect();
         let styled = style(
             &network,

@@ -12,7 +12,7 @@ use egui::Ui;
 use super::format::thousands;
 use crate::analysis::coordination::CoordinationKind;
 use crate::model::time::format_minutes;
-use crate::state::coordination::CoordinationSettings;
+use crate::state::coordination::{CoordinationSettings, LayerMode};
 use crate::state::{AppState, Command};
 
 /// Rows of each table.
@@ -31,6 +31,19 @@ fn account_label(state: &AppState, a: u32) -> String {
         || a.to_string(),
         |l| crate::render::labels::label_text(&l.dataset.accounts.label(a)),
     )
+}
+
+/// "China 12, Turkey 2" (the first three).
+fn counts_text(counts: &[(String, usize)]) -> String {
+    let mut parts: Vec<String> = counts
+        .iter()
+        .take(3)
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    if counts.len() > 3 {
+        parts.push("…".to_owned());
+    }
+    parts.join(", ")
 }
 
 pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
@@ -70,6 +83,18 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             ui.spinner();
         }
     });
+    ui.horizontal(|ui| {
+        ui.label("On the canvas:");
+        for (mode, label) in [
+            (LayerMode::Off, "off"),
+            (LayerMode::Over, "over the network"),
+            (LayerMode::Instead, "instead of it"),
+        ] {
+            if ui.selectable_label(c.layer == mode, label).clicked() && c.layer != mode {
+                out.push(Command::SetCoordinationLayer(mode));
+            }
+        }
+    });
     if let Some(r) = &c.result
         && r.settings.kind == s.kind
         && let Some(w) = r.suggested_window
@@ -79,8 +104,8 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                 "The data suggests Δt ≈ {} (the fastest tenth of shared items reach half their shares in that time).",
                 crate::ui::format::duration(w)
             ));
-            if w.max(60) != s.window && ui.small_button("Use").clicked() {
-                s.window = w.max(60);
+            if w != s.window && ui.small_button("Use").clicked() {
+                s.window = w;
             }
         });
     }
@@ -118,6 +143,10 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                     egui::Grid::new("groups grid").striped(true).show(ui, |ui| {
                         ui.strong("");
                         ui.strong("accounts");
+                        ui.strong("countries");
+                        ui.strong("campaigns");
+                        ui.strong("languages");
+                        ui.strong("active");
                         ui.strong("members");
                         ui.end_row();
                         for (i, g) in r.groups.iter().take(LISTED).enumerate() {
@@ -125,6 +154,20 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                                 out.push(Command::SelectAccounts(g.clone()));
                             }
                             ui.label(thousands(g.len() as u64));
+                            let summary = r.summaries.get(i).cloned().unwrap_or_default();
+                            ui.label(counts_text(&summary.countries));
+                            ui.label(counts_text(&summary.campaigns));
+                            ui.label(counts_text(&summary.languages));
+                            ui.label(match (summary.first, summary.last) {
+                                (Some(f), Some(l)) => {
+                                    let day = |m| {
+                                        let t = format_minutes(m);
+                                        t.get(..10).unwrap_or(&t).to_owned()
+                                    };
+                                    format!("{} – {}", day(f), day(l))
+                                }
+                                _ => String::new(),
+                            });
                             let names: Vec<String> =
                                 g.iter().take(4).map(|&a| account_label(state, a)).collect();
                             ui.label(names.join(", "));

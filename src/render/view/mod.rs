@@ -13,6 +13,7 @@ use std::sync::Arc;
 use egui::Rect;
 
 use super::camera::{Bounds, Camera};
+use super::edge_layer::EdgeLayer;
 use super::gpu::{EdgeInstance, GpuScene, NodeInstance, next_version};
 use super::hit::HitIndex;
 use super::palette::Palette;
@@ -157,6 +158,8 @@ pub struct GraphView {
     /// Each node's community and PageRank (empty until computed).
     pub community: Arc<Vec<u32>>,
     pub pagerank: Arc<Vec<f64>>,
+    /// A coordination network drawn over the interactions, or instead of them.
+    pub layer: Option<EdgeLayer>,
     spatial: Spatial,
     /// Position of each node's instance in `scene.nodes`.
     instance_of: Vec<u32>,
@@ -244,6 +247,7 @@ impl GraphView {
             annotation: Annotation::default(),
             community: Arc::default(),
             pagerank: Arc::default(),
+            layer: None,
             spatial: Spatial::default(),
             instance_of: Vec::new(),
         };
@@ -296,8 +300,18 @@ impl GraphView {
     pub fn set_positions(&mut self, x: Vec<f32>, y: Vec<f32>) {
         let n = self.node_count().min(x.len()).min(y.len());
         let interleaved: Vec<[f32; 2]> = (0..n).map(|i| [x[i], y[i]]).collect();
-        self.bounds = Bounds::of(&x[..n], &y[..n]);
-        self.fit_bounds = Bounds::robust(&x[..n], &y[..n], FIT_OUTLIER_SHARE);
+        // Hidden nodes keep old places: the bounds are those of the nodes shown.
+        let hiding = self.filter_mode == FilterMode::Hide && !self.filtered_out.is_empty();
+        let (sx, sy): (Vec<f32>, Vec<f32>) = if hiding {
+            (0..n)
+                .filter(|&i| !self.hides(i))
+                .map(|i| (x[i], y[i]))
+                .unzip()
+        } else {
+            (x[..n].to_vec(), y[..n].to_vec())
+        };
+        self.bounds = Bounds::of(&sx, &sy);
+        self.fit_bounds = Bounds::robust(&sx, &sy, FIT_OUTLIER_SHARE);
         if let Some(mean) = mean_edge_length(&self.network, &interleaved) {
             self.mean_edge_length = mean;
         }
@@ -484,6 +498,13 @@ impl GraphView {
         self.layout.is_running_thread()
     }
 
+    /// Shows `layer` over the network or instead of it (`None`: none). The canvas's
+    /// marks for a layer shown instead come with the next filter result; the layout
+    /// follows then.
+    pub fn set_layer(&mut self, layer: Option<EdgeLayer>) {
+        self.layer = layer;
+    }
+
     /// Shows a filter: `node_shown` per node (empty: all) and `edge_shown` per network
     /// edge (empty: all). In [`FilterMode::Hide`] the layout runs on the shown
     /// subgraph only; in [`FilterMode::Dim`] on the whole network.
@@ -523,13 +544,28 @@ impl GraphView {
 
     /// Asks the layout for what the filter shows (nothing happens when unchanged).
     fn request_layout(&mut self) {
-        let request = if self.filter_mode == FilterMode::Hide && !self.filtered_out.is_empty() {
+        let instead = self.layer.as_ref().filter(|l| l.instead);
+        let request = if let Some(layer) = instead {
+            // The layer's network alone: its accounts the filter shows, its pairs.
+            let keep: Vec<u32> = (0..self.node_count() as u32)
+                .filter(|&i| {
+                    layer.members.get(i as usize).copied().unwrap_or(false)
+                        && !self.filtered_out.get(i as usize).copied().unwrap_or(false)
+                })
+                .collect();
+            LayoutRequest {
+                nodes: Some(Arc::new(keep)),
+                edges: None,
+                pairs: Some(Arc::clone(&layer.pairs)),
+            }
+        } else if self.filter_mode == FilterMode::Hide && !self.filtered_out.is_empty() {
             let keep: Vec<u32> = (0..self.node_count() as u32)
                 .filter(|&i| !self.filtered_out[i as usize])
                 .collect();
             LayoutRequest {
                 nodes: Some(Arc::new(keep)),
                 edges: (!self.edge_shown.is_empty()).then(|| Arc::new(self.edge_shown.clone())),
+                pairs: None,
             }
         } else {
             LayoutRequest::whole()

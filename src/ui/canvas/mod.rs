@@ -65,6 +65,7 @@ pub fn canvas_ui(ui: &mut Ui, view: &GraphView, state: &mut Option<CanvasState>)
     };
     let moving = input.camera_moved || input.dragging;
     let drawn = frame::paint(ui, &painter, view, state, &camera, rect, moving);
+    overlays::draw_layer(&painter, view, &camera, rect);
     overlays::draw_labels(
         ui,
         &painter,

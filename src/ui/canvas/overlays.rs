@@ -1,5 +1,6 @@
-//! What the canvas draws over the network with egui's painter: labels, the legend, the
-//! selection box, and the hovered node's tooltip.
+//! What the canvas draws over the network with egui's painter: a coordination layer's
+//! edges and their legend, labels, the legend, the selection box, and the hovered
+//! node's tooltip.
 
 use egui::{FontId, Pos2, Rect, Stroke, Ui, vec2};
 
@@ -28,6 +29,71 @@ const ANNOTATION_WIDTH_SHARE: f32 = 0.8;
 const LABEL_MARGIN: f32 = 2.0;
 const LABEL_HALO_ROUNDING: f32 = 2.0;
 const LABEL_TEXT_INSET: f32 = 1.0;
+
+/// Most layer edges drawn in one frame (the strongest).
+const MAX_LAYER_LINES: usize = 30_000;
+
+/// The coordination layer's edges between their accounts, in the layer's colour and
+/// wider for heavier pairs, where both accounts are shown; its legend line in the
+/// bottom-left corner.
+pub fn draw_layer(painter: &egui::Painter, view: &GraphView, camera: &Camera, rect: Rect) {
+    let Some(layer) = &view.layer else {
+        return;
+    };
+    let k = view.annotation.text_scale;
+    let color = view.palette.coordination();
+    let heaviest = layer.pairs.first().map_or(1.0, |p| p.2.max(1.0));
+    let at = |n: u32| {
+        let i = n as usize;
+        Some(camera.world_to_screen(rect, [*view.x.get(i)?, *view.y.get(i)?]))
+    };
+    let mut drawn = 0;
+    for &(a, b, w) in layer.pairs.iter() {
+        if drawn == MAX_LAYER_LINES {
+            break;
+        }
+        if view.hides(a as usize) || view.hides(b as usize) {
+            continue;
+        }
+        let (Some(pa), Some(pb)) = (at(a), at(b)) else {
+            continue;
+        };
+        if !rect.intersects(Rect::from_two_pos(pa, pb)) {
+            continue;
+        }
+        let width = (0.8 + 1.7 * (w / heaviest).sqrt()) * k.max(1.0);
+        painter.line_segment([pa, pb], Stroke::new(width, color.gamma_multiply(0.75)));
+        drawn += 1;
+    }
+    let text = format!(
+        "{}: {} pairs, {} accounts",
+        layer.name,
+        thousands(layer.pairs.len() as u64),
+        thousands(layer.member_count() as u64)
+    );
+    let font = FontId::proportional(LABEL_FONT_SIZE * k);
+    let galley = painter.layout_no_wrap(text, font, view.palette.label_text());
+    let swatch = 18.0 * k;
+    let size = vec2(swatch + 6.0 * k + galley.size().x, galley.size().y)
+        + vec2(2.0, 2.0) * LEGEND_PADDING * k;
+    let min = Pos2::new(
+        rect.min.x + LEGEND_INSET * k,
+        rect.max.y - LEGEND_INSET * k - size.y,
+    );
+    let box_rect = Rect::from_min_size(min, size);
+    painter.rect_filled(box_rect, LEGEND_PADDING * k, view.palette.label_halo());
+    let y = box_rect.center().y;
+    let x0 = box_rect.min.x + LEGEND_PADDING * k;
+    painter.line_segment(
+        [Pos2::new(x0, y), Pos2::new(x0 + swatch, y)],
+        Stroke::new(2.5 * k, color),
+    );
+    painter.galley(
+        Pos2::new(x0 + swatch + 6.0 * k, box_rect.min.y + LEGEND_PADDING * k),
+        galley,
+        view.palette.label_text(),
+    );
+}
 
 /// The selection box being dragged.
 pub fn draw_box(painter: &egui::Painter, palette: Palette, r: Rect) {
