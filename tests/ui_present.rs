@@ -291,6 +291,54 @@ fn communities_and_rankings_select_accounts() {
     let mut members = m.communities[0].members.clone();
     members.sort_unstable();
     assert_eq!(selected, members, "the largest community");
+    // "Only 2" filters to the second community: exactly its accounts are shown.
+    h.get_by_label("Only 2").click();
+    settle(&mut h);
+    let state = &app(&h).state;
+    let only = state.filter.only.clone().expect("a subset filter");
+    assert_eq!(only.label, "community 2");
+    let loaded = state.loaded.as_ref().unwrap();
+    let mut expected: Vec<u32> = m.communities[1]
+        .members
+        .iter()
+        .map(|&n| loaded.network.account[n as usize])
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(only.accounts, expected);
+    let shown = state.filtered.as_ref().unwrap();
+    assert_eq!(shown.shown_accounts as usize, expected.len());
+    h.get_by_label("×").click();
+    settle(&mut h);
+    assert!(app(&h).state.filter.only.is_none());
+    // Sorted by modularity share, the first "Only" button is the largest share's.
+    h.get_by_label("modularity").click();
+    h.run_steps(2);
+    let best = m
+        .communities
+        .iter()
+        .max_by(|a, b| a.modularity.total_cmp(&b.modularity).then(b.id.cmp(&a.id)))
+        .unwrap()
+        .id;
+    let best_y = h.get_by_label(&format!("Only {}", best + 1)).rect().min.y;
+    let mut others = 0;
+    for node in h.query_all_by_label_contains("Only ") {
+        assert!(node.rect().min.y >= best_y - 0.5);
+        others += 1;
+    }
+    assert!(others > 2, "the rows are listed");
+    // A PageRank range filters to the accounts in it.
+    h.get_by_label("Filter").click();
+    settle(&mut h);
+    let state = &app(&h).state;
+    let only = state.filter.only.clone().expect("a range filter");
+    assert!(only.label.starts_with("PageRank"), "{}", only.label);
+    let loaded = state.loaded.as_ref().unwrap();
+    let top100 = m.ranking(Measure::PageRank, 100);
+    let low = m.value(Measure::PageRank, *top100.last().unwrap() as usize);
+    for n in 0..loaded.network.node_count() {
+        let inside = m.value(Measure::PageRank, n) >= low;
+        assert_eq!(only.contains(loaded.network.account[n]), inside, "node {n}");
+    }
 }
 
 /// Colour by community: once the communities are computed, the legend lists them and

@@ -52,6 +52,30 @@ pub struct FilterSpec {
     pub to_day: Option<i32>,
     pub min_degree: u32,
     pub hide_isolated: bool,
+    /// Only these accounts (a community, a centrality range, a coordinated group;
+    /// `None`: all).
+    pub only: Option<AccountSubset>,
+}
+
+/// A set of accounts a filter keeps, and what it is ("community 3").
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccountSubset {
+    pub label: String,
+    /// Account indices, sorted and distinct.
+    pub accounts: Vec<AccountIdx>,
+}
+
+impl AccountSubset {
+    pub fn new(label: String, accounts: impl IntoIterator<Item = AccountIdx>) -> Self {
+        let mut accounts: Vec<AccountIdx> = accounts.into_iter().collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        Self { label, accounts }
+    }
+
+    pub fn contains(&self, a: AccountIdx) -> bool {
+        self.accounts.binary_search(&a).is_ok()
+    }
 }
 
 impl FilterSpec {
@@ -129,6 +153,10 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
                     .get(acc.language[a] as usize)
                     .copied()
                     .unwrap_or(true)
+                && spec
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| only.contains(a as AccountIdx))
         })
         .collect()
 }

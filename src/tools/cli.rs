@@ -128,6 +128,7 @@ impl FilterArgs {
             to_day: day("to", &self.to)?,
             min_degree: self.min_degree,
             hide_isolated: self.hide_isolated,
+            only: None,
         };
         if let (Some(a), Some(b)) = (spec.from_day, spec.to_day)
             && a > b

@@ -1,7 +1,8 @@
 //! The Communities tab: the network's Leiden communities (size, share of the modularity,
 //! countries, languages, most central accounts; Select selects every member) beside a
 //! ranking of accounts by a centrality measure (click an account to select it and go
-//! there).
+//! there). The communities sort by size or by modularity share; "Only" filters to one
+//! community, and a range of the ranking's measure filters to the accounts in it.
 
 use egui::Ui;
 
@@ -21,6 +22,28 @@ fn label(state: &AppState, node: u32) -> String {
         || node.to_string(),
         |&a| crate::render::labels::label_text(&loaded.dataset.accounts.label(a)),
     )
+}
+
+/// The command that filters to these network nodes' accounts.
+fn only(state: &AppState, label: String, nodes: impl Iterator<Item = u32>) -> Command {
+    let accounts: Vec<u32> = state.loaded.as_ref().map_or_else(Vec::new, |l| {
+        nodes
+            .filter_map(|n| l.network.account.get(n as usize).copied())
+            .collect()
+    });
+    Command::SetFilter(crate::filter::FilterSpec {
+        only: Some(crate::filter::AccountSubset::new(label, accounts)),
+        ..state.filter.clone()
+    })
+}
+
+/// A measure's value, short.
+fn short(v: f64) -> String {
+    if v == v.trunc() && v.abs() < 1e9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.4}")
+    }
 }
 
 fn counts(values: &[(String, u64)]) -> String {
@@ -61,31 +84,62 @@ fn communities_table(ui: &mut Ui, state: &AppState, m: &NetworkMetrics) -> Vec<C
         .auto_shrink([false, false])
         .id_salt("communities")
         .show(ui, |ui| {
+            let sort_id = egui::Id::unique("communities sort");
+            let mut by_modularity: bool = ui.data(|d| d.get_temp(sort_id).unwrap_or(false));
             egui::Grid::new("communities grid")
                 .striped(true)
                 .show(ui, |ui| {
-                    for h in [
-                        "",
-                        "accounts",
-                        "modularity",
-                        "countries",
-                        "languages",
-                        "central accounts",
-                    ] {
+                    ui.strong("");
+                    // The sortable columns: a click sorts by it (largest first).
+                    for (label, modularity) in [("accounts", false), ("modularity", true)] {
+                        let text = if by_modularity == modularity {
+                            format!("{label} ↓")
+                        } else {
+                            label.to_owned()
+                        };
+                        if ui
+                            .add(egui::Button::new(egui::RichText::new(text).strong()).frame(false))
+                            .on_hover_text(format!("Sort by {label}"))
+                            .clicked()
+                        {
+                            by_modularity = modularity;
+                        }
+                    }
+                    for h in ["countries", "languages", "central accounts"] {
                         ui.strong(h);
                     }
                     ui.end_row();
-                    for row in m.communities.iter().take(LISTED) {
-                        if ui
-                            .button(format!("Select {}", row.id + 1))
-                            .on_hover_text("Select every account of this community")
-                            .clicked()
-                        {
-                            out.push(Command::Select {
-                                nodes: row.members.clone(),
-                                add: false,
-                            });
-                        }
+                    let mut rows: Vec<&crate::state::metrics::CommunityRow> =
+                        m.communities.iter().collect();
+                    if by_modularity {
+                        rows.sort_by(|a, b| {
+                            b.modularity.total_cmp(&a.modularity).then(a.id.cmp(&b.id))
+                        });
+                    }
+                    for row in rows.into_iter().take(LISTED) {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button(format!("Select {}", row.id + 1))
+                                .on_hover_text("Select every account of this community")
+                                .clicked()
+                            {
+                                out.push(Command::Select {
+                                    nodes: row.members.clone(),
+                                    add: false,
+                                });
+                            }
+                            if ui
+                                .button(format!("Only {}", row.id + 1))
+                                .on_hover_text("Filter: show only this community")
+                                .clicked()
+                            {
+                                out.push(only(
+                                    state,
+                                    format!("community {}", row.id + 1),
+                                    row.members.iter().copied(),
+                                ));
+                            }
+                        });
                         ui.label(thousands(row.size as u64));
                         ui.label(format!("{:.3}", row.modularity));
                         ui.label(counts(&row.countries));
@@ -96,6 +150,7 @@ fn communities_table(ui: &mut Ui, state: &AppState, m: &NetworkMetrics) -> Vec<C
                         ui.end_row();
                     }
                 });
+            ui.data_mut(|d| d.insert_temp(sort_id, by_modularity));
         });
     out
 }
@@ -120,6 +175,34 @@ fn ranking_table(
             ui.weak("(sampled)");
         }
     });
+    // A range of the measure to filter to (kept per measure while the window lives).
+    let range_id = egui::Id::unique(("centrality range", measure.label()));
+    let n = state.loaded.as_ref().map_or(0, |l| l.network.node_count());
+    let top = m.top_by(*measure);
+    let default_low = top
+        .get(top.len().min(100).saturating_sub(1))
+        .map_or(0.0, |&i| m.value(*measure, i as usize));
+    let default_high = top.first().map_or(0.0, |&i| m.value(*measure, i as usize));
+    let (mut low, mut high): (f64, f64) =
+        ui.data(|d| d.get_temp(range_id).unwrap_or((default_low, default_high)));
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Only accounts from");
+        let speed = (default_high - default_low).abs().max(1e-6) / 200.0;
+        ui.add(egui::DragValue::new(&mut low).speed(speed).max_decimals(6));
+        ui.label("to");
+        ui.add(egui::DragValue::new(&mut high).speed(speed).max_decimals(6));
+        if ui.button("Filter").clicked() {
+            let (lo, hi) = (low.min(high), low.max(high));
+            let nodes =
+                (0..n as u32).filter(|&i| (lo..=hi).contains(&m.value(*measure, i as usize)));
+            out.push(only(
+                state,
+                format!("{} {} to {}", measure.label(), short(lo), short(hi)),
+                nodes,
+            ));
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(range_id, (low, high)));
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .id_salt("ranking")

@@ -90,6 +90,24 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
     out.extend(search_ui(ui, state, text));
     ui.separator();
     egui::ScrollArea::vertical().show(ui, |ui| {
+        if let Some(only) = &spec.only {
+            let mut clear = false;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "Only {} ({} accounts)",
+                    only.label,
+                    thousands(only.accounts.len() as u64)
+                ));
+                clear = ui
+                    .small_button("×")
+                    .on_hover_text("Show every account again")
+                    .clicked();
+            });
+            if clear {
+                spec.only = None;
+            }
+            ui.separator();
+        }
         facets_ui(ui, s, &mut spec);
         egui::CollapsingHeader::new("Time window")
             .default_open(true)
