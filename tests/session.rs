@@ -43,10 +43,12 @@ prop_compose! {
         from_day in proptest::option::of(-20_000i32..40_000),
         to_day in proptest::option::of(-20_000i32..40_000),
         min_degree in 0u32..1000, hide_isolated: bool,
+        only in proptest::option::of(("[A-Za-z 0-9中文]{0,12}", proptest::collection::vec(any::<u32>(), 0..20))),
     ) -> FilterSpec {
         FilterSpec {
             countries, campaigns, account_languages, tweet_languages, hide_core,
             hide_outside, from_day, to_day, min_degree, hide_isolated,
+            only: only.map(|(label, accounts)| ioscope::filter::AccountSubset::new(label, accounts)),
         }
     }
 }
