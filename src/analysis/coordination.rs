@@ -114,9 +114,9 @@ pub struct CoordinationParams {
     /// Fewest matching tweets (or shared bins) an edge needs.
     pub min_weight: u32,
     /// Least share an edge needs (0 keeps every edge, as the toolkit does).
-    pub min_share: f32,
+    pub min_share: f64,
     /// τ: least Jaccard similarity (near-duplicate, synchronised).
-    pub similarity: f32,
+    pub similarity: f64,
 }
 
 impl Default for CoordinationParams {
@@ -434,7 +434,7 @@ fn edges_of(records: &[(AccountIdx, AccountIdx, u32)], min_weight: u32) -> Vec<C
 fn with_shares(
     events: &[Event],
     mut edges: Vec<CoordinationEdge>,
-    min_share: f32,
+    min_share: f64,
 ) -> Vec<CoordinationEdge> {
     let mut involved: Vec<AccountIdx> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
     involved.par_sort_unstable();
@@ -469,7 +469,7 @@ fn with_shares(
     // that coordinates with a quieter one shows it from the quieter one's side.
     let passing: rustc_hash::FxHashSet<(AccountIdx, AccountIdx)> = edges
         .iter()
-        .filter(|e| e.share >= min_share - 1e-6)
+        .filter(|e| f64::from(e.share) >= min_share - 1e-6)
         .map(|e| (e.from.min(e.to), e.from.max(e.to)))
         .collect();
     edges.retain(|e| passing.contains(&(e.from.min(e.to), e.from.max(e.to))));
@@ -523,7 +523,7 @@ fn near_duplicate(
     }
     let window = params.window.max(0);
     let table = word_sets(ds, shown);
-    let pairs = similar_pairs(&table, f64::from(params.similarity), window, max, cancelled)
+    let pairs = similar_pairs(&table, params.similarity, window, max, cancelled)
         .map_err(|e| join_error(e, window, max))?;
     let mut matches: Vec<(AccountIdx, AccountIdx, u32)> = pairs
         .iter()
@@ -571,7 +571,7 @@ fn synchronised(
             start = i;
         }
     }
-    let pairs = similar_pairs(&table, f64::from(params.similarity), 0, max, cancelled)
+    let pairs = similar_pairs(&table, params.similarity, 0, max, cancelled)
         .map_err(|e| join_error(e, params.window, max))?;
     let mut edges: Vec<CoordinationEdge> = pairs
         .iter()
@@ -679,7 +679,7 @@ pub fn evidence<'a>(
         let (x, y) = (words_of(ia), words_of(ib));
         let common = x.iter().filter(|h| y.binary_search(h).is_ok()).count();
         let union = x.len() + y.len() - common;
-        union > 0 && common as f64 / union as f64 >= f64::from(params.similarity)
+        union > 0 && common as f64 / union as f64 >= params.similarity
     };
     let mut pairs: Vec<(u32, u32)> = ea
         .iter()
@@ -965,6 +965,9 @@ mod tests {
                 assert!(common as f64 / (wx.len() + wy.len() - common) as f64 >= 0.8);
             }
         }
+        // τ is exact: two texts sharing 8 of 10 words are near-duplicates at τ = 0.8
+        // (as the toolkit's float comparison has it).
+        assert!(8.0 / 10.0 >= CoordinationParams::default().similarity);
         // Words: case, mentions and spacing do not count; punctuation is a word.
         assert_eq!(words("Hello,  @x WORLD hello"), [",", "hello", "world"]);
         assert!(

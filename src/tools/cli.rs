@@ -217,11 +217,11 @@ pub enum Cmd {
         /// Least share an edge needs: of the items both accounts shared, the share they
         /// shared within Δt (0 keeps every edge, as the coordination-network-toolkit).
         #[arg(long, default_value_t = 0.5)]
-        min_share: f32,
+        min_share: f64,
         /// τ: least Jaccard similarity of texts (near-duplicate) or of active time bins
         /// (synchronised).
         #[arg(long, default_value_t = 0.8)]
-        similarity: f32,
+        similarity: f64,
         /// The edge list (CSV) to write; without it, it goes to standard output.
         #[arg(short = 'o', long)]
         out: Option<PathBuf>,
