@@ -172,3 +172,73 @@ fn every_kind_finds_the_planted_groups_of_a_synthetic_release() {
         assert!(k["precision"].as_f64().unwrap() >= 0.95, "{k}");
     }
 }
+
+/// A tweets file of retweets: (tweet id, account, minute of 2020-03-01, retweeted tweet).
+fn retweets_file(dir: &std::path::Path, rows: &[(u64, u32, u32, u64)]) -> String {
+    let header = std::fs::read_to_string(fixtures().join("coord_052020_tweets_csv_hashed.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut text = header + "\n";
+    for &(id, account, minute, retweeted) in rows {
+        text.push_str(&format!(
+            "\"{id}\",\"{account}\",\"u\",\"u\",\"\",\"\",\"\",\"1\",\"1\",\"2019-01-01\",\"en\",\"en\",\"RT\",\"2020-03-01 {:02}:{:02}\",\"Web\",\"\",\"\",\"\",\"true\",\"4000\",\"{retweeted}\",\"\",\"\",\"0\",\"0\",\"0\",\"0\",\"\",\"\",\"\",\"\"\n",
+            minute / 60,
+            minute % 60
+        ));
+    }
+    let path = dir.join("edge_052020_tweets_csv_hashed.csv");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// No tweets, one account, and every account retweeting one tweet in the same minute
+/// (the quadratic case: 300 accounts, 89,700 matches, well under the bound that refuses
+/// more than 300 million with a message) give results, for every kind.
+#[test]
+fn no_tweets_one_account_and_one_tweet_retweeted_by_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let kinds = [
+        "co-retweet",
+        "co-tweet",
+        "near-duplicate",
+        "co-link",
+        "co-hashtag",
+        "co-reply",
+        "synchronised",
+    ];
+    let run = |path: &str, kind: &str, min_weight: &str| {
+        let (code, out, err) = ioscope(&[
+            "coordination",
+            "--kind",
+            kind,
+            "--min-weight",
+            min_weight,
+            "--min-share",
+            "0",
+            path,
+        ]);
+        assert_eq!(code, 0, "{kind}: {err}");
+        edges(&out)
+    };
+    let empty = retweets_file(dir.path(), &[]);
+    for kind in kinds {
+        assert!(run(&empty, kind, "1").is_empty(), "{kind}: no tweets");
+    }
+    let one: Vec<(u64, u32, u32, u64)> = (0..20).map(|k| (100 + k, 7, k as u32, 55)).collect();
+    let one = retweets_file(dir.path(), &one);
+    for kind in kinds {
+        assert!(run(&one, kind, "1").is_empty(), "{kind}: one account");
+    }
+    let all: Vec<(u64, u32, u32, u64)> = (0..300)
+        .map(|k| (1000 + k, 5000 + k as u32, 600, 77))
+        .collect();
+    let all = retweets_file(dir.path(), &all);
+    let net = run(&all, "co-retweet", "1");
+    assert_eq!(net.len(), 300 * 299, "every ordered pair once");
+    assert!(net.values().all(|&w| w == 1));
+    // One shared tweet is one event: at the default minimum weight, nobody.
+    assert!(run(&all, "co-retweet", "3").is_empty());
+}
