@@ -381,6 +381,34 @@ fn the_canvas_colours_by_community() {
     assert_eq!(colour(members[0]), colour(members[1]));
     let top = m.ranking(ioscope::state::metrics::Measure::PageRank, 1)[0];
     assert_eq!(view.radius[top as usize], view.max_radius);
+    // Sized by another measure: the top hub (who amplifies most) is drawn largest.
+    let m = m.clone();
+    h.state_mut()
+        .as_mut()
+        .unwrap()
+        .apply(Command::SetStyle(Style {
+            color_by: ColorBy::Community,
+            size_by: SizeBy::Hub,
+            ..Style::default()
+        }));
+    settle(&mut h);
+    let view = app(&h).state.view.as_ref().unwrap();
+    assert_eq!(view.style.size_by, SizeBy::Hub);
+    let hub = m.ranking(ioscope::state::metrics::Measure::Hub, 1)[0];
+    assert_eq!(view.radius[hub as usize], view.max_radius);
+    for i in 0..view.node_count() {
+        assert_eq!(
+            view.centrality[i],
+            m.value(ioscope::state::metrics::Measure::Hub, i)
+        );
+    }
+    let low = (0..view.node_count())
+        .min_by(|&a, &b| {
+            m.value(ioscope::state::metrics::Measure::Hub, a)
+                .total_cmp(&m.value(ioscope::state::metrics::Measure::Hub, b))
+        })
+        .unwrap();
+    assert!(view.radius[low] < view.max_radius);
 }
 
 /// The Coordination tab on the planted-coordination fixture: co-retweet at 1 minute

@@ -36,6 +36,25 @@ enum Changed {
     Plots,
 }
 
+/// Each node's value of the centrality measure a sizing uses (empty for the others).
+fn centrality_for(
+    m: &crate::state::metrics::NetworkMetrics,
+    size_by: crate::render::style::SizeBy,
+    n: usize,
+) -> Arc<Vec<f64>> {
+    use crate::render::style::SizeBy;
+    use crate::state::metrics::Measure;
+    let measure = match size_by {
+        SizeBy::PageRank => Measure::PageRank,
+        SizeBy::Betweenness => Measure::Betweenness,
+        SizeBy::CoreNumber => Measure::Core,
+        SizeBy::Hub => Measure::Hub,
+        SizeBy::Authority => Measure::Authority,
+        SizeBy::Degree | SizeBy::Followers | SizeBy::Interactions => return Arc::default(),
+    };
+    Arc::new((0..n).map(|i| m.value(measure, i)).collect())
+}
+
 pub struct IoscopeApp {
     pub state: AppState,
     options: LoadOptions,
@@ -271,6 +290,11 @@ impl IoscopeApp {
                 if let Some(view) = &mut self.state.view
                     && view.style != style
                 {
+                    if view.style.size_by != style.size_by
+                        && let Some(m) = &self.state.metrics
+                    {
+                        view.centrality = centrality_for(m, style.size_by, view.node_count());
+                    }
                     view.style = style;
                     self.request_derived(Changed::Style);
                 }
@@ -336,7 +360,7 @@ impl IoscopeApp {
                 palette: view.palette,
                 selected: view.selection.flags.clone(),
                 community: Arc::clone(&view.community),
-                pagerank: Arc::clone(&view.pagerank),
+                centrality: Arc::clone(&view.centrality),
                 layer_only: view
                     .layer
                     .as_ref()
@@ -471,7 +495,7 @@ impl IoscopeApp {
             if let (Some(view), Some(m)) = (&mut self.state.view, &self.state.metrics) {
                 view.set_metrics(
                     Arc::new(m.partition.membership.clone()),
-                    Arc::new(m.pagerank.clone()),
+                    centrality_for(m, view.style.size_by, view.node_count()),
                 );
             }
         }

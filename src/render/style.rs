@@ -49,16 +49,25 @@ pub enum SizeBy {
     Degree,
     Followers,
     Interactions,
-    /// PageRank (once computed).
+    /// Centrality measures (once computed): PageRank, betweenness, core number, and the
+    /// HITS hub (who amplifies) and authority (who is amplified) scores.
     PageRank,
+    Betweenness,
+    CoreNumber,
+    Hub,
+    Authority,
 }
 
 impl SizeBy {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 8] = [
         Self::Degree,
         Self::Followers,
         Self::Interactions,
         Self::PageRank,
+        Self::Betweenness,
+        Self::CoreNumber,
+        Self::Hub,
+        Self::Authority,
     ];
 
     pub fn label(self) -> &'static str {
@@ -67,7 +76,19 @@ impl SizeBy {
             Self::Followers => "Followers",
             Self::Interactions => "Interactions",
             Self::PageRank => "PageRank",
+            Self::Betweenness => "Betweenness",
+            Self::CoreNumber => "Core number",
+            Self::Hub => "Hub score",
+            Self::Authority => "Authority score",
         }
+    }
+
+    /// Whether the size is a centrality measure (its values come in [`Marks::centrality`]).
+    pub fn is_centrality(self) -> bool {
+        matches!(
+            self,
+            Self::PageRank | Self::Betweenness | Self::CoreNumber | Self::Hub | Self::Authority
+        )
     }
 }
 
@@ -117,9 +138,10 @@ pub struct Marks<'a> {
     pub filtered_out: &'a [bool],
     pub hide: bool,
     pub edge_shown: &'a [bool],
-    /// Each node's community and PageRank, once computed (empty: not yet).
+    /// Each node's community, and its value of the centrality measure the size uses,
+    /// once computed (empty: not yet).
     pub community: &'a [u32],
-    pub pagerank: &'a [f64],
+    pub centrality: &'a [f64],
 }
 
 /// A legend row.
@@ -165,7 +187,7 @@ pub fn style(
     let (category, legend_labels) = categories(network, ds, style.color_by, marks.community);
     let colors = category_colors(&legend_labels, style.color_by, palette);
     let legend = legend(&legend_labels, &colors, &category, marks.filtered_out);
-    let radius = radii(network, ds, style.size_by, marks.pagerank);
+    let radius = radii(network, ds, style.size_by, marks.centrality);
     let dimmed = marks.filtered_out;
     let color_of = |i: usize| {
         if dimmed.get(i).copied().unwrap_or(false) {
@@ -283,11 +305,15 @@ fn legend(
 }
 
 /// Base radius of each node for a sizing.
-fn radii(network: &Network, ds: &Dataset, by: SizeBy, pagerank: &[f64]) -> Vec<f32> {
+fn radii(network: &Network, ds: &Dataset, by: SizeBy, centrality: &[f64]) -> Vec<f32> {
     let n = network.node_count();
     let value = |i: usize| -> f64 {
         match by {
-            SizeBy::PageRank => pagerank.get(i).copied().unwrap_or(0.0),
+            SizeBy::PageRank
+            | SizeBy::Betweenness
+            | SizeBy::CoreNumber
+            | SizeBy::Hub
+            | SizeBy::Authority => centrality.get(i).copied().unwrap_or(0.0),
             SizeBy::Degree => f64::from(network.degree[i]),
             SizeBy::Interactions => network.interactions[i] as f64,
             SizeBy::Followers => ds

@@ -44,7 +44,7 @@ pub struct CanvasStyle {
     pub selected: Vec<bool>,
     /// Communities and PageRank per node (empty until computed).
     pub community: Arc<Vec<u32>>,
-    pub pagerank: Arc<Vec<f64>>,
+    pub centrality: Arc<Vec<f64>>,
     /// When a coordination layer is shown instead of the network: its accounts (the
     /// canvas shows only those, without the interaction edges).
     pub layer_only: Option<Arc<Vec<bool>>>,
@@ -120,7 +120,7 @@ pub fn derive(request: DerivedRequest) -> Derived {
                 hide: mode == FilterMode::Hide,
                 edge_shown: &edge_shown,
                 community: &with.community,
-                pagerank: &with.pagerank,
+                centrality: &with.centrality,
             },
         );
         CanvasFilter {

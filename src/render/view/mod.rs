@@ -85,7 +85,7 @@ pub struct ViewParts {
     pub viewport: Rect,
     pub annotation: Annotation,
     pub community: Arc<Vec<u32>>,
-    pub pagerank: Arc<Vec<f64>>,
+    pub centrality: Arc<Vec<f64>>,
     /// The node and edge instances as drawn now (mid-fade, they differ from the style).
     pub nodes: Arc<Vec<NodeInstance>>,
     pub edges: Arc<Vec<EdgeInstance>>,
@@ -112,7 +112,7 @@ impl ViewParts {
         view.auto_fit = self.auto_fit;
         view.annotation = self.annotation;
         view.community = self.community;
-        view.pagerank = self.pagerank;
+        view.centrality = self.centrality;
         view.restyle();
         view.show_instances(self.nodes, self.edges);
         view
@@ -157,7 +157,7 @@ pub struct GraphView {
     pub annotation: Annotation,
     /// Each node's community and PageRank (empty until computed).
     pub community: Arc<Vec<u32>>,
-    pub pagerank: Arc<Vec<f64>>,
+    pub centrality: Arc<Vec<f64>>,
     /// A coordination network drawn over the interactions, or instead of them.
     pub layer: Option<EdgeLayer>,
     spatial: Spatial,
@@ -246,7 +246,7 @@ impl GraphView {
             pinned: vec![false; n],
             annotation: Annotation::default(),
             community: Arc::default(),
-            pagerank: Arc::default(),
+            centrality: Arc::default(),
             layer: None,
             spatial: Spatial::default(),
             instance_of: Vec::new(),
@@ -279,7 +279,7 @@ impl GraphView {
             viewport: self.viewport,
             annotation: self.annotation.clone(),
             community: Arc::clone(&self.community),
-            pagerank: Arc::clone(&self.pagerank),
+            centrality: Arc::clone(&self.centrality),
             nodes: Arc::clone(&self.scene.nodes),
             edges: Arc::clone(&self.scene.edges),
         }
@@ -330,14 +330,14 @@ impl GraphView {
             hide: self.filter_mode == FilterMode::Hide,
             edge_shown: &self.edge_shown,
             community: &self.community,
-            pagerank: &self.pagerank,
+            centrality: &self.centrality,
         }
     }
 
     /// The network's communities and PageRank, once computed: the style may use them.
-    pub fn set_metrics(&mut self, community: Arc<Vec<u32>>, pagerank: Arc<Vec<f64>>) {
+    pub fn set_metrics(&mut self, community: Arc<Vec<u32>>, centrality: Arc<Vec<f64>>) {
         self.community = community;
-        self.pagerank = pagerank;
+        self.centrality = centrality;
         if self.style.color_by == super::style::ColorBy::Community
             || self.style.size_by == super::style::SizeBy::PageRank
         {
