@@ -478,6 +478,8 @@ fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
     tweets.dedup();
     assert_eq!(tweets.len() as u32, top.weight);
     h.get_by_label_contains("matching pairs");
+    // The inspector shows it too, for the edge's two accounts selected.
+    h.get_by_label_contains("Coordinated: co-retweet within 1 h");
     // With the evidence open, the settings still answer.
     h.get_by_role_and_label(egui::accesskit::Role::Button, "5 min")
         .click();

@@ -5,7 +5,8 @@
 //! the background (the last one stays until the next is ready). Its groups of
 //! coordinated accounts (Select selects a group) beside its strongest edges; click an
 //! edge to see its evidence: the matching tweets of both accounts, with their times and
-//! the gap between them.
+//! the gap between them (the inspector shows it too, while the edge's two accounts are
+//! selected).
 
 use egui::Ui;
 
@@ -31,6 +32,63 @@ fn account_label(state: &AppState, a: u32) -> String {
         || a.to_string(),
         |l| crate::render::labels::label_text(&l.dataset.accounts.label(a)),
     )
+}
+
+/// The evidence of the chosen coordination edge as a narrow list (the inspector's):
+/// each pair's two times and gap, then both texts. Shown when the selection is the
+/// edge's two accounts.
+pub fn evidence_list_ui(ui: &mut Ui, state: &AppState, selected: &[u32]) {
+    let c = &state.coordination;
+    let (Some(((a, b), pairs)), Some(loaded), Some(r)) = (&c.evidence, &state.loaded, &c.result)
+    else {
+        return;
+    };
+    let mut wanted = [*a, *b];
+    let mut have: Vec<u32> = selected.to_vec();
+    wanted.sort_unstable();
+    have.sort_unstable();
+    if have != wanted {
+        return;
+    }
+    ui.separator();
+    ui.strong(format!(
+        "Coordinated: {} within {}, {} pairs of tweets",
+        r.settings.kind.name(),
+        crate::ui::format::duration(r.settings.window),
+        thousands(pairs.len() as u64)
+    ));
+    let t = &loaded.dataset.tweets;
+    let text = |i: usize| {
+        let body = t.text(i);
+        if body.is_empty() {
+            format!("tweet {}", t.id[i])
+        } else {
+            body.chars().take(120).collect()
+        }
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("inspector evidence")
+        .max_height(ui.available_height() * 0.6)
+        .show(ui, |ui| {
+            for &(x, y) in pairs.iter().take(LISTED) {
+                let (x, y) = (x as usize, y as usize);
+                let gap = (i64::from(t.time[y]) - i64::from(t.time[x])).abs();
+                ui.label(format!(
+                    "{} · {} · {gap} min apart",
+                    format_minutes(t.time[x]),
+                    format_minutes(t.time[y])
+                ));
+                ui.label(
+                    egui::RichText::new(format!("{}: {}", account_label(state, *a), text(x)))
+                        .weak(),
+                );
+                ui.label(
+                    egui::RichText::new(format!("{}: {}", account_label(state, *b), text(y)))
+                        .weak(),
+                );
+                ui.add_space(4.0);
+            }
+        });
 }
 
 /// "China 12, Turkey 2" (the first three).
@@ -129,7 +187,7 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     ));
     // The tables take half the height while evidence shows under them.
     let tables_height = if c.evidence.is_some() {
-        ui.available_height() * 0.5
+        ui.available_height() * 0.45
     } else {
         ui.available_height()
     };
@@ -138,6 +196,8 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         ui.columns(2, |cols| {
             egui::ScrollArea::both()
                 .id_salt("coordination groups")
+                .min_scrolled_height(0.0)
+                .max_height(tables_height)
                 .auto_shrink([false, false])
                 .show(&mut cols[0], |ui| {
                     egui::Grid::new("groups grid").striped(true).show(ui, |ui| {
@@ -177,6 +237,8 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                 });
             egui::ScrollArea::both()
                 .id_salt("coordination edges")
+                .min_scrolled_height(0.0)
+                .max_height(tables_height)
                 .auto_shrink([false, false])
                 .show(&mut cols[1], |ui| {
                     egui::Grid::new("edges grid").striped(true).show(ui, |ui| {
@@ -214,6 +276,8 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         let t = &loaded.dataset.tweets;
         egui::ScrollArea::both()
             .id_salt("evidence")
+            .min_scrolled_height(0.0)
+            .max_height(ui.available_height().max(0.0))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 egui::Grid::new("evidence grid")

@@ -59,6 +59,7 @@ pub fn inspector_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                 thousands(tweets as u64)
             ));
             ui.label(RichText::new("Their activity is the line on the activity plot.").weak());
+            super::coordination_view::evidence_list_ui(ui, state, &accounts);
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for &n in nodes.iter().take(500) {
                     if let Some(&a) = view.network.account.get(n as usize)
