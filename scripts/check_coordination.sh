@@ -24,16 +24,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
 mkdir -p "$work/links"
-"$py" - "$tweets" "$work/links/$(basename "$tweets")" <<'PY'
-import csv, sys
-csv.field_size_limit(1 << 30)
-r = csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline=""))
-w = csv.DictWriter(open(sys.argv[2], "w", newline="", encoding="utf-8"), fieldnames=r.fieldnames, quoting=csv.QUOTE_ALL)
-w.writeheader()
-for row in r:
-    if row.get("urls", "") not in ("", "[]") and row.get("is_retweet", "").lower() != "true":
-        w.writerow(row)
-PY
+"$py" "$here/scripts/links_only.py" "$tweets" "$work/links/$(basename "$tweets")"
 for kind in co_retweet co_tweet co_link co_reply co_similar_tweet; do
   for window in 60 180 3600; do
     src=$tweets

@@ -108,15 +108,9 @@ fn synth_is_deterministic_and_matches_its_scale() {
         serde_json::from_str(&std::fs::read_to_string(a.join("coordination_groups.json")).unwrap())
             .unwrap();
     let groups = groups["groups"].as_array().unwrap();
-    for kind in [
-        "co-retweet",
-        "co-tweet",
-        "near-duplicate",
-        "co-link",
-        "co-hashtag",
-        "co-reply",
-        "synchronised",
-    ] {
+    for kind in ioscope::analysis::coordination::CoordinationKind::ALL
+        .map(ioscope::analysis::coordination::CoordinationKind::name)
+    {
         assert!(groups.iter().any(|g| g["kind"] == kind), "{kind}");
     }
     let china_users = std::fs::read_to_string(a.join("china_052020_users_csv_hashed.csv")).unwrap();

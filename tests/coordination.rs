@@ -200,15 +200,8 @@ fn retweets_file(dir: &std::path::Path, rows: &[(u64, u32, u32, u64)]) -> String
 #[test]
 fn no_tweets_one_account_and_one_tweet_retweeted_by_all() {
     let dir = tempfile::tempdir().unwrap();
-    let kinds = [
-        "co-retweet",
-        "co-tweet",
-        "near-duplicate",
-        "co-link",
-        "co-hashtag",
-        "co-reply",
-        "synchronised",
-    ];
+    let kinds = ioscope::analysis::coordination::CoordinationKind::ALL
+        .map(ioscope::analysis::coordination::CoordinationKind::name);
     let run = |path: &str, kind: &str, min_weight: &str| {
         let (code, out, err) = ioscope(&[
             "coordination",

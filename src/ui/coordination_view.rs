@@ -34,6 +34,16 @@ fn account_label(state: &AppState, a: u32) -> String {
     )
 }
 
+/// A tweet's first `chars` characters (its id when its text was not loaded).
+fn tweet_text(t: &crate::model::Tweets, i: usize, chars: usize) -> String {
+    let body = t.text(i);
+    if body.is_empty() {
+        format!("tweet {}", t.id[i])
+    } else {
+        body.chars().take(chars).collect()
+    }
+}
+
 /// The evidence of the chosen coordination edge as a narrow list (the inspector's):
 /// each pair's two times and gap, then both texts. Shown when the selection is the
 /// edge's two accounts.
@@ -58,14 +68,7 @@ pub fn evidence_list_ui(ui: &mut Ui, state: &AppState, selected: &[u32]) {
         thousands(pairs.len() as u64)
     ));
     let t = &loaded.dataset.tweets;
-    let text = |i: usize| {
-        let body = t.text(i);
-        if body.is_empty() {
-            format!("tweet {}", t.id[i])
-        } else {
-            body.chars().take(120).collect()
-        }
-    };
+    let text = |i: usize| tweet_text(t, i, 120);
     egui::ScrollArea::vertical()
         .id_salt("inspector evidence")
         .max_height(ui.available_height() * 0.6)
@@ -289,14 +292,7 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                         ui.end_row();
                         for &(x, y) in pairs.iter().take(LISTED) {
                             let (x, y) = (x as usize, y as usize);
-                            let text = |i: usize| {
-                                let body = t.text(i);
-                                if body.is_empty() {
-                                    format!("tweet {}", t.id[i])
-                                } else {
-                                    body.chars().take(60).collect()
-                                }
-                            };
+                            let text = |i: usize| tweet_text(t, i, 60);
                             ui.label(format_minutes(t.time[x]));
                             ui.label(text(x));
                             ui.label(format_minutes(t.time[y]));
