@@ -171,23 +171,53 @@ struct Event {
     tweet: u32,
 }
 
+/// Buffers reused from text to text by [`normalise_into`] (no allocation per tweet).
+#[derive(Default)]
+struct TextScratch {
+    lower: String,
+    clean: String,
+}
+
 /// A text as the toolkit's `message_preprocessor` leaves it: lower case, every
 /// `@…` up to the next whitespace removed, whitespace runs as single spaces.
 pub fn normalise_text(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let mut kept = String::with_capacity(lower.len());
+    normalise_into(text, &mut TextScratch::default()).to_owned()
+}
+
+/// [`normalise_text`] into `scratch`'s buffers.
+fn normalise_into<'s>(text: &str, scratch: &'s mut TextScratch) -> &'s str {
+    let TextScratch { lower, clean } = scratch;
+    if text.is_ascii() {
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        // The whole string at once: a final Σ lowers to ς, as Python's lower() does.
+        *lower = text.to_lowercase();
+    }
+    clean.clear();
     let mut in_mention = false;
+    let mut space = false;
     for c in lower.chars() {
         if c == '@' && !in_mention {
             in_mention = true;
         } else if in_mention && c.is_whitespace() {
             in_mention = false;
         }
-        if !in_mention {
-            kept.push(c);
+        if in_mention {
+            continue;
         }
+        if c.is_whitespace() {
+            space = !clean.is_empty();
+            continue;
+        }
+        if space {
+            clean.push(' ');
+            space = false;
+        }
+        clean.push(c);
     }
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    clean
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -234,16 +264,22 @@ fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
 
 /// The hashes of [`words`], sorted and deduplicated (no string per word).
 fn word_hashes(text: &str) -> Vec<u64> {
-    use unicode_segmentation::UnicodeSegmentation as _;
-    let clean = normalise_text(text);
-    let mut out: Vec<u64> = clean
-        .split_word_bounds()
-        .filter(|w| !w.trim().is_empty())
-        .map(hash_of)
-        .collect();
+    let mut out = Vec::new();
+    word_hashes_into(text, &mut TextScratch::default(), &mut out);
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Appends the hashes of [`words`] (unsorted, repeats kept) to `out`.
+fn word_hashes_into(text: &str, scratch: &mut TextScratch, out: &mut Vec<u64>) {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    out.extend(
+        normalise_into(text, scratch)
+            .split_word_bounds()
+            .filter(|w| !w.trim().is_empty())
+            .map(hash_of),
+    );
 }
 
 /// The words of a text as the toolkit's `tokenize` finds them: lower case, @mentions
@@ -491,23 +527,34 @@ fn join_error(stop: JoinStop, window: i64, max: u64) -> CoordinationError {
 /// (tagged with their tweet numbers; words as 64-bit hashes, whose collisions are
 /// negligible), built in parallel in file order.
 fn word_sets(ds: &Dataset, shown: Option<&[bool]>) -> SetTable {
+    const CHUNK: usize = 8192;
     let t = &ds.tweets;
-    (0..t.id.len())
+    let n = t.id.len();
+    let parts: Vec<SetTable> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
-        .filter(|&i| {
-            shown.is_none_or(|m| m.get(i).copied().unwrap_or(false))
-                && !crate::model::tweets::TweetKind(t.kind[i]).is_retweet()
-        })
-        .fold(SetTable::default, |mut table, i| {
-            table.push(
-                i64::from(t.time[i]) * 60,
-                t.author[i],
-                i as u32,
-                word_hashes(t.text(i)),
-            );
+        .map(|c| {
+            let mut table = SetTable::default();
+            let mut scratch = TextScratch::default();
+            let mut words = Vec::new();
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                if !shown.is_none_or(|m| m.get(i).copied().unwrap_or(false))
+                    || crate::model::tweets::TweetKind(t.kind[i]).is_retweet()
+                {
+                    continue;
+                }
+                words.clear();
+                word_hashes_into(t.text(i), &mut scratch, &mut words);
+                table.push(
+                    i64::from(t.time[i]) * 60,
+                    t.author[i],
+                    i as u32,
+                    words.iter().copied(),
+                );
+            }
             table
         })
-        .reduce(SetTable::default, SetTable::append)
+        .collect();
+    SetTable::concat(parts)
 }
 
 /// Near-duplicate texts: see the module's doc.
@@ -754,6 +801,9 @@ mod tests {
         assert_eq!(normalise_text("@only"), "");
         assert_eq!(normalise_text("Ünïcode  ТЕКСТ"), "ünïcode текст");
         assert_eq!(normalise_text("mail@example.com now"), "mail now");
+        // A final capital sigma lowers to ς (U+03C2), as Python's lower() does.
+        assert_eq!(normalise_text("ΟΔΟΣ  ΟΔΟΣ"), "οδο\u{3c2} οδο\u{3c2}");
+        assert_eq!(normalise_text("\t a \u{3000}b@c d "), "a b d");
     }
 
     fn event(key: u64, time: i64, user: u32, tweet: u32) -> Event {

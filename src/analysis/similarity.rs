@@ -11,6 +11,8 @@
 //! never an out-of-memory), then checked by size (`τ·|x| ≤ |y| ≤ |x|/τ`) and by an
 //! exact count of the common tokens. Deterministic, parallel with rayon.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use rayon::prelude::*;
 
 /// The sets to join, in one arena: set `i` is `tokens[offsets[i]..offsets[i + 1]]`,
@@ -73,17 +75,143 @@ impl SetTable {
         self.offsets.push(self.tokens.len());
     }
 
-    /// Appends another table's sets after these.
-    pub fn append(mut self, other: Self) -> Self {
-        let base = self.tokens.len();
-        self.time.extend(other.time);
-        self.owner.extend(other.owner);
-        self.tag.extend(other.tag);
-        self.offsets
-            .extend(other.offsets.iter().skip(1).map(|o| o + base));
-        self.tokens.extend(other.tokens);
-        self
+    /// The tables' sets one after the other, in one arena (each copied once).
+    pub fn concat(parts: Vec<Self>) -> Self {
+        let sets: usize = parts.iter().map(Self::len).sum();
+        let tokens: usize = parts.iter().map(|p| p.tokens.len()).sum();
+        let mut out = Self {
+            time: Vec::with_capacity(sets),
+            owner: Vec::with_capacity(sets),
+            tag: Vec::with_capacity(sets),
+            offsets: Vec::with_capacity(sets + 1),
+            tokens: Vec::with_capacity(tokens),
+        };
+        out.offsets.push(0);
+        for part in parts {
+            let base = out.tokens.len();
+            out.time.extend_from_slice(&part.time);
+            out.owner.extend_from_slice(&part.owner);
+            out.tag.extend_from_slice(&part.tag);
+            out.offsets
+                .extend(part.offsets.iter().skip(1).map(|o| o + base));
+            out.tokens.extend_from_slice(&part.tokens);
+        }
+        out
     }
+}
+
+/// Each token's rank among the distinct tokens, rarest first (ties by token value, so
+/// the order depends on neither threads nor input order).
+///
+/// Counted without hash maps or a global sort: tokens are scattered by the top bits of
+/// a mixed hash into 4,096 buckets that fit in cache, each bucket sorted and counted on
+/// its own (in parallel), and only the distinct tokens sorted by count.
+pub fn rank_tokens(tokens: &[u64]) -> Vec<u32> {
+    const HALF: u32 = 6;
+    const BITS: u32 = 2 * HALF;
+    const BUCKETS: usize = 1 << BITS;
+    const TOP: usize = 1 << HALF;
+    let bucket = |t: u64| (t.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+    let mut starts = vec![0usize; BUCKETS + 1];
+    for &t in tokens {
+        starts[bucket(t) + 1] += 1;
+    }
+    for b in 0..BUCKETS {
+        starts[b + 1] += starts[b];
+    }
+    // Scattered in two passes of 64 streams each (one pass of 4,096 streams thrashes the
+    // TLB): first by the top 6 bits into `coarse`, then each coarse bucket, in parallel,
+    // by the next 6 bits into `fine`. Each entry is (token, position).
+    let mut coarse: Vec<(u64, u32)> = vec![(0, 0); tokens.len()];
+    {
+        let mut next: Vec<usize> = (0..TOP).map(|c| starts[c * TOP]).collect();
+        for (pos, &t) in tokens.iter().enumerate() {
+            let c = bucket(t) >> HALF;
+            coarse[next[c]] = (t, pos as u32);
+            next[c] += 1;
+        }
+    }
+    let mut fine: Vec<(u64, u32)> = vec![(0, 0); tokens.len()];
+    {
+        let coarse_parts = split_by(&mut coarse, (0..=TOP).map(|c| starts[c * TOP]));
+        let fine_parts = split_by(&mut fine, (0..=TOP).map(|c| starts[c * TOP]));
+        coarse_parts
+            .into_par_iter()
+            .zip(fine_parts)
+            .enumerate()
+            .for_each(|(c, (from, to))| {
+                let base = starts[c * TOP];
+                let mut next: Vec<usize> = (0..TOP).map(|f| starts[c * TOP + f] - base).collect();
+                for &(t, pos) in from.iter() {
+                    let f = bucket(t) & (TOP - 1);
+                    to[next[f]] = (t, pos);
+                    next[f] += 1;
+                }
+            });
+    }
+    drop(coarse);
+    let mut slices = split_by(&mut fine, starts.iter().copied());
+    // Each bucket sorted (it fits in cache); its distinct tokens with their counts.
+    let counts: Vec<Vec<u32>> = slices
+        .par_iter_mut()
+        .map(|s| {
+            s.sort_unstable();
+            let mut out: Vec<u32> = Vec::new();
+            for k in 0..s.len() {
+                if k > 0 && s[k - 1].0 == s[k].0 {
+                    if let Some(last) = out.last_mut() {
+                        *last += 1;
+                    }
+                } else {
+                    out.push(1);
+                }
+            }
+            out
+        })
+        .collect();
+    let mut first_distinct = vec![0usize; BUCKETS + 1];
+    for b in 0..BUCKETS {
+        first_distinct[b + 1] = first_distinct[b] + counts[b].len();
+    }
+    // The distinct tokens by count, ties by their index (bucket, then token value): one
+    // u64 each, count above index; rank_of[index] = rank.
+    let mut order: Vec<u64> = counts
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(g, &c)| (u64::from(c) << 32) | g as u64)
+        .collect();
+    order.par_sort_unstable();
+    let mut rank_of = vec![0u32; order.len()];
+    for (r, &key) in order.iter().enumerate() {
+        rank_of[(key & 0xFFFF_FFFF) as usize] = r as u32;
+    }
+    drop(order);
+    let ranks: Vec<AtomicU32> = (0..tokens.len()).map(|_| AtomicU32::new(0)).collect();
+    slices.par_iter().enumerate().for_each(|(b, s)| {
+        let mut g = first_distinct[b];
+        for (k, &(t, pos)) in s.iter().enumerate() {
+            if k > 0 && s[k - 1].0 != t {
+                g += 1;
+            }
+            ranks[pos as usize].store(rank_of[g], Ordering::Relaxed);
+        }
+    });
+    ranks.into_iter().map(AtomicU32::into_inner).collect()
+}
+
+/// `items` cut at the given boundaries (the first 0, the last `items.len()`).
+fn split_by<T>(items: &mut [T], bounds: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut parts = Vec::new();
+    let mut rest = items;
+    let mut at = 0;
+    for end in bounds.skip(1) {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(end - at);
+        parts.push(head);
+        rest = tail;
+        at = end;
+    }
+    parts
 }
 
 /// Why the join stopped.
@@ -134,35 +262,8 @@ pub fn similar_pairs(
 ) -> Result<Vec<(u32, u32)>, JoinStop> {
     let tau = tau.clamp(1e-6, 1.0);
     let n = table.len();
-    // Token frequencies, by sorting (no hash maps: millions of rare words are common).
-    let mut all: Vec<u64> = table.tokens.clone();
-    all.par_sort_unstable();
-    let mut unique: Vec<u64> = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    for &t in &all {
-        if unique.last() == Some(&t) {
-            if let Some(c) = counts.last_mut() {
-                *c += 1;
-            }
-        } else {
-            unique.push(t);
-            counts.push(1);
-        }
-    }
-    drop(all);
-    // Rank tokens rarest first (ties by id, so the order does not depend on threads).
-    let mut by_rarity: Vec<u32> = (0..unique.len() as u32).collect();
-    by_rarity.par_sort_unstable_by_key(|&p| (counts[p as usize], unique[p as usize]));
-    let mut rank_of = vec![0u32; unique.len()];
-    for (r, &p) in by_rarity.iter().enumerate() {
-        rank_of[p as usize] = r as u32;
-    }
-    // Each set as token ranks, sorted, in an arena with the table's offsets.
-    let mut ranks: Vec<u32> = table
-        .tokens
-        .par_iter()
-        .map(|t| unique.binary_search(t).map_or(u32::MAX, |p| rank_of[p]))
-        .collect();
+    // Each set as token ranks (rarest first), sorted, in an arena with the table's offsets.
+    let mut ranks = rank_tokens(&table.tokens);
     {
         let mut slices: Vec<&mut [u32]> = Vec::with_capacity(n);
         let mut rest: &mut [u32] = &mut ranks;
@@ -297,6 +398,55 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn tokens_are_ranked_rarest_first_as_a_plain_count_ranks_them() {
+        // Tokens with many counts, some sharing a bucket, and large values.
+        let mut x = 99u64;
+        let tokens: Vec<u64> = (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let small = x % 700;
+                if small % 3 == 0 {
+                    small * 0x1000_0000_0000
+                } else {
+                    small % 97
+                }
+            })
+            .collect();
+        let ranks = rank_tokens(&tokens);
+        let mut counts = std::collections::BTreeMap::<u64, u32>::new();
+        for &t in &tokens {
+            *counts.entry(t).or_default() += 1;
+        }
+        // Ranks are 0..distinct, the same token always has the same rank, and a rarer
+        // token a lower one.
+        let distinct = counts.len() as u32;
+        assert!(ranks.iter().all(|&r| r < distinct));
+        let mut rank_of = std::collections::BTreeMap::new();
+        for (&t, &r) in tokens.iter().zip(&ranks) {
+            assert_eq!(*rank_of.entry(t).or_insert(r), r, "token {t}");
+        }
+        assert_eq!(rank_of.len(), counts.len());
+        let mut seen: Vec<u32> = rank_of.values().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..distinct).collect::<Vec<_>>());
+        for (a, &ra) in &rank_of {
+            for (b, &rb) in &rank_of {
+                if counts[a] < counts[b] {
+                    assert!(
+                        ra < rb,
+                        "{a} (×{}) ranks after {b} (×{})",
+                        counts[a],
+                        counts[b]
+                    );
+                }
+            }
+        }
+        assert!(rank_tokens(&[]).is_empty());
     }
 
     #[test]

@@ -107,6 +107,7 @@ fn load_entry(
         country,
         kept: 0,
         keep_text: options.keep_text,
+        reserved: false,
     };
     let block_bytes = options.block_bytes.unwrap_or(csv_scan::BLOCK_BYTES);
     std::thread::scope(|scope| {
@@ -167,9 +168,33 @@ struct EntryState<'a> {
     country: String,
     kept: usize,
     keep_text: bool,
+    /// Whether the columns were sized for the whole file (after its first block).
+    reserved: bool,
 }
 
 impl EntryState<'_> {
+    /// Sizes the tweet columns for the whole file, extrapolated from its first block, so
+    /// they are not copied as they grow (a compressed file's plain size is unknown: its
+    /// columns grow as they fill).
+    fn reserve_for_file(&self, ds: &mut Dataset, chunks: &[Chunk], block_len: usize) {
+        let compressed = self.entry.display.to_ascii_lowercase().ends_with(".gz");
+        let plain = match (self.entry.plain_bytes, compressed) {
+            (Some(bytes), _) => bytes,
+            (None, false) => self.entry.disk_bytes,
+            (None, true) => return,
+        };
+        if block_len == 0 || plain <= block_len as u64 {
+            return;
+        }
+        let scale = plain as f64 / block_len as f64 * 1.02;
+        let (rows, items, text) = chunks.iter().fold((0, 0, 0), |(r, i, t), c| {
+            let (cr, ci, ct) = c.sizes();
+            (r + cr, i + ci, t + ct)
+        });
+        let more = |n: usize| (n as f64 * scale) as usize;
+        ds.tweets.reserve(more(rows), more(items), more(text));
+    }
+
     fn block(
         &mut self,
         block: &Block,
@@ -212,6 +237,10 @@ impl EntryState<'_> {
             .par_iter()
             .map(|r| Chunk::parse(&data[r.clone()], &header, keep_text))
             .collect();
+        if !self.reserved {
+            self.reserved = true;
+            self.reserve_for_file(ds, &chunks, block_data.len());
+        }
         for (range, mut chunk) in ranges.iter().zip(chunks) {
             let mut warnings = std::mem::take(&mut chunk.warnings);
             chunk

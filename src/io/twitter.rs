@@ -418,6 +418,15 @@ fn sym16(sym: u32) -> u16 {
 }
 
 impl Chunk<'_> {
+    /// The tweets, list items and text bytes this chunk holds.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (
+            self.tweets.len(),
+            self.tweets.list_items.len(),
+            self.tweets.text_bytes.len(),
+        )
+    }
+
     /// Looks up or adds the chunk's accounts (in order of first appearance), marks
     /// those it describes as core accounts of `campaign`, and reads the profiles the
     /// dataset has none for. Returns the global index of each local account.

@@ -139,6 +139,30 @@ impl Tweets {
         self.id.len()
     }
 
+    /// Room for `rows` more tweets with `items` more list items and `text` more text
+    /// bytes, so a load that knows its size copies no column while it grows.
+    pub fn reserve(&mut self, rows: usize, items: usize, text: usize) {
+        self.id.reserve(rows);
+        self.author.reserve(rows);
+        self.campaign.reserve(rows);
+        self.time.reserve(rows);
+        self.lang.reserve(rows);
+        self.client.reserve(rows);
+        self.kind.reserve(rows);
+        self.reply_to.reserve(rows);
+        self.retweet_of.reserve(rows);
+        self.ref_tweet.reserve(rows);
+        self.reply_tweet.reserve(rows);
+        self.like_count.reserve(rows);
+        self.retweet_count.reserve(rows);
+        self.list_offsets.reserve(rows);
+        self.list_items.reserve(items);
+        if let Some(offsets) = &mut self.text_offsets {
+            offsets.reserve(rows);
+            self.text_bytes.reserve(text);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
     }
