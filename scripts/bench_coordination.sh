@@ -9,8 +9,9 @@
 #
 # Prints one JSON line per kind: the edges of each (equal or not), the toolkit's seconds
 # (its preprocess, which reads the CSV into SQLite, plus its compute), ioscope's seconds
-# end to end (load and compute, from the command's start) and its compute alone, and
-# the ratio (ioscope's time is the median of three runs). Then `ioscope bench coordination` on the same files (recall and precision
+# end to end on the same input (load and compute, from the command's start) and its
+# compute alone, and the ratio (ioscope's time is the median of three runs); for co-link,
+# whose toolkit input is the linked tweets only, also ioscope's seconds on every tweet. Then `ioscope bench coordination` on the same files (recall and precision
 # against the planted groups, when coordination_groups.json is beside them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,17 +46,23 @@ for kind in co_retweet co_tweet co_link co_reply co_similar_tweet; do
   rm -rf "$work/db"
   # ioscope three times, the median (first touches of memory on a virtual machine vary
   # by a second from run to run).
-  runs=()
-  for _ in 1 2 3; do
-    start=$(date +%s.%N)
-    "$ioscope" coordination --kind $ours --window 60s --min-weight 2 --min-share 0 --similarity 0.8 --json -o "$work/ours.csv" "${tweets[@]}" > "$work/ours.json"
-    end=$(date +%s.%N)
-    runs+=("$(echo "$end - $start" | bc)")
-  done
-  median=$(printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p)
-  "$py" - "$work" $kind 0 "$median" <<'PY'
+  ours_run() { # FILES...: seconds, median of three
+    local runs=()
+    for _ in 1 2 3; do
+      start=$(date +%s.%N)
+      "$ioscope" coordination --kind $ours --window 60s --min-weight 2 --min-share 0 --similarity 0.8 --json -o "$work/ours.csv" "$@" > "$work/ours.json"
+      end=$(date +%s.%N)
+      runs+=("$(echo "$end - $start" | bc)")
+    done
+    printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p
+  }
+  whole=null
+  [ $kind = co_link ] && whole=$(ours_run "${tweets[@]}")
+  median=$(ours_run "${src[@]}")
+  "$py" - "$work" $kind 0 "$median" "$whole" <<'PY'
 import csv, json, sys
 work, kind, start, end = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+whole = None if sys.argv[5] == "null" else round(float(sys.argv[5]), 2)
 def load(p):
     r = csv.reader(open(p)); next(r); return {(a, b): int(w) for a, b, w in r}
 t, o = load(f"{work}/toolkit.csv"), load(f"{work}/ours.csv")
@@ -64,7 +71,7 @@ toolkit_s = tj["preprocess_s"] + tj["compute_s"]
 ours_s = end - start
 print(json.dumps({"kind": kind, "tweets": tj.get("tweets"), "toolkit_edges": len(t), "ioscope_edges": len(o), "equal": t == o,
                   "toolkit_s": round(toolkit_s, 2), "ioscope_s": round(ours_s, 2), "ioscope_compute_s": oj["seconds"],
-                  "ratio": round(toolkit_s / ours_s, 1)}))
+                  "ratio": round(toolkit_s / ours_s, 1), **({"ioscope_every_tweet_s": whole} if whole else {})}))
 PY
 done
 "$ioscope" bench coordination "$@"

@@ -102,3 +102,101 @@ fn communities_of_dataset_files_are_deterministic() {
         assert!(err.contains(named), "{err}");
     }
 }
+
+/// `--network` picks the network: one kind of interaction has fewer edges than all of
+/// them, a coordination network (undirected pairs) fewer still; `--write-edges` writes
+/// exactly the network analysed (its modularity, recomputed from the file with the
+/// partition, is the one reported); an unknown network is named.
+#[test]
+fn communities_of_one_kind_or_of_a_coordination_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let tweets = fixture("china_052020_tweets_csv_hashed.csv");
+    let coordinated = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/coordination/coord_052020_tweets_csv_hashed.csv");
+    let summary = |network: &str, file: &std::path::Path| {
+        let edges = dir.path().join(format!("{network}.tsv"));
+        let part = dir.path().join(format!("{network}.csv"));
+        let (code, out, err) = ioscope(&[
+            "communities",
+            "--network",
+            network,
+            "--window",
+            "1m",
+            "--json",
+            "--write-edges",
+            edges.to_str().unwrap(),
+            "-o",
+            part.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{network}: {err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["network"], network);
+        let written = std::fs::read_to_string(&edges).unwrap();
+        assert_eq!(written.lines().count() as u64, v["edges"].as_u64().unwrap());
+        // Modularity from the written edges and the partition.
+        let membership: Vec<usize> = std::fs::read_to_string(&part)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+            .collect();
+        let k = membership.iter().max().map_or(0, |m| m + 1);
+        let (mut inside, mut strength, mut total) = (vec![0.0; k], vec![0.0; k], 0.0);
+        for line in written.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (a, b, w): (usize, usize, f64) = (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[2].parse().unwrap(),
+            );
+            let (ca, cb) = (membership[a], membership[b]);
+            if ca == cb {
+                inside[ca] += 2.0 * w;
+            }
+            strength[ca] += w;
+            strength[cb] += w;
+            total += 2.0 * w;
+        }
+        let q: f64 = (0..k)
+            .map(|c| inside[c] / total - (strength[c] / total).powi(2))
+            .sum();
+        let reported = v["modularity"].as_f64().unwrap();
+        assert!((q - reported).abs() < 1e-9, "{network}: {q} vs {reported}");
+        v
+    };
+    let all = summary("interactions", &tweets);
+    let retweets = summary("retweet", &tweets);
+    assert!(retweets["edges"].as_u64().unwrap() < all["edges"].as_u64().unwrap());
+    assert!(retweets["edges"].as_u64().unwrap() > 0);
+    let coordination = summary("co-retweet", &coordinated);
+    // The planted group of eight: one community of them all.
+    assert!(
+        coordination["edges"].as_u64().unwrap() >= 28,
+        "{coordination}"
+    );
+    assert!(
+        coordination["largest"].as_u64().unwrap() >= 8,
+        "{coordination}"
+    );
+    let (code, _, err) = ioscope(&[
+        "communities",
+        "--network",
+        "likes",
+        tweets.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--network"), "{err}");
+    // Centrality on a coordination network: its pairs in both directions.
+    let (code, out, err) = ioscope(&[
+        "centrality",
+        "--network",
+        "co-retweet",
+        "--window",
+        "1m",
+        "--json",
+        coordinated.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("pagerank"), "{out}");
+}

@@ -18,15 +18,36 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coordination")
 }
 
-fn edges(csv_text: &str) -> BTreeMap<(String, String), u32> {
+/// Rows of a coordination CSV: (account_1, account_2) → the weight and any further
+/// cells (TF-IDF, p-value).
+fn rows(csv_text: &str) -> BTreeMap<(String, String), (u32, Vec<f64>)> {
     csv_text
         .lines()
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            ((f[0].to_owned(), f[1].to_owned()), f[2].parse().unwrap())
+            let rest = f[3..].iter().map(|x| x.parse().unwrap()).collect();
+            (
+                (f[0].to_owned(), f[1].to_owned()),
+                (f[2].parse().unwrap(), rest),
+            )
         })
+        .collect()
+}
+
+fn edges(csv_text: &str) -> BTreeMap<(String, String), u32> {
+    rows(csv_text)
+        .into_iter()
+        .map(|(k, (w, _))| (k, w))
+        .collect()
+}
+
+/// The cells after the weight, by pair.
+fn extra_columns(csv_text: &str) -> BTreeMap<(String, String), Vec<f64>> {
+    rows(csv_text)
+        .into_iter()
+        .map(|(k, (_, rest))| (k, rest))
         .collect()
 }
 
@@ -234,4 +255,107 @@ fn no_tweets_one_account_and_one_tweet_retweeted_by_all() {
     assert!(net.values().all(|&w| w == 1));
     // One shared tweet is one event: at the default minimum weight, nobody.
     assert!(run(&all, "co-retweet", "3").is_empty());
+}
+
+/// `ioscope coordination` on the fixture at Δt 1 h, every pair kept (minimum weight 1,
+/// no minimum share), tested against 49 shuffled copies, with `more` arguments: the
+/// extra columns by pair.
+fn tested(more: &[&str]) -> BTreeMap<(String, String), Vec<f64>> {
+    let tweets = fixtures().join("coord_052020_tweets_csv_hashed.csv");
+    let mut args = vec![
+        "coordination",
+        "--window",
+        "1h",
+        "--min-weight",
+        "1",
+        "--min-share",
+        "0",
+        "--shuffles",
+        "49",
+    ];
+    args.extend_from_slice(more);
+    args.push(tweets.to_str().unwrap());
+    let (code, out, err) = ioscope(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("account_1,account_2,weight,p_value\n"),
+        "{out}"
+    );
+    extra_columns(&out)
+}
+
+/// The time-shuffled null model: every edge of the planted co-retweet group is
+/// significant (each of its retweets is matched within a minute, which shuffling the
+/// times among each tweet's retweets almost never reproduces), edges of organic
+/// accounts that met by chance are not, and the p-values are the same run after run.
+#[test]
+fn planted_edges_are_significant_and_chance_meetings_are_not() {
+    let first = tested(&["--max-p", "1"]);
+    assert_eq!(
+        first,
+        tested(&["--max-p", "1"]),
+        "seeded: the same p-values twice"
+    );
+    let planted = |a: &str| a.parse::<u32>().is_ok_and(|n| (5000..5008).contains(&n));
+    let (mut inside, mut outside) = (Vec::new(), Vec::new());
+    for ((a, b), cells) in &first {
+        let p = cells[0];
+        assert!(p > 0.0 && p <= 1.0, "{a} {b}: {p}");
+        if planted(a) && planted(b) {
+            inside.push(p);
+        } else {
+            outside.push(p);
+        }
+    }
+    assert!(inside.len() >= 20, "{inside:?}");
+    assert!(inside.iter().all(|&p| p <= 0.05), "{inside:?}");
+    assert!(!outside.is_empty());
+    let chance = outside.iter().filter(|&&p| p > 0.05).count();
+    assert!(
+        chance * 2 >= outside.len(),
+        "most chance meetings are not significant: {outside:?}"
+    );
+    // Without --max-p, the significant ones only (p ≤ 0.05).
+    let kept = tested(&[]);
+    assert_eq!(kept.len(), first.values().filter(|c| c[0] <= 0.05).count());
+    assert!(kept.values().all(|c| c[0] <= 0.05));
+}
+
+/// TF-IDF weighting: a cosine in [0, 1] per edge, near 1 inside the planted group
+/// (whose members retweet the same rare tweets) and the same edges as by count.
+#[test]
+fn tfidf_weighs_planted_pairs_near_one() {
+    let tweets = fixtures().join("coord_052020_tweets_csv_hashed.csv");
+    let path = tweets.to_str().unwrap();
+    let (code, by_count, _) = ioscope(&["coordination", "--window", "1m", path]);
+    assert_eq!(code, 0);
+    let (code, out, err) = ioscope(&[
+        "coordination",
+        "--window",
+        "1m",
+        "--weighting",
+        "tfidf",
+        path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("account_1,account_2,weight,tfidf\n"),
+        "{out}"
+    );
+    let weighted = extra_columns(&out);
+    assert_eq!(
+        weighted.keys().collect::<Vec<_>>(),
+        edges(&by_count).keys().collect::<Vec<_>>()
+    );
+    assert!(!weighted.is_empty());
+    for ((a, b), cells) in &weighted {
+        assert!((0.0..=1.0).contains(&cells[0]), "{a} {b}: {cells:?}");
+        assert!(
+            cells[0] > 0.5,
+            "planted pairs share rare tweets: {a} {b} {cells:?}"
+        );
+    }
+    let (code, _, err) = ioscope(&["coordination", "--weighting", "likes", path]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--weighting"), "{err}");
 }

@@ -411,20 +411,26 @@ fn the_canvas_colours_by_community() {
     assert!(view.radius[low] < view.max_radius);
 }
 
+/// The window on the planted-coordination fixture, its Coordination tab open with its
+/// first network (co-retweet at 1 minute) computed.
+fn coordination_tab() -> AppHarness {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/coordination/coord_052020_tweets_csv_hashed.csv");
+    let mut h = app_harness(vec![ioscope::io::Input::Path(path)], [1400.0, 900.0], false);
+    step_until(&mut h, |a| a.state.activity.is_some());
+    h.get_by_label("Coordination").click();
+    h.run_steps(1);
+    step_until(&mut h, |a| a.state.coordination.result.is_some());
+    h
+}
+
 /// The Coordination tab on the planted-coordination fixture: co-retweet at 1 minute
 /// finds the planted group; Select selects it; a click on the strongest edge shows its
 /// evidence (as many matching tweets as its weight); a longer Δt recomputes in the
 /// background and keeps every pair.
 #[test]
 fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
-    use ioscope::io::Input;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/coordination/coord_052020_tweets_csv_hashed.csv");
-    let mut h = app_harness(vec![Input::Path(path)], [1400.0, 900.0], false);
-    step_until(&mut h, |a| a.state.activity.is_some());
-    h.get_by_label("Coordination").click();
-    h.run_steps(1);
-    step_until(&mut h, |a| a.state.coordination.result.is_some());
+    let mut h = coordination_tab();
     let r = app(&h).state.coordination.result.clone().unwrap();
     let loaded = app(&h).state.loaded.as_ref().unwrap();
     let mut ids: Vec<String> = r.groups[0]
@@ -531,4 +537,134 @@ fn the_coordination_tab_finds_the_planted_group_and_shows_evidence() {
             .as_ref()
             .is_some_and(|v| v.layer.is_none() && v.filtered_out.is_empty())
     });
+}
+
+/// Clicks on the canvas at `at`.
+fn click_at(h: &mut AppHarness, at: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+/// On the planted-coordination fixture: a click on a coordination edge drawn over the
+/// network selects its two accounts and shows its evidence in the inspector; the
+/// Communities tab, switched to the coordination network, finds the planted group as
+/// one community; the significance test keeps every edge of the planted group.
+#[test]
+fn a_coordination_edge_clicked_on_the_canvas_and_its_network_analysed() {
+    use ioscope::analysis::subnetwork::Subnetwork;
+    use ioscope::ui::canvas::input::layer_pair_at;
+    let mut h = coordination_tab();
+    h.get_by_label("over the network").click();
+    settle(&mut h);
+    // A pair whose midpoint, away from any node, hits that pair.
+    let (pair, at) = {
+        let view = app(&h).state.view.as_ref().unwrap();
+        let layer = view.layer.as_ref().expect("the layer is drawn");
+        let inner = view.viewport.shrink(20.0);
+        layer
+            .pairs
+            .iter()
+            .find_map(|&(a, b, _)| {
+                let p = |n: u32| {
+                    view.camera
+                        .world_to_screen(view.viewport, [view.x[n as usize], view.y[n as usize]])
+                };
+                let mid = p(a) + (p(b) - p(a)) * 0.5;
+                (inner.contains(mid)
+                    && ioscope::ui::canvas::node_at(view, mid).is_none()
+                    && layer_pair_at(view, &view.camera, view.viewport, mid) == Some((a, b)))
+                .then_some(((a, b), mid))
+            })
+            .expect("an edge that a click hits")
+    };
+    click_at(&mut h, at);
+    settle(&mut h);
+    let mut selected = app(&h).state.view.as_ref().unwrap().selection.order.clone();
+    selected.sort_unstable();
+    assert_eq!(selected, vec![pair.0, pair.1], "the edge's two accounts");
+    let (shown, pairs) = app(&h).state.coordination.evidence.clone().unwrap();
+    assert_eq!(shown, pair);
+    assert!(!pairs.is_empty(), "its matching tweets");
+    h.get_by_label_contains("Coordinated: co-retweet within 1 min");
+    // Communities of the coordination network.
+    h.get_by_label("Communities").click();
+    step_until(&mut h, |a| {
+        a.state.metrics.is_some() && a.state.metrics_job.is_none()
+    });
+    h.run_steps(2);
+    h.get_all_by_role(egui::accesskit::Role::ComboBox)
+        .find(|n| n.value().as_deref() == Some("all interactions"))
+        .expect("the network picker")
+        .click();
+    h.run_steps(3);
+    h.get_by_label("coordination").click();
+    step_until(&mut h, |a| {
+        a.state.metrics_job.is_none()
+            && a.state
+                .metrics
+                .as_ref()
+                .is_some_and(|m| m.subnetwork == Subnetwork::Coordination)
+    });
+    let metrics = app(&h).state.metrics.clone().unwrap();
+    let layer_members = app(&h)
+        .state
+        .view
+        .as_ref()
+        .unwrap()
+        .layer
+        .as_ref()
+        .unwrap()
+        .member_count();
+    assert_eq!(metrics.connected, layer_members);
+    let loaded = app(&h).state.loaded.as_ref().unwrap();
+    let planted: Vec<u32> = (5000..5008u32)
+        .map(|k| loaded.dataset.accounts.find_str(&k.to_string()).unwrap())
+        .collect();
+    let c = metrics.partition.membership[planted[0] as usize];
+    assert!(
+        planted
+            .iter()
+            .all(|&a| metrics.partition.membership[a as usize] == c),
+        "the planted group is one community"
+    );
+    assert!(
+        h.get_all_by_role(egui::accesskit::Role::ComboBox)
+            .any(|n| n.value().as_deref() == Some("coordination: co-retweet within 1 min")),
+        "the picker names the network"
+    );
+    // The significance test keeps the planted group's edges, each with p ≤ 0.05; the
+    // communities follow the new network.
+    h.get_by_label("Coordination").click();
+    h.run_steps(2);
+    h.get_by_label_contains("significant (p ≤").click();
+    step_until(&mut h, |a| {
+        a.state.coordination.job.is_none()
+            && a.state
+                .coordination
+                .result
+                .as_ref()
+                .is_some_and(|r| r.settings.shuffles > 0)
+    });
+    let r = app(&h).state.coordination.result.clone().unwrap();
+    assert!(!r.edges.is_empty());
+    assert!(
+        r.edges.iter().all(|e| e.p.is_some_and(|p| p <= 0.05)),
+        "{:?}",
+        r.edges
+    );
+    let mut first: Vec<u32> = r.groups[0].clone();
+    first.sort_unstable();
+    let mut expected = planted.clone();
+    expected.sort_unstable();
+    assert_eq!(first, expected);
+    h.get_by_label_contains("significant at p ≤ 0.05 against 49 time-shuffled copies");
+    step_until(&mut h, |a| a.state.metrics_job.is_none());
 }

@@ -46,7 +46,7 @@ use rustc_hash::FxHasher;
 use std::hash::{Hash, Hasher};
 
 use super::similarity::{JoinStop, SetTable, similar_pairs};
-use crate::model::{AccountIdx, Dataset};
+use crate::model::{AccountIdx, Dataset, Minutes};
 
 /// Most (tweet, account) matches held at once (12 bytes each: about 3.6 GB).
 pub const MAX_MATCHES: u64 = 300_000_000;
@@ -117,6 +117,43 @@ pub struct CoordinationParams {
     pub min_share: f64,
     /// τ: least Jaccard similarity (near-duplicate, synchronised).
     pub similarity: f64,
+    /// Time-shuffled copies to test each edge against (0: no test).
+    #[serde(default)]
+    pub shuffles: u32,
+    /// With the test, edges whose p-value is above this are dropped (1 keeps all).
+    #[serde(default = "default_max_p")]
+    pub max_p: f64,
+    /// How an edge's strength is measured (for the canvas and communities).
+    #[serde(default)]
+    pub weighting: Weighting,
+}
+
+/// What an edge's strength is: its count of matching tweets, or the TF-IDF cosine
+/// similarity of its two accounts (Pacheco et al. 2021).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Weighting {
+    #[default]
+    Count,
+    TfIdf,
+}
+
+impl Weighting {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Count => "count",
+            Self::TfIdf => "tfidf",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Count, Self::TfIdf]
+            .into_iter()
+            .find(|w| w.name() == name)
+    }
+}
+
+fn default_max_p() -> f64 {
+    0.05
 }
 
 impl Default for CoordinationParams {
@@ -127,6 +164,9 @@ impl Default for CoordinationParams {
             min_weight: 3,
             min_share: 0.5,
             similarity: 0.8,
+            shuffles: 0,
+            max_p: default_max_p(),
+            weighting: Weighting::Count,
         }
     }
 }
@@ -139,6 +179,18 @@ pub struct CoordinationEdge {
     pub to: AccountIdx,
     pub weight: u32,
     pub share: f32,
+    /// Its p-value against the time-shuffled null model, when tested.
+    pub p: Option<f32>,
+    /// The TF-IDF cosine similarity of its accounts, when weighted so.
+    pub tfidf: Option<f32>,
+}
+
+impl CoordinationEdge {
+    /// Its strength as the parameters weigh it: the TF-IDF cosine when measured, else
+    /// the count of matching tweets.
+    pub fn strength(&self) -> f32 {
+        self.tfidf.unwrap_or(self.weight as f32)
+    }
 }
 
 /// Why no network came out.
@@ -164,11 +216,11 @@ pub enum CoordinationError {
 
 /// One event: what was shared, when (seconds), by whom, in which tweet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Event {
-    key: u64,
-    time: i64,
-    user: AccountIdx,
-    tweet: u32,
+pub(crate) struct Event {
+    pub key: u64,
+    pub time: i64,
+    pub user: AccountIdx,
+    pub tweet: u32,
 }
 
 /// Buffers reused from text to text by [`normalise_into`] (no allocation per tweet).
@@ -184,40 +236,58 @@ pub fn normalise_text(text: &str) -> String {
     normalise_into(text, &mut TextScratch::default()).to_owned()
 }
 
-/// [`normalise_text`] into `scratch`'s buffers.
+/// [`normalise_text`] into `scratch`'s buffers, in one pass over the characters (a
+/// text with a capital sigma, whose lower case depends on its neighbours, is lowered
+/// whole first).
 fn normalise_into<'s>(text: &str, scratch: &'s mut TextScratch) -> &'s str {
     let TextScratch { lower, clean } = scratch;
-    if text.is_ascii() {
-        lower.clear();
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
-    } else {
-        // The whole string at once: a final Σ lowers to ς, as Python's lower() does.
+    let source: &str = if text.contains('Σ') {
         *lower = text.to_lowercase();
-    }
+        lower
+    } else {
+        text
+    };
     clean.clear();
     let mut in_mention = false;
     let mut space = false;
-    for c in lower.chars() {
+    let mut keep = |c: char, clean: &mut String| {
         if c == '@' && !in_mention {
             in_mention = true;
         } else if in_mention && c.is_whitespace() {
             in_mention = false;
         }
         if in_mention {
-            continue;
+            return;
         }
         if c.is_whitespace() {
             space = !clean.is_empty();
-            continue;
+            return;
         }
         if space {
             clean.push(' ');
             space = false;
         }
         clean.push(c);
+    };
+    for c in source.chars() {
+        if c.is_ascii() {
+            keep(c.to_ascii_lowercase(), clean);
+        } else if is_caseless(c) {
+            keep(c, clean);
+        } else {
+            for l in c.to_lowercase() {
+                keep(l, clean);
+            }
+        }
     }
     clean
+}
+
+/// Characters with no lower case of their own, known without a table lookup: kana,
+/// CJK symbols and ideographs, Hangul syllables (most of Chinese, Japanese and Korean
+/// text).
+fn is_caseless(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -228,6 +298,16 @@ fn hash_of(value: impl Hash) -> u64 {
 
 /// The keys of tweet `i` for `kind` (none when it takes no part).
 fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
+    keys_with(ds, kind, i, &mut TextScratch::default())
+}
+
+/// [`keys_of`] with reused text buffers.
+fn keys_with(
+    ds: &Dataset,
+    kind: CoordinationKind,
+    i: usize,
+    scratch: &mut TextScratch,
+) -> Vec<u64> {
     let t = &ds.tweets;
     let retweet = crate::model::tweets::TweetKind(t.kind[i]).is_retweet();
     match kind {
@@ -236,7 +316,7 @@ fn keys_of(ds: &Dataset, kind: CoordinationKind, i: usize) -> Vec<u64> {
             .into_iter()
             .collect(),
         CoordinationKind::CoTweet => (!retweet)
-            .then(|| hash_of(normalise_text(t.text(i))))
+            .then(|| hash_of(normalise_into(t.text(i), scratch)))
             .into_iter()
             .collect(),
         // As the toolkit: the links of retweets are not the account's own.
@@ -298,7 +378,7 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// The events of the tweets `shown` keeps (all when `None`).
-fn events(
+pub(crate) fn events(
     ds: &Dataset,
     kind: CoordinationKind,
     shown: Option<&[bool]>,
@@ -311,23 +391,24 @@ fn events(
     let mut out: Vec<Event> = (0..n)
         .into_par_iter()
         .filter(|&i| shown.is_none_or(|m| m.get(i).copied().unwrap_or(false)))
-        .flat_map_iter(|i| {
+        .map_init(TextScratch::default, |scratch, i| {
             let at = |key: u64| Event {
                 key,
                 time: i64::from(t.time[i]) * 60,
                 user: t.author[i],
                 tweet: i as u32,
             };
-            let keys = keys_of(ds, kind, i);
+            let keys = keys_with(ds, kind, i, scratch);
             keys.into_iter().map(at).collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
     out.par_sort_unstable();
     Ok(out)
 }
 
 /// The ranges of `events` that share a key.
-fn groups(events: &[Event]) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn groups(events: &[Event]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=events.len() {
@@ -363,35 +444,59 @@ pub fn coordination(
     shown: Option<&[bool]>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<CoordinationEdge>, CoordinationError> {
-    bounded(ds, params, shown, cancelled, MAX_MATCHES)
+    bounded(ds, params, shown, cancelled, MAX_MATCHES).map(|(edges, _)| edges)
 }
 
-/// [`coordination`] with at most `max_matches` matches (or candidate pairs).
+/// [`coordination`] over every tweet, and the Δt the data suggests
+/// ([`suggested_window`]) from the same events: the tweets are read once.
+pub fn coordination_and_window(
+    ds: &Dataset,
+    params: &CoordinationParams,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<(Vec<CoordinationEdge>, Option<i64>), CoordinationError> {
+    bounded(ds, params, None, cancelled, MAX_MATCHES)
+}
+
+/// [`coordination`] with at most `max_matches` matches (or candidate pairs), and (for
+/// kinds with items, over every tweet) the Δt the data suggests.
 fn bounded(
     ds: &Dataset,
     params: &CoordinationParams,
     shown: Option<&[bool]>,
     cancelled: &(dyn Fn() -> bool + Sync),
     max_matches: u64,
-) -> Result<Vec<CoordinationEdge>, CoordinationError> {
+) -> Result<(Vec<CoordinationEdge>, Option<i64>), CoordinationError> {
     let window = params.window.max(0);
     match params.kind {
-        CoordinationKind::NearDuplicate => {
-            near_duplicate(ds, params, shown, cancelled, max_matches)
-        }
-        CoordinationKind::Synchronised => synchronised(ds, params, shown, cancelled, max_matches),
+        CoordinationKind::NearDuplicate => Ok((
+            near_duplicate(ds, params, shown, cancelled, max_matches)?,
+            None,
+        )),
+        CoordinationKind::Synchronised => Ok((
+            synchronised(
+                ds,
+                params,
+                shown,
+                &ds.tweets.time,
+                params.min_weight,
+                cancelled,
+                max_matches,
+            )?,
+            None,
+        )),
         kind => {
             let events = events(ds, kind, shown)?;
             let records = keyed_matches(&events, window, cancelled, max_matches)?;
             let edges = edges_of(&records, params.min_weight);
-            Ok(with_shares(&events, edges, params.min_share))
+            let suggested = shown.is_none().then(|| suggested_from(&events)).flatten();
+            Ok((with_shares(&events, edges, params.min_share), suggested))
         }
     }
 }
 
 /// Every (from, to, tweet of from) match of keyed events within Δt, sorted and
 /// deduplicated (a tweet matched twice by one account counts once).
-fn keyed_matches(
+pub(crate) fn keyed_matches(
     events: &[Event],
     window: i64,
     cancelled: &(dyn Fn() -> bool + Sync),
@@ -442,7 +547,10 @@ fn keyed_matches(
 
 /// Edges from sorted, deduplicated (from, to, tweet) matches: one per pair, weighing its
 /// matches, kept from `min_weight` (share 1 until measured).
-fn edges_of(records: &[(AccountIdx, AccountIdx, u32)], min_weight: u32) -> Vec<CoordinationEdge> {
+pub(crate) fn edges_of(
+    records: &[(AccountIdx, AccountIdx, u32)],
+    min_weight: u32,
+) -> Vec<CoordinationEdge> {
     let mut edges = Vec::new();
     let mut start = 0;
     for i in 1..=records.len() {
@@ -457,6 +565,8 @@ fn edges_of(records: &[(AccountIdx, AccountIdx, u32)], min_weight: u32) -> Vec<C
                     to: records[start].1,
                     weight,
                     share: 1.0,
+                    p: None,
+                    tfidf: None,
                 });
             }
             start = i;
@@ -526,7 +636,7 @@ fn join_error(stop: JoinStop, window: i64, max: u64) -> CoordinationError {
 /// Word sets of the tweets (not retweets) `shown` keeps, as a table for the join
 /// (tagged with their tweet numbers; words as 64-bit hashes, whose collisions are
 /// negligible), built in parallel in file order.
-fn word_sets(ds: &Dataset, shown: Option<&[bool]>) -> SetTable {
+pub(crate) fn word_sets(ds: &Dataset, shown: Option<&[bool]>) -> SetTable {
     const CHUNK: usize = 8192;
     let t = &ds.tweets;
     let n = t.id.len();
@@ -568,9 +678,20 @@ fn near_duplicate(
     if ds.tweets.text_offsets.is_none() {
         return Err(CoordinationError::NoTexts(params.kind.name()));
     }
-    let window = params.window.max(0);
     let table = word_sets(ds, shown);
-    let pairs = similar_pairs(&table, params.similarity, window, max, cancelled)
+    near_duplicates_in(&table, params, params.min_weight, cancelled, max)
+}
+
+/// The near-duplicate edges of a table of word sets, from `min_weight`.
+pub(crate) fn near_duplicates_in(
+    table: &SetTable,
+    params: &CoordinationParams,
+    min_weight: u32,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    max: u64,
+) -> Result<Vec<CoordinationEdge>, CoordinationError> {
+    let window = params.window.max(0);
+    let pairs = similar_pairs(table, params.similarity, window, max, cancelled)
         .map_err(|e| join_error(e, window, max))?;
     let mut matches: Vec<(AccountIdx, AccountIdx, u32)> = pairs
         .iter()
@@ -584,24 +705,26 @@ fn near_duplicate(
         .collect();
     matches.par_sort_unstable();
     matches.dedup();
-    Ok(edges_of(&matches, params.min_weight))
+    Ok(edges_of(&matches, min_weight))
 }
 
 /// Synchronised posting: see the module's doc.
-fn synchronised(
+pub(crate) fn synchronised(
     ds: &Dataset,
     params: &CoordinationParams,
     shown: Option<&[bool]>,
+    times: &[Minutes],
+    min_weight: u32,
     cancelled: &(dyn Fn() -> bool + Sync),
     max: u64,
 ) -> Result<Vec<CoordinationEdge>, CoordinationError> {
     let t = &ds.tweets;
     let bin = params.window.max(60);
-    let mut active: Vec<(AccountIdx, u32)> = (0..t.id.len())
+    let mut active: Vec<(AccountIdx, u32)> = (0..t.id.len().min(times.len()))
         .into_par_iter()
         .filter(|&i| shown.is_none_or(|m| m.get(i).copied().unwrap_or(false)))
         .map(|i| {
-            let b = (i64::from(t.time[i]) * 60).div_euclid(bin);
+            let b = (i64::from(times[i]) * 60).div_euclid(bin);
             (t.author[i], u32::try_from(b.max(0)).unwrap_or(u32::MAX))
         })
         .collect();
@@ -632,11 +755,13 @@ fn synchronised(
                 to,
                 weight: common as u32,
                 share,
+                p: None,
+                tfidf: None,
             };
             let (oa, ob) = (table.owner[a as usize], table.owner[b as usize]);
             [edge(oa, ob), edge(ob, oa)]
         })
-        .filter(|e| e.weight >= params.min_weight.max(1))
+        .filter(|e| e.weight >= min_weight.max(1))
         .collect();
     edges.sort_by_key(|e| (e.from, e.to));
     Ok(edges)
@@ -647,8 +772,12 @@ fn synchronised(
 /// fastest 10% of items, at least a minute (archive times are to the minute). `None`
 /// for kinds without items, or too few shared items.
 pub fn suggested_window(ds: &Dataset, kind: CoordinationKind) -> Option<i64> {
-    let events = events(ds, kind, None).ok()?;
-    let mut halves: Vec<i64> = groups(&events)
+    suggested_from(&events(ds, kind, None).ok()?)
+}
+
+/// [`suggested_window`] from the events of every tweet.
+fn suggested_from(events: &[Event]) -> Option<i64> {
+    let mut halves: Vec<i64> = groups(events)
         .into_iter()
         .filter(|g| g.len() >= 2)
         .map(|g| {
@@ -801,7 +930,25 @@ mod tests {
         assert_eq!(normalise_text("@only"), "");
         assert_eq!(normalise_text("Ünïcode  ТЕКСТ"), "ünïcode текст");
         assert_eq!(normalise_text("mail@example.com now"), "mail now");
-        // A final capital sigma lowers to ς (U+03C2), as Python's lower() does.
+        // A final capital sigma lowers to ς (U+03C2), as Python's lower() does; other
+        // letters as the whole string lowers them.
+        for text in [
+            "İSTANBUL Ünïcode ﬃ ΑΒΓ Σ",
+            "ǅ ǈ ß ẞ Ⓐ",
+            "中文 ＡＢＣ かな 한국어",
+        ] {
+            assert_eq!(
+                normalise_text(text),
+                text.to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        for c in ('\u{3000}'..='\u{9FFF}').chain('\u{AC00}'..='\u{D7A3}') {
+            assert!(is_caseless(c));
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+        }
         assert_eq!(normalise_text("ΟΔΟΣ  ΟΔΟΣ"), "οδο\u{3c2} οδο\u{3c2}");
         assert_eq!(normalise_text("\t a \u{3000}b@c d "), "a b d");
     }
@@ -822,6 +969,7 @@ mod tests {
             min_weight,
             min_share: 0.0,
             similarity: 0.8,
+            ..CoordinationParams::default()
         }
     }
 
@@ -912,6 +1060,8 @@ mod tests {
             to,
             weight: 2,
             share: 1.0,
+            p: None,
+            tfidf: None,
         };
         assert_eq!(
             account_groups(&[e(5, 1), e(1, 5), e(2, 3), e(3, 9), e(7, 8)]),

@@ -410,7 +410,7 @@ mod tests {
                 x ^= x >> 7;
                 x ^= x << 17;
                 let small = x % 700;
-                if small % 3 == 0 {
+                if small.is_multiple_of(3) {
                     small * 0x1000_0000_0000
                 } else {
                     small % 97

@@ -46,6 +46,9 @@ impl IoscopeApp {
                 c.error = None;
                 c.evidence = None;
                 self.refresh_coordination_layer();
+                if self.state.subnetwork == crate::analysis::subnetwork::Subnetwork::Coordination {
+                    self.compute_metrics();
+                }
             }
             Err(e) if e == "cancelled" => {}
             Err(e) => c.error = Some(e),
@@ -69,7 +72,7 @@ impl IoscopeApp {
                 ),
                 view.node_count(),
                 // Node i is account i.
-                r.edges.iter().map(|e| (e.from, e.to, e.weight)),
+                r.edges.iter().map(|e| (e.from, e.to, e.strength())),
                 mode == LayerMode::Instead,
             )),
         };

@@ -5,6 +5,7 @@
 
 mod coordination;
 mod export;
+mod metrics;
 mod session;
 mod views;
 
@@ -235,6 +236,7 @@ impl IoscopeApp {
                 self.refresh_coordination_layer();
             }
             Command::ShowEvidence(a, b) => self.show_evidence(a, b),
+            Command::SetSubnetwork(which) => self.set_subnetwork(which),
             Command::SelectAccounts(accounts) => self.select_accounts(&accounts),
             Command::AddView
             | Command::UpdateView(_)
@@ -561,14 +563,9 @@ impl IoscopeApp {
             _ => {}
         }
         self.state.view = Some(view);
-        let (dataset, network) = (Arc::clone(&loaded.dataset), Arc::clone(&loaded.network));
-        let ctx = self.ctx.clone();
-        self.state.metrics_job = Some(Job::spawn(
-            "metrics",
-            move |_| Arc::new(crate::state::metrics::compute(&dataset, &network)),
-            move || ctx.request_repaint(),
-        ));
         self.state.loaded = Some(loaded);
+        self.state.subnetwork = crate::analysis::subnetwork::Subnetwork::Interactions;
+        self.compute_metrics();
         self.state.filter = FilterSpec::default();
         self.state.search_message = None;
         if let Some(r) = restore {

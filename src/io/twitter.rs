@@ -147,6 +147,27 @@ impl<'a> Row<'_, 'a> {
         }
     }
 
+    /// [`Row::text`] borrowed from the block when it needs no unescaping or repair
+    /// (tweet texts: no copy before the column's own).
+    fn text_cow(&self, col: Col, bad_utf8: &mut bool) -> Cow<'a, str> {
+        match self.fields.unescaped(self.buf, self.header.at(col)) {
+            Cow::Borrowed(bytes) => match simdutf8::basic::from_utf8(bytes) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => {
+                    *bad_utf8 = true;
+                    Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
+                }
+            },
+            Cow::Owned(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => Cow::Owned(s),
+                Err(e) => {
+                    *bad_utf8 = true;
+                    Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned())
+                }
+            },
+        }
+    }
+
     fn profile(&self, bad_utf8: &mut bool) -> Profile {
         Profile {
             screen_name: self.text(Col::ScreenName, bad_utf8),
@@ -293,7 +314,7 @@ impl<'a> Chunk<'a> {
         self.read_lists(row, lists);
         let mut bad_utf8 = false;
         let text = if self.tweets.text_offsets.is_some() {
-            Some(row.text(Col::Text, &mut bad_utf8))
+            Some(row.text_cow(Col::Text, &mut bad_utf8))
         } else {
             None
         };
@@ -544,7 +565,7 @@ impl Chunk<'_> {
         if let (Some(dst), Some(src)) = (&mut t.text_offsets, &tweets.text_offsets) {
             let shift = t.text_bytes.len() as u64;
             dst.extend(src[1..].iter().map(|o| o + shift));
-            t.text_bytes.extend_from_slice(&tweets.text_bytes);
+            t.text_bytes.push_str(&tweets.text_bytes);
         }
         Ok(())
     }

@@ -92,9 +92,10 @@ pub struct Tweets {
     /// non-empty, a header `nh << 20 | nu << 10 | nm` then hashtags, urls, mentions.
     pub list_offsets: Vec<u32>,
     pub list_items: Vec<u32>,
-    /// Tweet texts, when loaded: `text_offsets[i]..text_offsets[i + 1]` in `text_bytes`.
+    /// Tweet texts, when loaded: `text_offsets[i]..text_offsets[i + 1]` in `text_bytes`
+    /// (one string: each text is valid UTF-8 once, never checked again when read).
     pub text_offsets: Option<Vec<u64>>,
-    pub text_bytes: Vec<u8>,
+    pub text_bytes: String,
 }
 
 impl Default for Tweets {
@@ -116,7 +117,7 @@ impl Default for Tweets {
             list_offsets: vec![0],
             list_items: Vec::new(),
             text_offsets: None,
-            text_bytes: Vec::new(),
+            text_bytes: String::new(),
         }
     }
 }
@@ -200,8 +201,7 @@ impl Tweets {
         self.like_count.push(row.like_count);
         self.retweet_count.push(row.retweet_count);
         if let Some(offsets) = &mut self.text_offsets {
-            self.text_bytes
-                .extend_from_slice(text.unwrap_or("").as_bytes());
+            self.text_bytes.push_str(text.unwrap_or(""));
             offsets.push(self.text_bytes.len() as u64);
         }
         Ok(())
@@ -227,7 +227,7 @@ impl Tweets {
         else {
             return "";
         };
-        std::str::from_utf8(&self.text_bytes[start..end]).unwrap_or("")
+        self.text_bytes.get(start..end).unwrap_or("")
     }
 }
 

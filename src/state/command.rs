@@ -125,6 +125,9 @@ pub enum Command {
     SetCoordination(crate::state::coordination::CoordinationSettings),
     /// Shows the coordination network on the canvas: off, over the network or instead.
     SetCoordinationLayer(crate::state::coordination::LayerMode),
+    /// Find communities and centralities in this network (all interactions, one kind, or
+    /// the coordination network).
+    SetSubnetwork(crate::analysis::subnetwork::Subnetwork),
     /// Show the evidence of the coordination edge between two accounts.
     ShowEvidence(crate::model::AccountIdx, crate::model::AccountIdx),
     /// Select these accounts (by account, not node) and zoom to them.

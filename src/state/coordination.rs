@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::analysis::coordination::{
-    CoordinationEdge, CoordinationParams, account_groups, coordination, suggested_window,
-};
+use crate::analysis::coordinated::coordinated;
+use crate::analysis::coordination::{CoordinationEdge, CoordinationParams, account_groups};
 use crate::jobs::Job;
 use crate::model::time::Minutes;
 use crate::model::{AccountIdx, Dataset};
@@ -39,7 +38,8 @@ pub fn compute(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<CoordinationResult, String> {
     let start = std::time::Instant::now();
-    let mut edges = coordination(ds, &settings, None, cancelled).map_err(|e| e.to_string())?;
+    let (mut edges, suggested_window) =
+        coordinated(ds, &settings, None, cancelled).map_err(|e| e.to_string())?;
     let groups = account_groups(&edges);
     if cancelled() {
         return Err("cancelled".to_owned());
@@ -55,7 +55,7 @@ pub fn compute(
         edges,
         groups,
         summaries,
-        suggested_window: suggested_window(ds, settings.kind),
+        suggested_window,
         seconds: start.elapsed().as_secs_f64(),
     })
 }

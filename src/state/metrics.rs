@@ -1,7 +1,8 @@
-//! The loaded network's communities and centralities, computed once per dataset on a
-//! background job after it loads: Leiden communities of the interaction network (all
-//! kinds and directions summed), each described by its size, countries, languages and
-//! most central accounts; and per node PageRank, betweenness (exact up to
+//! The loaded network's communities and centralities, computed on a background job after
+//! it loads and again when the analyst picks another network ([`Subnetwork`]: all
+//! interactions summed, one kind, or the coordination network): Leiden communities,
+//! each described by its size, countries, languages and most central accounts; and per
+//! node PageRank, betweenness (exact up to
 //! [`EXACT_BETWEENNESS_NODES`] nodes, sampled from [`BETWEENNESS_SAMPLES`] sources
 //! above), core number, HITS hub and authority, and weighted in-degree.
 
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 use crate::analysis::centrality::{DirectedGraph, betweenness, core_numbers, hits, pagerank};
 use crate::analysis::communities::{CommunityParams, Partition, WeightedGraph, communities};
+use crate::analysis::subnetwork::{Subnetwork, as_directed, connected_nodes};
 use crate::graph::Network;
 use crate::jobs::Job;
 use crate::model::Dataset;
@@ -73,6 +75,12 @@ pub struct CommunityRow {
 /// Communities (numbered by size, the largest 0) and centralities of one network.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkMetrics {
+    /// The network they were computed on, and how it was named for people
+    /// ("coordination: co-retweet within 1 min").
+    pub subnetwork: Subnetwork,
+    pub subnetwork_label: String,
+    /// Nodes with at least one edge in it (the others are communities of one).
+    pub connected: usize,
     pub partition: Partition,
     /// Communities, largest first.
     pub communities: Vec<CommunityRow>,
@@ -135,20 +143,24 @@ fn most(counts: BTreeMap<String, u64>, k: usize) -> Vec<(String, u64)> {
     v
 }
 
-/// Computes everything (seconds on a release's network; run it on a job).
-pub fn compute(ds: &Dataset, network: &Network) -> NetworkMetrics {
+/// The network to compute on: which one, its name for people, and its weighted edges
+/// over the interaction network's nodes.
+#[derive(Clone, Debug)]
+pub struct MetricsInput {
+    pub subnetwork: Subnetwork,
+    pub label: String,
+    pub edges: Vec<(u32, u32, f64)>,
+}
+
+/// Computes everything on `input` (seconds on a release's network; run it on a job).
+pub fn compute(ds: &Dataset, network: &Network, input: &MetricsInput) -> NetworkMetrics {
     let start = std::time::Instant::now();
     let n = network.node_count();
-    let edges = || {
-        network
-            .edges
-            .iter()
-            .map(|e| (e.src, e.dst, f64::from(e.weight)))
-    };
-    let undirected = WeightedGraph::from_edges(n, edges());
+    let undirected = WeightedGraph::from_edges(n, input.edges.iter().copied());
     let mut partition = communities(&undirected, &CommunityParams::default());
     by_size(&mut partition);
-    let directed = DirectedGraph::from_edges(n, edges());
+    let directed =
+        DirectedGraph::from_edges(n, as_directed(&input.edges, input.subnetwork.is_directed()));
     let pagerank = pagerank(&directed, 0.85);
     let sampled = n > EXACT_BETWEENNESS_NODES;
     let (betweenness, _) = betweenness(&directed, sampled.then_some(BETWEENNESS_SAMPLES), 1);
@@ -157,6 +169,9 @@ pub fn compute(ds: &Dataset, network: &Network) -> NetworkMetrics {
     let in_weight = directed.degrees().iter().map(|d| d[3]).collect();
     let rows = describe(ds, network, &partition, &pagerank, &undirected);
     let mut metrics = NetworkMetrics {
+        subnetwork: input.subnetwork,
+        subnetwork_label: input.label.clone(),
+        connected: connected_nodes(n, &input.edges),
         partition,
         communities: rows,
         pagerank,

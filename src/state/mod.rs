@@ -105,6 +105,8 @@ pub struct AppState {
     /// The network's communities and centralities, and their job.
     pub metrics: Option<Arc<metrics::NetworkMetrics>>,
     pub metrics_job: Option<metrics::MetricsJob>,
+    /// The network the metrics are (being) computed on.
+    pub subnetwork: crate::analysis::subnetwork::Subnetwork,
     /// The figure export dialog, when open.
     pub figure: Option<figure::FigureDialog>,
     /// The figure settings last used.
@@ -257,6 +259,7 @@ impl AppState {
         self.views.clear();
         self.current_view = None;
         self.metrics = None;
+        self.subnetwork = crate::analysis::subnetwork::Subnetwork::Interactions;
         if let Some(job) = self.coordination.job.take() {
             job.cancel();
         }

@@ -17,6 +17,7 @@ pub const DAMPING: f64 = 0.85;
 pub struct CentralityRequest {
     pub files: Vec<PathBuf>,
     pub edges: Option<PathBuf>,
+    pub network: super::edge_input::NetworkArgs,
     /// Betweenness from this many sampled sources (`None`: exact).
     pub samples: Option<usize>,
     pub seed: u64,
@@ -29,11 +30,14 @@ fn graph(
     request: &CentralityRequest,
     options: &LoadOptions,
 ) -> Result<(DirectedGraph, Vec<String>), String> {
-    let input = super::edge_input::read(request.edges.as_deref(), &request.files, options)?;
-    Ok((
-        DirectedGraph::from_edges(input.nodes, input.edges),
-        input.names,
-    ))
+    let input = super::edge_input::read(
+        request.edges.as_deref(),
+        &request.files,
+        &request.network,
+        options,
+    )?;
+    let edges = crate::analysis::subnetwork::as_directed(&input.edges, input.directed);
+    Ok((DirectedGraph::from_edges(input.nodes, edges), input.names))
 }
 
 /// The `k` largest values' nodes, largest first (ties by node).

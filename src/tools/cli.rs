@@ -222,6 +222,19 @@ pub enum Cmd {
         /// (synchronised).
         #[arg(long, default_value_t = 0.8)]
         similarity: f64,
+        /// Test each edge against this many time-shuffled copies of the data (each
+        /// item's times permuted among its shares; for near-duplicate and synchronised,
+        /// each account's timeline shifted by whole weeks) and add its p-value (0: no
+        /// test; 49 gives p down to 0.02).
+        #[arg(long, default_value_t = 0)]
+        shuffles: u32,
+        /// With --shuffles, keep the edges whose p-value is at most this.
+        #[arg(long, default_value_t = 0.05)]
+        max_p: f64,
+        /// count (matching tweets) or tfidf: also the TF-IDF cosine similarity of the
+        /// two accounts' items (Pacheco et al. 2021), as a `tfidf` column.
+        #[arg(long, default_value = "count")]
+        weighting: String,
         /// The edge list (CSV) to write; without it, it goes to standard output.
         #[arg(short = 'o', long)]
         out: Option<PathBuf>,
@@ -256,6 +269,8 @@ pub enum Cmd {
         /// Print a JSON summary (modularity, communities, seconds, …).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        network: super::edge_input::NetworkArgs,
         files: Vec<PathBuf>,
     },
     /// Centrality of each node (degree, PageRank, betweenness, core number, HITS) in the
@@ -275,6 +290,8 @@ pub enum Cmd {
         /// Print a JSON summary (top nodes by each measure, seconds each took).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        network: super::edge_input::NetworkArgs,
         files: Vec<PathBuf>,
     },
     /// Write a synthetic archive in the release format.
@@ -408,11 +425,13 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             seed,
             out,
             json,
+            network,
             files,
         } => super::centrality::run(
             &super::centrality::CentralityRequest {
                 files,
                 edges,
+                network,
                 samples,
                 seed,
                 out,
@@ -428,6 +447,7 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             seed,
             out,
             json,
+            network,
             files,
         } => {
             use crate::analysis::communities::{Algorithm, CommunityParams, Quality};
@@ -449,6 +469,7 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             let request = super::communities::CommunitiesRequest {
                 files,
                 edges,
+                network,
                 params: CommunityParams {
                     algorithm,
                     quality,
@@ -466,6 +487,9 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             min_weight,
             min_share,
             similarity,
+            shuffles,
+            max_p,
+            weighting,
             out,
             json,
             filter,
@@ -480,6 +504,11 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             if !(0.0..=1.0).contains(&min_share) {
                 return Err(format!("--min-share {min_share}: expected 0 to 1"));
             }
+            let weighting = crate::analysis::coordination::Weighting::from_name(&weighting)
+                .ok_or_else(|| format!("--weighting {weighting}: expected count or tfidf"))?;
+            if !(0.0..=1.0).contains(&max_p) {
+                return Err(format!("--max-p {max_p}: expected 0 to 1"));
+            }
             if !(similarity > 0.0 && similarity <= 1.0) {
                 return Err(format!(
                     "--similarity {similarity}: expected above 0, at most 1"
@@ -493,6 +522,9 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
                     min_weight,
                     min_share,
                     similarity,
+                    shuffles,
+                    max_p,
+                    weighting,
                 },
                 filter: filter.spec()?,
                 out,

@@ -13,6 +13,7 @@ use crate::io::LoadOptions;
 pub struct CommunitiesRequest {
     pub files: Vec<PathBuf>,
     pub edges: Option<PathBuf>,
+    pub network: super::edge_input::NetworkArgs,
     pub params: CommunityParams,
     pub out: Option<PathBuf>,
     pub json: bool,
@@ -23,7 +24,12 @@ fn graph(
     request: &CommunitiesRequest,
     options: &LoadOptions,
 ) -> Result<(WeightedGraph, Vec<String>, usize), String> {
-    let input = super::edge_input::read(request.edges.as_deref(), &request.files, options)?;
+    let input = super::edge_input::read(
+        request.edges.as_deref(),
+        &request.files,
+        &request.network,
+        options,
+    )?;
     let count = input.edges.len();
     Ok((
         WeightedGraph::from_edges(input.nodes, input.edges),
@@ -52,6 +58,7 @@ pub fn run(request: &CommunitiesRequest, options: &LoadOptions) -> Result<(), St
         }
         let largest = sizes.iter().copied().max().unwrap_or(0);
         let summary = serde_json::json!({
+            "network": if request.edges.is_some() { "edges" } else { request.network.network.as_str() },
             "algorithm": format!("{:?}", request.params.algorithm).to_lowercase(),
             "quality": format!("{:?}", request.params.quality).to_lowercase(),
             "resolution": request.params.resolution,

@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::coordination::{CoordinationParams, coordination, suggested_window};
+use crate::analysis::coordinated::coordinated;
+use crate::analysis::coordination::{CoordinationParams, suggested_window};
 use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
 use crate::state::load_all;
@@ -55,23 +56,56 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
         ..options.clone()
     };
     let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
-    let loaded = load_all(&inputs, &options, &Progress::default()).map_err(|e| e.to_string())?;
-    let ds = &loaded.dataset;
-    let shown = (!request.filter.is_empty()).then(|| {
-        crate::filter::apply(ds, &loaded.network, &loaded.evidence, &request.filter).tweets
-    });
+    // The network and its evidence only serve a filter: without one, the tweets alone.
+    let (dataset, shown) = if request.filter.is_empty() {
+        let ds =
+            crate::io::load(&inputs, &options, &Progress::default()).map_err(|e| e.to_string())?;
+        (std::sync::Arc::new(ds), None)
+    } else {
+        let loaded =
+            load_all(&inputs, &options, &Progress::default()).map_err(|e| e.to_string())?;
+        let shown = crate::filter::apply(
+            &loaded.dataset,
+            &loaded.network,
+            &loaded.evidence,
+            &request.filter,
+        )
+        .tweets;
+        (loaded.dataset, Some(shown))
+    };
+    let ds = &*dataset;
     let start = Instant::now();
-    let edges = coordination(ds, &request.params, shown.as_deref(), &|| false)
-        .map_err(|e| e.to_string())?;
+    let (edges, suggested) =
+        coordinated(ds, &request.params, shown.as_deref(), &|| false).map_err(|e| e.to_string())?;
+    let suggested = match shown {
+        None => suggested,
+        Some(_) => suggested_window(ds, request.params.kind),
+    };
     let seconds = start.elapsed().as_secs_f64();
-    let mut text = String::from("account_1,account_2,weight\n");
+    let tested = request.params.shuffles > 0;
+    let tfidf = request.params.weighting == crate::analysis::coordination::Weighting::TfIdf;
+    let mut text = String::from("account_1,account_2,weight");
+    if tfidf {
+        text.push_str(",tfidf");
+    }
+    if tested {
+        text.push_str(",p_value");
+    }
+    text.push('\n');
     for e in &edges {
         text.push_str(&format!(
-            "{},{},{}\n",
+            "{},{},{}",
             ds.accounts.id(e.from),
             ds.accounts.id(e.to),
             e.weight
         ));
+        if tfidf {
+            text.push_str(&format!(",{:.6}", e.tfidf.unwrap_or(0.0)));
+        }
+        if tested {
+            text.push_str(&format!(",{:.4}", e.p.unwrap_or(1.0)));
+        }
+        text.push('\n');
     }
     if let Some(path) = &request.out {
         write(path, text.as_bytes())?;
@@ -87,7 +121,10 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
             "min_weight": p.min_weight,
             "min_share": p.min_share,
             "similarity": p.similarity,
-            "suggested_window_seconds": suggested_window(ds, p.kind),
+            "shuffles": p.shuffles,
+            "weighting": p.weighting.name(),
+            "max_p": (p.shuffles > 0).then_some(p.max_p),
+            "suggested_window_seconds": suggested,
             "tweets": shown.as_ref().map_or(ds.tweets.id.len(), |m| m.iter().filter(|&&s| s).count()),
             "edges": edges.len(),
             "accounts": accounts.len(),

@@ -63,17 +63,62 @@ pub fn communities_ui(ui: &mut Ui, state: &AppState, measure: &mut Measure) -> V
         });
         return out;
     };
+    out.extend(subnetwork_picker(ui, state, m));
     ui.horizontal(|ui| {
-        ui.strong(format!(
-            "{} communities",
-            thousands(m.partition.count as u64)
-        ));
+        let grouped = m.communities.iter().filter(|c| c.size > 1).count();
+        ui.strong(format!("{} communities", thousands(grouped as u64)));
         ui.label(format!("modularity {:.3} (Leiden)", m.partition.modularity));
         ui.weak(format!("computed in {:.1} s", m.seconds));
+        let alone = m.partition.membership.len().saturating_sub(m.connected);
+        if alone > 0 {
+            ui.weak(format!(
+                "· {} accounts with no edge in this network",
+                thousands(alone as u64)
+            ));
+        }
     });
     ui.columns(2, |cols| {
         out.extend(communities_table(&mut cols[0], state, m));
         out.extend(ranking_table(&mut cols[1], state, m, measure));
+    });
+    out
+}
+
+/// The network the tab works on: all interactions, one kind, or the coordination
+/// network (once the Coordination tab has one); a spinner while it is recomputed (the
+/// tables keep the previous result until then).
+fn subnetwork_picker(ui: &mut Ui, state: &AppState, m: &NetworkMetrics) -> Vec<Command> {
+    use crate::analysis::subnetwork::Subnetwork;
+    use crate::graph::EdgeKind;
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        ui.label("Network:");
+        let mut which = state.subnetwork;
+        let coordination = state.coordination.result.is_some();
+        egui::ComboBox::from_id_salt("subnetwork")
+            .selected_text(if which == m.subnetwork {
+                m.subnetwork_label.clone()
+            } else {
+                which.label().to_owned()
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut which, Subnetwork::Interactions, "all interactions");
+                for kind in EdgeKind::ALL {
+                    let choice = Subnetwork::Kind(kind);
+                    ui.selectable_value(&mut which, choice, choice.label());
+                }
+                ui.add_enabled_ui(coordination, |ui| {
+                    ui.selectable_value(&mut which, Subnetwork::Coordination, "coordination")
+                        .on_disabled_hover_text("Compute a network in the Coordination tab first");
+                });
+            });
+        if which != state.subnetwork {
+            out.push(Command::SetSubnetwork(which));
+        }
+        if state.metrics_job.is_some() {
+            ui.spinner();
+            ui.weak(format!("computing on {}…", state.subnetwork.label()));
+        }
     });
     out
 }

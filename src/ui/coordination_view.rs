@@ -11,7 +11,8 @@
 use egui::Ui;
 
 use super::format::thousands;
-use crate::analysis::coordination::CoordinationKind;
+use crate::analysis::coordination::{CoordinationKind, Weighting};
+use crate::analysis::significance::DEFAULT_SHUFFLES;
 use crate::model::time::format_minutes;
 use crate::state::coordination::{CoordinationSettings, LayerMode};
 use crate::state::{AppState, Command};
@@ -140,6 +141,24 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             );
             ui.add(egui::DragValue::new(&mut s.similarity).range(0.05..=1.0).speed(0.01).fixed_decimals(2));
         }
+        ui.label("strength:");
+        egui::ComboBox::from_id_salt("coordination weighting")
+            .selected_text(match s.weighting {
+                Weighting::Count => "matches",
+                Weighting::TfIdf => "TF-IDF cosine",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut s.weighting, Weighting::Count, "matches")
+                    .on_hover_text("The number of matching tweets");
+                ui.selectable_value(&mut s.weighting, Weighting::TfIdf, "TF-IDF cosine")
+                    .on_hover_text("The cosine similarity of the two accounts' shared items, each weighed by its rarity (Pacheco et al. 2021)");
+            });
+        let mut tested = s.shuffles > 0;
+        ui.checkbox(&mut tested, format!("significant (p ≤ {:.2})", s.max_p))
+            .on_hover_text(format!(
+                "Test each edge against {DEFAULT_SHUFFLES} time-shuffled copies of the data and keep the edges whose weight few copies reach: each item's times permuted among its shares (near-duplicate, synchronised: each account's timeline shifted by whole weeks). {DEFAULT_SHUFFLES} times the work."
+            ));
+        s.shuffles = if tested { DEFAULT_SHUFFLES } else { 0 };
         if c.job.is_some() {
             ui.spinner();
         }
@@ -180,12 +199,20 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         return out;
     };
     ui.label(format!(
-        "{}: {} edges, {} coordinated accounts in {} group{} ({:.2} s)",
+        "{}: {} edges, {} coordinated accounts in {} group{}{} ({:.2} s)",
         r.settings.kind.name(),
         thousands(r.edges.len() as u64),
         thousands(r.groups.iter().map(|g| g.len() as u64).sum()),
         thousands(r.groups.len() as u64),
         if r.groups.len() == 1 { "" } else { "s" },
+        if r.settings.shuffles > 0 {
+            format!(
+                ", each edge significant at p ≤ {:.2} against {} time-shuffled copies",
+                r.settings.max_p, r.settings.shuffles
+            )
+        } else {
+            String::new()
+        },
         r.seconds
     ));
     // The tables take half the height while evidence shows under them.
@@ -248,6 +275,12 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                         ui.strong("account");
                         ui.strong("matched by");
                         ui.strong("weight");
+                        if r.settings.weighting == Weighting::TfIdf {
+                            ui.strong("TF-IDF");
+                        }
+                        if r.settings.shuffles > 0 {
+                            ui.strong("p");
+                        }
                         ui.end_row();
                         for e in r.edges.iter().take(LISTED) {
                             let shown = c
@@ -262,6 +295,12 @@ pub fn coordination_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                             }
                             ui.label(account_label(state, e.to));
                             ui.label(thousands(u64::from(e.weight)));
+                            if let Some(c) = e.tfidf {
+                                ui.label(format!("{c:.3}"));
+                            }
+                            if let Some(p) = e.p {
+                                ui.label(format!("{p:.2}"));
+                            }
                             ui.end_row();
                         }
                     });

@@ -225,7 +225,36 @@ fn clicks(
             nodes: vec![node],
             add: false,
         }),
-        None if !shift => out.push(Command::ClearSelection),
-        None => {}
+        None => match layer_pair_at(view, camera, rect, p) {
+            // A coordination edge: its two accounts, and its evidence in the inspector.
+            Some((a, b)) => {
+                out.push(Command::Select {
+                    nodes: vec![a, b],
+                    add: false,
+                });
+                out.push(Command::ShowEvidence(a, b));
+            }
+            None if !shift => out.push(Command::ClearSelection),
+            None => {}
+        },
     }
+}
+
+/// The coordination layer's pair drawn under screen point `pos` (within a few points).
+pub fn layer_pair_at(
+    view: &GraphView,
+    camera: &Camera,
+    rect: Rect,
+    pos: Pos2,
+) -> Option<(u32, u32)> {
+    let layer = view.layer.as_ref()?;
+    let world = camera.screen_to_world(rect, pos);
+    layer.pair_near(
+        &view.x,
+        &view.y,
+        world,
+        HIT_SLOP_POINTS / camera.scale,
+        crate::render::edge_layer::MAX_LAYER_LINES,
+        |n| view.hides(n as usize),
+    )
 }

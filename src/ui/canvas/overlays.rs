@@ -30,8 +30,7 @@ const LABEL_MARGIN: f32 = 2.0;
 const LABEL_HALO_ROUNDING: f32 = 2.0;
 const LABEL_TEXT_INSET: f32 = 1.0;
 
-/// Most layer edges drawn in one frame (the strongest).
-const MAX_LAYER_LINES: usize = 30_000;
+use crate::render::edge_layer::MAX_LAYER_LINES;
 
 /// The coordination layer's edges between their accounts, in the layer's colour and
 /// wider for heavier pairs, where both accounts are shown; its legend line in the
