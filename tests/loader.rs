@@ -127,6 +127,37 @@ fn tweet_text_is_kept_when_asked() {
     assert_eq!(t.text(4), "RT @Zz9: Москва 🇷🇺");
 }
 
+/// Texts kept but not retweets' (what co-tweet and near-duplicate read): the accounts'
+/// own texts as with every text kept, retweets' empty, everything else the same.
+#[test]
+fn retweets_texts_can_be_left_out() {
+    let all = LoadOptions {
+        keep_text: true,
+        ..LoadOptions::default()
+    };
+    let own = LoadOptions {
+        skip_retweet_text: true,
+        ..all.clone()
+    };
+    let with = load_paths_with(&china_files(), &all).expect("load");
+    let without = load_paths_with(&china_files(), &own).expect("load");
+    let (a, b) = (&with.dataset.tweets, &without.dataset.tweets);
+    assert_eq!(a.len(), b.len());
+    assert_eq!(a.id, b.id);
+    let mut retweets = 0;
+    for i in 0..a.len() {
+        if a.kind(i).is_retweet() {
+            retweets += 1;
+            assert_eq!(b.text(i), "", "tweet {i}");
+        } else {
+            assert_eq!(a.text(i), b.text(i), "tweet {i}");
+        }
+    }
+    assert!(retweets > 0);
+    assert_eq!(b.text(4), "");
+    assert_eq!(b.text(0), "支持香港警察");
+}
+
 fn ira_expected() -> serde_json::Value {
     json!({
         "campaigns": [{"name": "ira", "country": "Russia", "accounts": 2, "tweets": 3}],

@@ -10,6 +10,9 @@ use std::sync::Arc;
 pub struct LoadOptions {
     /// Keep the text of every tweet (costs memory: off for the largest releases).
     pub keep_text: bool,
+    /// With `keep_text`, leave retweets' texts out (empty): for analyses that read only
+    /// the accounts' own texts (co-tweet, near-duplicate), a third less to copy.
+    pub skip_retweet_text: bool,
     /// Campaign → country, overriding the built-in table.
     pub countries: BTreeMap<String, String>,
     /// Campaign name for files whose name has none (default: "unknown").
@@ -17,6 +20,24 @@ pub struct LoadOptions {
     /// Block size for streaming (default [`super::csv_scan::BLOCK_BYTES`]); tests use tiny
     /// blocks to cross every boundary case.
     pub block_bytes: Option<usize>,
+}
+
+/// Which tweet texts a load keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextsKept {
+    None,
+    All,
+    NotOfRetweets,
+}
+
+impl LoadOptions {
+    pub fn texts_kept(&self) -> TextsKept {
+        match (self.keep_text, self.skip_retweet_text) {
+            (false, _) => TextsKept::None,
+            (true, false) => TextsKept::All,
+            (true, true) => TextsKept::NotOfRetweets,
+        }
+    }
 }
 
 /// A file to load.

@@ -28,7 +28,7 @@ use twitter::Chunk;
 pub const WARNINGS_KEPT_PER_FILE: usize = 200;
 
 pub use crate::jobs::Progress;
-pub use input::{Input, LoadError, LoadOptions};
+pub use input::{Input, LoadError, LoadOptions, TextsKept};
 
 /// Loads files into one dataset.
 pub fn load(
@@ -106,7 +106,7 @@ fn load_entry(
         campaign_name,
         country,
         kept: 0,
-        keep_text: options.keep_text,
+        texts: options.texts_kept(),
         reserved: false,
     };
     let block_bytes = options.block_bytes.unwrap_or(csv_scan::BLOCK_BYTES);
@@ -167,7 +167,7 @@ struct EntryState<'a> {
     campaign_name: String,
     country: String,
     kept: usize,
-    keep_text: bool,
+    texts: TextsKept,
     /// Whether the columns were sized for the whole file (after its first block).
     reserved: bool,
 }
@@ -232,10 +232,10 @@ impl EntryState<'_> {
         // The header shifts the data: segment parities only line up without one.
         let segments = (data_start == 0).then_some(&block.segment_parity[..]);
         let ranges = split_chunks(data, parts, segments);
-        let keep_text = self.keep_text;
+        let texts = self.texts;
         let chunks: Vec<Chunk> = ranges
             .par_iter()
-            .map(|r| Chunk::parse(&data[r.clone()], &header, keep_text))
+            .map(|r| Chunk::parse(&data[r.clone()], &header, texts))
             .collect();
         if !self.reserved {
             self.reserved = true;

@@ -3,6 +3,7 @@
 //! sharing), then merging chunks into the [`Dataset`] in file order (so indices do not
 //! depend on the number of threads).
 
+use super::input::TextsKept;
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
@@ -108,6 +109,8 @@ fn intern_lang<'a>(langs: &mut LocalStrings<'a>, raw: &'a [u8]) -> u32 {
 
 /// What one chunk of a file became. Borrows the chunk's bytes until merged.
 pub struct Chunk<'a> {
+    /// Retweets' texts are left out (headless analyses that never read them).
+    skip_retweet_text: bool,
     buf: &'a [u8],
     header: &'a Header,
     accounts: LocalAccounts<'a>,
@@ -201,16 +204,17 @@ struct ListScratch {
 }
 
 impl<'a> Chunk<'a> {
-    fn new(buf: &'a [u8], header: &'a Header, keep_text: bool) -> Self {
+    fn new(buf: &'a [u8], header: &'a Header, text: TextsKept) -> Self {
         Self {
             buf,
+            skip_retweet_text: text == TextsKept::NotOfRetweets,
             header,
             accounts: LocalAccounts::default(),
             langs: LocalStrings::default(),
             clients: LocalStrings::default(),
             hashtags: LocalStrings::default(),
             urls: LocalStrings::default(),
-            tweets: if keep_text {
+            tweets: if text != TextsKept::None {
                 Tweets::with_text()
             } else {
                 Tweets::default()
@@ -222,8 +226,8 @@ impl<'a> Chunk<'a> {
     }
 
     /// Parses every record of `buf`, which starts on a record boundary.
-    pub fn parse(buf: &'a [u8], header: &'a Header, keep_text: bool) -> Self {
-        let mut chunk = Self::new(buf, header, keep_text);
+    pub fn parse(buf: &'a [u8], header: &'a Header, text: TextsKept) -> Self {
+        let mut chunk = Self::new(buf, header, text);
         let mut parser = RecordParser::new(buf);
         let mut fields = Fields::default();
         let mut lists = ListScratch::default();
@@ -313,10 +317,12 @@ impl<'a> Chunk<'a> {
         let refs = self.references(row);
         self.read_lists(row, lists);
         let mut bad_utf8 = false;
-        let text = if self.tweets.text_offsets.is_some() {
-            Some(row.text_cow(Col::Text, &mut bad_utf8))
-        } else {
+        let text = if self.tweets.text_offsets.is_none() {
             None
+        } else if self.skip_retweet_text && TweetKind(refs.kind).is_retweet() {
+            Some(Cow::Borrowed(""))
+        } else {
+            Some(row.text_cow(Col::Text, &mut bad_utf8))
         };
         let tweet = TweetRow {
             id,

@@ -53,6 +53,8 @@ pub fn parse_window(text: &str) -> Result<i64, String> {
 pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), String> {
     let options = LoadOptions {
         keep_text: options.keep_text || request.params.kind.needs_text(),
+        // Co-tweet and near-duplicate read the accounts' own texts, never retweets'.
+        skip_retweet_text: !options.keep_text,
         ..options.clone()
     };
     let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();

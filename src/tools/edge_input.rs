@@ -111,6 +111,7 @@ fn read_network(
     };
     let options = LoadOptions {
         keep_text: options.keep_text || coordination_kind.is_some_and(CoordinationKind::needs_text),
+        skip_retweet_text: !options.keep_text,
         ..options.clone()
     };
     let inputs: Vec<Input> = files.iter().cloned().map(Input::Path).collect();

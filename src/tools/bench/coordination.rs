@@ -52,8 +52,10 @@ pub fn run(
         beside.exists().then_some(beside)
     });
     let truth = truth_path.as_deref().map(read_truth).transpose()?;
+    // Every kind reads the accounts' own texts only, never retweets'.
     let options = LoadOptions {
         keep_text: true,
+        skip_retweet_text: !options.keep_text,
         ..options.clone()
     };
     let inputs: Vec<Input> = files.iter().cloned().map(Input::Path).collect();
