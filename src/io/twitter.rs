@@ -89,8 +89,16 @@ impl<'a> LocalStrings<'a> {
     fn to_global(&self, global: &mut Interner) -> Vec<u32> {
         self.strings
             .iter()
-            .map(|s| global.intern(&String::from_utf8_lossy(s)))
+            .map(|s| global.intern(&lossy(s)))
             .collect()
+    }
+}
+
+/// Bytes as text, invalid UTF-8 replaced (checked with SIMD first: it almost never is).
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -470,7 +478,7 @@ impl Chunk<'_> {
             .map(|id| match *id {
                 LocalId::Numeric(n) => ds.accounts.get_or_insert(AccountId::Numeric(n)),
                 LocalId::Hashed(h) => {
-                    let text = String::from_utf8_lossy(h);
+                    let text = lossy(h);
                     ds.accounts.find_hashed(&text).unwrap_or_else(|| {
                         ds.accounts.get_or_insert(AccountId::Hashed(text.into()))
                     })

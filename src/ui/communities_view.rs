@@ -154,8 +154,9 @@ fn communities_table(ui: &mut Ui, state: &AppState, m: &NetworkMetrics) -> Vec<C
                         ui.strong(h);
                     }
                     ui.end_row();
+                    // Accounts alone (no edge in this network) are not communities to list.
                     let mut rows: Vec<&crate::state::metrics::CommunityRow> =
-                        m.communities.iter().collect();
+                        m.communities.iter().filter(|c| c.size > 1).collect();
                     if by_modularity {
                         rows.sort_by(|a, b| {
                             b.modularity.total_cmp(&a.modularity).then(a.id.cmp(&b.id))
