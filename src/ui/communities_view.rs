@@ -221,8 +221,13 @@ fn ranking_table(
             ui.weak("(sampled)");
         }
     });
-    // A range of the measure to filter to (kept per measure while the window lives).
-    let range_id = egui::Id::unique(("centrality range", measure.label()));
+    // A range of the measure to filter to (kept per measure and network while the window
+    // lives; another network starts from its own top accounts' range).
+    let range_id = egui::Id::unique((
+        "centrality range",
+        measure.label(),
+        m.subnetwork_label.as_str(),
+    ));
     let n = state.loaded.as_ref().map_or(0, |l| l.network.node_count());
     let top = m.top_by(*measure);
     let default_low = top
