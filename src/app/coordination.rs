@@ -65,11 +65,7 @@ impl IoscopeApp {
         let layer = match (c.layer, &c.result) {
             (LayerMode::Off, _) | (_, None) => None,
             (mode, Some(r)) => Some(EdgeLayer::new(
-                format!(
-                    "{} within {}",
-                    r.settings.kind.name(),
-                    crate::ui::format::duration(r.settings.window)
-                ),
+                network_name(&r.settings),
                 view.node_count(),
                 // Node i is account i.
                 r.edges.iter().map(|e| (e.from, e.to, e.strength())),
@@ -123,4 +119,13 @@ impl IoscopeApp {
         self.apply(Command::Select { nodes, add: false });
         self.apply(Command::ZoomToSelection);
     }
+}
+
+/// A coordination network's name for people: "co-retweet within 1 min".
+pub(super) fn network_name(settings: &CoordinationSettings) -> String {
+    format!(
+        "{} within {}",
+        settings.kind.name(),
+        crate::ui::format::duration(settings.window)
+    )
 }

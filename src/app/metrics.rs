@@ -24,11 +24,12 @@ impl IoscopeApp {
             self.state.subnetwork = which;
         }
         let label = match (which, coordination) {
-            (Subnetwork::Coordination, Some(r)) => format!(
-                "coordination: {} within {}",
-                r.settings.kind.name(),
-                crate::ui::format::duration(r.settings.window)
-            ),
+            (Subnetwork::Coordination, Some(r)) => {
+                format!(
+                    "coordination: {}",
+                    super::coordination::network_name(&r.settings)
+                )
+            }
             _ => which.label().to_owned(),
         };
         let edges = subnetwork_edges(
