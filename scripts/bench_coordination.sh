@@ -5,7 +5,9 @@
 # machine has two cores). The toolkit's semantics: Δt = 60 s, minimum weight 2, every
 # edge kept (--min-share 0); near-duplicate is the toolkit's co_similar_tweet at τ = 0.8.
 #
-#   scripts/bench_coordination.sh [PYTHON] FILES...
+#   [KINDS="co_link co_tweet"] scripts/bench_coordination.sh [PYTHON] FILES...
+#
+# KINDS picks some of the compared kinds (the toolkit's names); all five by default.
 #
 # Prints one JSON line per kind: the edges of each (equal or not), the toolkit's seconds
 # (its preprocess, which reads the CSV into SQLite, plus its compute), ioscope's seconds
@@ -37,7 +39,7 @@ for f in "${tweets[@]}"; do
   "$py" "$here/scripts/links_only.py" "$f" "$out"
   links+=("$out")
 done
-for kind in co_retweet co_tweet co_link co_reply co_similar_tweet; do
+for kind in ${KINDS:-co_retweet co_tweet co_link co_reply co_similar_tweet}; do
   ours=${kind/_/-}
   [ $kind = co_similar_tweet ] && ours=near-duplicate
   src=("${tweets[@]}")
@@ -74,4 +76,4 @@ print(json.dumps({"kind": kind, "tweets": tj.get("tweets"), "toolkit_edges": len
                   "ratio": round(toolkit_s / ours_s, 1), **({"ioscope_every_tweet_s": whole} if whole else {})}))
 PY
 done
-"$ioscope" bench coordination "$@"
+[ -n "${KINDS:-}" ] || "$ioscope" bench coordination "$@"

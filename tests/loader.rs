@@ -358,3 +358,89 @@ fn cancelled_load_reports_cancelled() {
         Err(LoadError::Cancelled)
     ));
 }
+
+/// Everything a load produced, in order: account ids, every tweet column, the interned
+/// strings and the warnings (with their files and lines).
+fn fingerprint(loaded: &ioscope::state::Loaded) -> String {
+    let ds = &loaded.dataset;
+    let strings =
+        |i: &ioscope::model::Interner| i.iter().map(|(_, s)| s.to_owned()).collect::<Vec<_>>();
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        ds.accounts.ids(),
+        ds.tweets,
+        strings(&ds.strings.languages),
+        strings(&ds.strings.hashtags),
+        strings(&ds.strings.urls),
+        ds.warnings,
+        ds.warning_count,
+    )
+}
+
+#[test]
+fn several_files_load_the_same_on_any_thread_count_and_block_size() {
+    let dir = tempdir();
+    // A second tweets file with a broken row, so warnings name files and lines too.
+    let mut broken = std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).expect("read");
+    broken.extend_from_slice(b"not,a,tweet\n");
+    let broken_path = dir.path().join("russia_052020_tweets_csv_hashed.csv");
+    std::fs::write(&broken_path, &broken).expect("write");
+    let mut files = china_files();
+    files.push(fixture("ira_tweets_csv_hashed.csv"));
+    files.push(broken_path);
+    let load = |threads: usize, block: Option<usize>| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let options = LoadOptions {
+            block_bytes: block,
+            keep_text: true,
+            ..LoadOptions::default()
+        };
+        pool.install(|| load_paths_with(&files, &options).expect("load"))
+    };
+    let reference = load(1, None);
+    assert!(
+        reference.dataset.warning_count > 0,
+        "the broken row is reported"
+    );
+    assert!(
+        reference
+            .dataset
+            .warnings
+            .iter()
+            .any(|w| w.file.ends_with("russia_052020_tweets_csv_hashed.csv")),
+        "{:?}",
+        reference.dataset.warnings
+    );
+    let expected = fingerprint(&reference);
+    for (threads, block) in [(2, None), (3, Some(97)), (2, Some(4096)), (1, Some(33))] {
+        assert_eq!(
+            fingerprint(&load(threads, block)),
+            expected,
+            "{threads} threads, blocks of {block:?} bytes"
+        );
+    }
+}
+
+#[test]
+fn an_empty_file_among_several_is_named() {
+    let dir = tempdir();
+    let empty = dir.path().join("russia_052020_tweets_csv_hashed.csv");
+    std::fs::write(&empty, b"").expect("write");
+    let mut files = china_files();
+    files.insert(1, empty);
+    files.push(fixture("ira_tweets_csv_hashed.csv"));
+    match load_paths_with(&files, &LoadOptions::default()) {
+        Err(e @ LoadError::Empty { .. }) => {
+            assert!(
+                e.to_string()
+                    .contains("russia_052020_tweets_csv_hashed.csv"),
+                "{e}"
+            );
+        }
+        Err(e) => panic!("expected the empty file named, got {e}"),
+        Ok(_) => panic!("expected the empty file refused"),
+    }
+}

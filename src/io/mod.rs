@@ -13,8 +13,10 @@ pub mod sample;
 pub mod source;
 pub mod twitter;
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -53,13 +55,7 @@ pub fn load(
     if options.keep_text {
         ds.tweets = crate::model::Tweets::with_text();
     }
-    let mut finished = 0;
-    for entry in &entries {
-        load_entry(entry, options, progress, &mut ds)?;
-        // Settle rounding in the per-entry share of compressed bytes.
-        finished += entry.disk_bytes;
-        progress.set_done(finished);
-    }
+    load_entries(&entries, options, progress, &mut ds)?;
     Ok(ds)
 }
 
@@ -90,71 +86,98 @@ fn campaign_of(entry: &Entry, options: &LoadOptions) -> (String, String) {
     (name, country)
 }
 
-/// Streams one entry: a reader thread cuts blocks, this thread parses them in parallel
-/// chunks and merges the chunks in order.
-fn load_entry(
-    entry: &Entry,
+/// What the reader thread hands to the parsing thread, in file order.
+enum Message {
+    /// A block of entry `.0`.
+    Block(usize, Block),
+    /// Entry `.0` is read to its end.
+    EntryEnd(usize),
+}
+
+/// Streams the entries one after the other: a reader thread cuts blocks (reading on into
+/// the next file while this thread parses the last blocks of the one before), this
+/// thread parses each block in parallel chunks that a merge thread merges in file order.
+fn load_entries(
+    entries: &[Entry],
     options: &LoadOptions,
     progress: &Progress,
     ds: &mut Dataset,
 ) -> Result<(), LoadError> {
-    let (campaign_name, country) = campaign_of(entry, options);
-    let mut state = EntryState {
-        entry,
-        header: None,
-        campaign: None,
-        campaign_name,
-        country,
-        kept: 0,
-        texts: options.texts_kept(),
-        reserved: false,
-    };
     let block_bytes = options.block_bytes.unwrap_or(csv_scan::BLOCK_BYTES);
     std::thread::scope(|scope| {
-        let (tx, rx) = crossbeam_channel::bounded::<Result<Block, LoadError>>(2);
+        let (tx, rx) = crossbeam_channel::bounded::<Result<Message, LoadError>>(2);
         let (recycle_tx, recycle_rx) = crossbeam_channel::bounded::<Vec<u8>>(4);
         std::thread::Builder::new()
             .name("ioscope-read".to_owned())
             .spawn_scoped(scope, move || {
-                let outcome = entry.with_reader(progress, |reader| {
-                    let mut blocks = BlockReader::with_block_size(reader, block_bytes);
-                    loop {
-                        while let Ok(buffer) = recycle_rx.try_recv() {
+                let mut spare = Vec::new();
+                let mut finished = 0;
+                for (index, entry) in entries.iter().enumerate() {
+                    let outcome = entry.with_reader(progress, |reader| {
+                        let mut blocks = BlockReader::with_block_size(reader, block_bytes);
+                        for buffer in spare.drain(..) {
                             blocks.recycle(buffer);
                         }
-                        let block = blocks.next_block().map_err(|e| LoadError::Data {
-                            file: entry.display.clone(),
-                            reason: e.to_string(),
-                        })?;
-                        let Some(block) = block else { return Ok(()) };
-                        if tx.send(Ok(block)).is_err() {
-                            return Ok(());
+                        loop {
+                            while let Ok(buffer) = recycle_rx.try_recv() {
+                                blocks.recycle(buffer);
+                            }
+                            let block = blocks.next_block().map_err(|e| LoadError::Data {
+                                file: entry.display.clone(),
+                                reason: e.to_string(),
+                            })?;
+                            let Some(block) = block else {
+                                spare = blocks.into_spare();
+                                return Ok(true);
+                            };
+                            if tx.send(Ok(Message::Block(index, block))).is_err() {
+                                return Ok(false);
+                            }
+                        }
+                    });
+                    match outcome {
+                        Ok(true) => {}
+                        Ok(false) => return,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
                         }
                     }
-                });
-                if let Err(e) = outcome {
-                    let _ = tx.send(Err(e));
+                    // Settle rounding in the per-entry share of compressed bytes.
+                    finished += entry.disk_bytes;
+                    progress.set_done(finished);
+                    if tx.send(Ok(Message::EntryEnd(index))).is_err() {
+                        return;
+                    }
                 }
             })
             .map_err(|e| LoadError::Io {
-                file: entry.display.clone(),
+                file: "(reader thread)".to_owned(),
                 reason: e.to_string(),
             })?;
+        let mut state: Option<EntryState> = None;
         for message in rx {
             if progress.is_cancelled() {
                 return Err(LoadError::Cancelled);
             }
-            let block = message?;
-            state.block(&block, ds, progress)?;
-            let _ = recycle_tx.try_send(block.into_buffer());
+            match message? {
+                Message::Block(index, block) => {
+                    let state =
+                        state.get_or_insert_with(|| EntryState::new(&entries[index], options));
+                    state.block(&block, ds, progress)?;
+                    let _ = recycle_tx.try_send(block.into_buffer());
+                }
+                Message::EntryEnd(index) => {
+                    if state.take().is_none_or(|s| s.header.is_none()) {
+                        return Err(LoadError::Empty {
+                            file: entries[index].display.clone(),
+                        });
+                    }
+                }
+            }
         }
         if progress.is_cancelled() {
             return Err(LoadError::Cancelled);
-        }
-        if state.header.is_none() {
-            return Err(LoadError::Empty {
-                file: entry.display.clone(),
-            });
         }
         Ok(())
     })
@@ -172,25 +195,42 @@ struct EntryState<'a> {
     reserved: bool,
 }
 
-impl EntryState<'_> {
-    /// Sizes the tweet columns for the whole file, extrapolated from its first block, so
-    /// they are not copied as they grow (a compressed file's plain size is unknown: its
+impl<'a> EntryState<'a> {
+    fn new(entry: &'a Entry, options: &LoadOptions) -> Self {
+        let (campaign_name, country) = campaign_of(entry, options);
+        Self {
+            entry,
+            header: None,
+            campaign: None,
+            campaign_name,
+            country,
+            kept: 0,
+            texts: options.texts_kept(),
+            reserved: false,
+        }
+    }
+
+    /// Sizes the tweet columns for the whole file, extrapolated from its first chunk
+    /// (`sample_bytes` long, holding `sizes` tweets, list items and text bytes), so they
+    /// are not copied as they grow (a compressed file's plain size is unknown: its
     /// columns grow as they fill).
-    fn reserve_for_file(&self, ds: &mut Dataset, chunks: &[Chunk], block_len: usize) {
+    fn reserve_for_file(
+        &self,
+        ds: &mut Dataset,
+        sizes: (usize, usize, usize),
+        sample_bytes: usize,
+    ) {
         let compressed = self.entry.display.to_ascii_lowercase().ends_with(".gz");
         let plain = match (self.entry.plain_bytes, compressed) {
             (Some(bytes), _) => bytes,
             (None, false) => self.entry.disk_bytes,
             (None, true) => return,
         };
-        if block_len == 0 || plain <= block_len as u64 {
+        if sample_bytes == 0 || plain <= sample_bytes as u64 {
             return;
         }
-        let scale = plain as f64 / block_len as f64 * 1.02;
-        let (rows, items, text) = chunks.iter().fold((0, 0, 0), |(r, i, t), c| {
-            let (cr, ci, ct) = c.sizes();
-            (r + cr, i + ci, t + ct)
-        });
+        let scale = plain as f64 / sample_bytes as f64 * 1.02;
+        let (rows, items, text) = sizes;
         let more = |n: usize| (n as f64 * scale) as usize;
         ds.tweets.reserve(more(rows), more(items), more(text));
     }
@@ -228,30 +268,80 @@ impl EntryState<'_> {
             .campaign
             .get_or_insert_with(|| ds.campaign_index(&self.campaign_name, &self.country));
         let data = &block_data[data_start..];
-        let parts = rayon::current_num_threads() * 2;
+        // Small enough chunks that the merge follows the parsers closely.
+        let threads = rayon::current_num_threads();
+        let parts = threads * 4;
         // The header shifts the data: segment parities only line up without one.
         let segments = (data_start == 0).then_some(&block.segment_parity[..]);
         let ranges = split_chunks(data, parts, segments);
         let texts = self.texts;
-        let chunks: Vec<Chunk> = ranges
-            .par_iter()
-            .map(|r| Chunk::parse(&data[r.clone()], &header, texts))
-            .collect();
-        if !self.reserved {
-            self.reserved = true;
-            self.reserve_for_file(ds, &chunks, block_data.len());
-        }
-        for (range, mut chunk) in ranges.iter().zip(chunks) {
-            let mut warnings = std::mem::take(&mut chunk.warnings);
-            chunk
-                .merge_into(ds, campaign, &mut warnings)
-                .map_err(|reason| LoadError::Data {
-                    file: self.entry.display.clone(),
-                    reason,
+        let (chunk_tx, chunk_rx) = crossbeam_channel::unbounded::<(usize, Chunk)>();
+        let next_chunk = AtomicUsize::new(0);
+        let file = self.entry.display.clone();
+        std::thread::scope(|scope| {
+            let merger = std::thread::Builder::new()
+                .name("ioscope-merge".to_owned())
+                .spawn_scoped(scope, || {
+                    self.merge_chunks(ds, data, first_line, &ranges, campaign, chunk_rx)
+                })
+                .map_err(|e| LoadError::Io {
+                    file,
+                    reason: format!("cannot start the merge thread: {e}"),
                 })?;
-            if !warnings.is_empty() {
-                warnings.sort_by_key(|w| w.0);
-                self.warn(ds, &data[..range.end], range.start, first_line, warnings);
+            // Each parser takes the next chunk in file order, so the merge thread can
+            // merge each chunk while the later ones are parsed.
+            (0..threads)
+                .into_par_iter()
+                .for_each_with(chunk_tx, |tx, _| {
+                    loop {
+                        let i = next_chunk.fetch_add(1, Ordering::Relaxed);
+                        let Some(range) = ranges.get(i) else { break };
+                        let chunk = Chunk::parse(&data[range.clone()], &header, texts);
+                        if tx.send((i, chunk)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            merger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    /// Merges parsed chunks into the dataset in file order as they arrive.
+    fn merge_chunks(
+        &mut self,
+        ds: &mut Dataset,
+        data: &[u8],
+        first_line: u64,
+        ranges: &[Range<usize>],
+        campaign: u16,
+        chunks: crossbeam_channel::Receiver<(usize, Chunk)>,
+    ) -> Result<(), LoadError> {
+        let mut waiting: Vec<Option<Chunk>> = ranges.iter().map(|_| None).collect();
+        let mut next = 0;
+        for (i, chunk) in chunks {
+            if let Some(slot) = waiting.get_mut(i) {
+                *slot = Some(chunk);
+            }
+            while let Some(mut chunk) = waiting.get_mut(next).and_then(Option::take) {
+                let range = &ranges[next];
+                next += 1;
+                if !self.reserved {
+                    self.reserved = true;
+                    self.reserve_for_file(ds, chunk.sizes(), range.len());
+                }
+                let mut warnings = std::mem::take(&mut chunk.warnings);
+                chunk
+                    .merge_into(ds, campaign, &mut warnings)
+                    .map_err(|reason| LoadError::Data {
+                        file: self.entry.display.clone(),
+                        reason,
+                    })?;
+                if !warnings.is_empty() {
+                    warnings.sort_by_key(|w| w.0);
+                    self.warn(ds, &data[..range.end], range.start, first_line, warnings);
+                }
             }
         }
         Ok(())

@@ -13,14 +13,17 @@ use super::csv_scan::{Fields, RecordParser, is_blank};
 use super::fields::{for_each_list_item, lang_string, parse_count, parse_u64};
 use crate::model::{
     AccountId, AccountIdx, Dataset, Interner, ListItems, Profile, TweetKind, TweetRow, Tweets,
+    interner::string_hash,
     time::{parse_date_days, parse_minutes},
 };
 
 /// An account id as bytes of the chunk, before it is known globally.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum LocalId<'a> {
     Numeric(u64),
-    Hashed(&'a [u8]),
+    /// A hashed id as text, with its [`string_hash`] (computed by the parallel parsers,
+    /// not at merge time).
+    Hashed(Cow<'a, str>, u64),
 }
 
 /// No record describes this account (it is only referenced).
@@ -55,7 +58,9 @@ impl<'a> LocalAccounts<'a> {
         if let Some(&i) = self.hashed.get(raw) {
             return Some(i);
         }
-        let i = self.push(LocalId::Hashed(raw));
+        let text = lossy(raw);
+        let key = string_hash(&text);
+        let i = self.push(LocalId::Hashed(text, key));
         self.hashed.insert(raw, i);
         Some(i)
     }
@@ -67,11 +72,13 @@ impl<'a> LocalAccounts<'a> {
     }
 }
 
-/// Strings seen in one chunk, numbered locally (borrowed from the chunk when possible).
+/// Strings seen in one chunk, numbered locally (borrowed from the chunk when possible),
+/// as text with its [`string_hash`]: the parallel parsers check and hash them, so the
+/// merge only interns.
 #[derive(Default)]
 struct LocalStrings<'a> {
     map: FxHashMap<Cow<'a, [u8]>, u32>,
-    strings: Vec<Cow<'a, [u8]>>,
+    strings: Vec<(Cow<'a, str>, u64)>,
 }
 
 impl<'a> LocalStrings<'a> {
@@ -80,7 +87,12 @@ impl<'a> LocalStrings<'a> {
             return i;
         }
         let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s.clone());
+        let text = match &s {
+            Cow::Borrowed(bytes) => lossy(bytes),
+            Cow::Owned(bytes) => Cow::Owned(lossy(bytes).into_owned()),
+        };
+        let key = string_hash(&text);
+        self.strings.push((text, key));
         self.map.insert(s, i);
         i
     }
@@ -89,7 +101,7 @@ impl<'a> LocalStrings<'a> {
     fn to_global(&self, global: &mut Interner) -> Vec<u32> {
         self.strings
             .iter()
-            .map(|s| global.intern(&lossy(s)))
+            .map(|(s, key)| global.intern_hashed(s, *key))
             .collect()
     }
 }
@@ -475,14 +487,9 @@ impl Chunk<'_> {
             .accounts
             .ids
             .iter()
-            .map(|id| match *id {
-                LocalId::Numeric(n) => ds.accounts.get_or_insert(AccountId::Numeric(n)),
-                LocalId::Hashed(h) => {
-                    let text = lossy(h);
-                    ds.accounts.find_hashed(&text).unwrap_or_else(|| {
-                        ds.accounts.get_or_insert(AccountId::Hashed(text.into()))
-                    })
-                }
+            .map(|id| match id {
+                LocalId::Numeric(n) => ds.accounts.get_or_insert(AccountId::Numeric(*n)),
+                LocalId::Hashed(text, key) => ds.accounts.get_or_insert_hashed(text, *key),
             })
             .collect();
         for (local, &row) in self.accounts.first_row.iter().enumerate() {

@@ -1,7 +1,10 @@
 //! The account table, as columns. An account is *core* (in a release: it has a row in a
 //! users file or authored tweets in it) or *outside* (only referenced by core tweets).
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
+
+use super::interner::string_hash;
 
 use super::ids::AccountIdx;
 
@@ -72,7 +75,8 @@ pub struct Profile {
 pub struct Accounts {
     ids: Vec<AccountId>,
     numeric_index: FxHashMap<u64, AccountIdx>,
-    hashed_index: FxHashMap<Box<str>, AccountIdx>,
+    /// Accounts with hashed ids, found by [`string_hash`] of the id.
+    hashed_index: HashTable<AccountIdx>,
     pub screen_name: Vec<Box<str>>,
     pub display_name: Vec<Box<str>>,
     pub reported_location: Vec<Box<str>>,
@@ -89,6 +93,14 @@ pub struct Accounts {
 }
 
 const NO_CAMPAIGN: u16 = u16::MAX;
+
+/// The hashed id of account `a`, if it has one.
+fn hashed_id(ids: &[AccountId], a: AccountIdx) -> Option<&str> {
+    match ids.get(a as usize) {
+        Some(AccountId::Hashed(h)) => Some(h),
+        _ => None,
+    }
+}
 
 impl Accounts {
     pub fn len(&self) -> usize {
@@ -111,13 +123,30 @@ impl Accounts {
     pub fn find(&self, id: &AccountId) -> Option<AccountIdx> {
         match id {
             AccountId::Numeric(n) => self.numeric_index.get(n).copied(),
-            AccountId::Hashed(h) => self.hashed_index.get(h).copied(),
+            AccountId::Hashed(h) => self.find_hashed(h),
         }
     }
 
     /// Finds an account by a hashed id, without allocating.
     pub fn find_hashed(&self, hash: &str) -> Option<AccountIdx> {
-        self.hashed_index.get(hash).copied()
+        self.find_hashed_with(hash, string_hash(hash))
+    }
+
+    /// [`Accounts::find_hashed`] with `key` = [`string_hash`]`(hash)` computed beforehand.
+    pub fn find_hashed_with(&self, hash: &str, key: u64) -> Option<AccountIdx> {
+        let ids = &self.ids;
+        self.hashed_index
+            .find(key, |&a| hashed_id(ids, a) == Some(hash))
+            .copied()
+    }
+
+    /// The index of the account with a hashed id (`key` = [`string_hash`]`(hash)`),
+    /// adding it (as an outside account without profile) when new.
+    pub fn get_or_insert_hashed(&mut self, hash: &str, key: u64) -> AccountIdx {
+        match self.find_hashed_with(hash, key) {
+            Some(a) => a,
+            None => self.push(AccountId::Hashed(hash.into()), key),
+        }
     }
 
     /// Finds an account by the text of its id.
@@ -130,13 +159,24 @@ impl Accounts {
         if let Some(a) = self.find(&id) {
             return a;
         }
+        let key = match &id {
+            AccountId::Hashed(h) => string_hash(h),
+            AccountId::Numeric(_) => 0,
+        };
+        self.push(id, key)
+    }
+
+    /// Adds an account known to be new (`key`: the hash of a hashed id).
+    fn push(&mut self, id: AccountId, key: u64) -> AccountIdx {
         let a = AccountIdx::try_from(self.ids.len()).unwrap_or(AccountIdx::MAX - 1);
         match &id {
             AccountId::Numeric(n) => {
                 self.numeric_index.insert(*n, a);
             }
-            AccountId::Hashed(h) => {
-                self.hashed_index.insert(h.clone(), a);
+            AccountId::Hashed(_) => {
+                let ids = &self.ids;
+                self.hashed_index
+                    .insert_unique(key, a, |&b| hashed_id(ids, b).map_or(0, string_hash));
             }
         }
         self.ids.push(id);

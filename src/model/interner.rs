@@ -1,22 +1,33 @@
 //! String interning: each distinct string is stored once and named by a small integer.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use rustc_hash::FxBuildHasher;
 
 /// A 16-bit symbol, as stored in the tweet columns (languages, clients).
 pub type Sym16 = u16;
+
+/// The hash [`Interner::intern_hashed`] expects, so that parsers can compute it in
+/// parallel before interning on one thread.
+pub fn string_hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
+}
 
 /// Stores each distinct string once. Symbol 0 is always the empty string, so that
 /// "unknown" needs no `Option`.
 #[derive(Debug, Clone)]
 pub struct Interner {
-    map: FxHashMap<Box<str>, u32>,
+    /// Symbols, found by the hash of their string.
+    table: HashTable<u32>,
     strings: Vec<Box<str>>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut interner = Self {
-            map: FxHashMap::default(),
+            table: HashTable::new(),
             strings: Vec::new(),
         };
         interner.intern("");
@@ -27,18 +38,35 @@ impl Default for Interner {
 impl Interner {
     /// The symbol of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        self.intern_hashed(s, string_hash(s))
+    }
+
+    /// [`Interner::intern`] with `hash` = [`string_hash`]`(s)` computed beforehand.
+    pub fn intern_hashed(&mut self, s: &str, hash: u64) -> u32 {
+        let strings = &self.strings;
+        let sym = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+        match self.table.entry(
+            hash,
+            |&i| strings.get(i as usize).is_some_and(|t| **t == *s),
+            |&i| strings.get(i as usize).map_or(0, |t| string_hash(t)),
+        ) {
+            Entry::Occupied(found) => return *found.get(),
+            Entry::Vacant(room) => {
+                room.insert(sym);
+            }
         }
-        let sym = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         self.strings.push(s.into());
-        self.map.insert(s.into(), sym);
         sym
     }
 
     /// The symbol of `s` if it was interned.
     pub fn lookup(&self, s: &str) -> Option<u32> {
-        self.map.get(s).copied()
+        let strings = &self.strings;
+        self.table
+            .find(string_hash(s), |&i| {
+                strings.get(i as usize).is_some_and(|t| **t == *s)
+            })
+            .copied()
     }
 
     /// The string of a symbol (empty for an unknown symbol).

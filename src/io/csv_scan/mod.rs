@@ -145,6 +145,11 @@ impl<R: Read> BlockReader<R> {
     fn fill_to(&mut self, target: usize) -> std::io::Result<()> {
         while self.filled < target && !self.eof {
             let want = (target - self.filled).max(64 << 10);
+            if self.pending.is_empty()
+                && let Some(buffer) = self.spare.pop()
+            {
+                self.pending = buffer;
+            }
             if self.pending.len() < self.filled + want {
                 // Zeroed once; recycled buffers are reused as they are.
                 self.pending.resize(self.filled + want, 0);
@@ -226,6 +231,13 @@ impl<R: Read> BlockReader<R> {
         if self.spare.len() < 2 {
             self.spare.push(buffer);
         }
+    }
+
+    /// The buffers kept for reuse, for the reader of the next file.
+    pub fn into_spare(self) -> Vec<Vec<u8>> {
+        let mut spare = self.spare;
+        spare.push(self.pending);
+        spare
     }
 
     fn take(&mut self, cut: usize) -> Block {
