@@ -18,6 +18,12 @@ use ioscope::tools::cli::{Cli, run_command};
 
 fn main() {
     let cli = Cli::parse();
+    // The worker threads start first, while memory is plentiful: under a tight limit
+    // (`ulimit -v`) a pool started lazily mid-load could fail to spawn and panic.
+    if let Err(e) = rayon::ThreadPoolBuilder::new().build_global() {
+        eprintln!("ioscope: cannot start the worker threads: {e}");
+        std::process::exit(1);
+    }
     if let Some(cmd) = cli.command {
         std::process::exit(run_command(cmd, &cli.load));
     }

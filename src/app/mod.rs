@@ -64,6 +64,9 @@ pub struct IoscopeApp {
     pub panels: ui::Panels,
     /// The files being loaded, when all of them are paths.
     loading_paths: Option<Vec<std::path::PathBuf>>,
+    /// What the last load was asked to open, and how (to load it again as the memory
+    /// refusal offers).
+    last_load: Option<(Vec<Input>, LoadOptions)>,
     /// Start laying out each dataset as soon as it is loaded (tests turn this off to
     /// keep positions still).
     pub autostart_layout: bool,
@@ -93,6 +96,7 @@ impl IoscopeApp {
             },
             panels: ui::Panels::default(),
             loading_paths: None,
+            last_load: None,
             options,
             ctx: ctx.clone(),
             autostart_layout: true,
@@ -128,6 +132,7 @@ impl IoscopeApp {
                 _ => None,
             })
             .collect();
+        self.last_load = Some((inputs.clone(), options.clone()));
         let ctx = self.ctx.clone();
         self.state.job = Some(LoadJob::start(inputs, options, move || {
             ctx.request_repaint();
@@ -200,6 +205,18 @@ impl IoscopeApp {
             }
             Command::ConfirmCancel => self.state.confirm = None,
             Command::RestoreRecovery => self.restore_recovery(),
+            Command::LoadOffer(i) => self.load_offer(i),
+            Command::LoadAnyway => {
+                self.state.memory_refusal = None;
+                if let Some((inputs, options)) = self.last_load.take() {
+                    let options = LoadOptions {
+                        ignore_memory: true,
+                        ..options
+                    };
+                    self.start_load_with(inputs, options);
+                }
+            }
+            Command::DismissMemoryRefusal => self.state.memory_refusal = None,
             Command::DiscardRecovery => self.forget_recovery(),
             Command::OpenDialog => self.open_dialog(),
             Command::OpenRecent(i) => {
@@ -519,6 +536,8 @@ impl IoscopeApp {
         match result {
             Ok(loaded) => self.show_loaded(loaded, inputs),
             Err(LoadError::Cancelled) => {}
+            // The current dataset stays; the user picks what to load instead.
+            Err(LoadError::TooLarge(refusal)) => self.state.memory_refusal = Some(refusal),
             Err(e) => {
                 // The current dataset stays; the report tells what went wrong.
                 self.state.report = LoadReport {
@@ -526,6 +545,37 @@ impl IoscopeApp {
                     inputs,
                 };
                 self.state.show_report = true;
+            }
+        }
+    }
+
+    /// Loads what the i-th offer of the memory refusal says: the same files without
+    /// texts, or only some of them.
+    fn load_offer(&mut self, i: usize) {
+        use crate::io::memory::Offer;
+        let Some(refusal) = self.state.memory_refusal.take() else {
+            return;
+        };
+        let (Some(offer), Some((inputs, options))) = (refusal.offers.get(i), self.last_load.take())
+        else {
+            return;
+        };
+        match offer {
+            Offer::WithoutTexts { .. } => {
+                let options = LoadOptions {
+                    keep_text: false,
+                    ..options
+                };
+                self.start_load_with(inputs, options);
+            }
+            Offer::SomeFiles { files, .. } => {
+                let kept: Vec<Input> = inputs
+                    .into_iter()
+                    .filter(|input| files.contains(&input.name()))
+                    .collect();
+                if !kept.is_empty() {
+                    self.start_load_with(kept, options);
+                }
             }
         }
     }

@@ -22,6 +22,12 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> u64 {
+        use crate::model::heap::vec_bytes;
+        vec_bytes(&self.offsets) + vec_bytes(&self.tweets) + vec_bytes(&self.pair)
+    }
+
     pub fn build(ds: &Dataset, network: &Network) -> Self {
         let m = network.edges.len();
 

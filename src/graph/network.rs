@@ -37,6 +37,16 @@ pub struct Network {
 }
 
 impl Network {
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> u64 {
+        use crate::model::heap::vec_bytes;
+        vec_bytes(&self.account)
+            + vec_bytes(&self.degree)
+            + vec_bytes(&self.interactions)
+            + vec_bytes(&self.edges)
+            + vec_bytes(&self.by_importance)
+    }
+
     /// The network of every account and tweet of the dataset: every account is a node
     /// (node i is account i).
     pub fn build(ds: &Dataset) -> Self {

@@ -17,6 +17,12 @@ pub struct LoadOptions {
     pub countries: BTreeMap<String, String>,
     /// Campaign name for files whose name has none (default: "unknown").
     pub default_campaign: Option<String>,
+    /// Load even when the memory estimate says the files will not fit (running short
+    /// while loading still ends the load cleanly).
+    pub ignore_memory: bool,
+    /// A ceiling on the memory a load may take, in bytes, below what the machine leaves
+    /// (`--memory-limit`).
+    pub memory_limit: Option<u64>,
     /// Block size for streaming (default [`super::csv_scan::BLOCK_BYTES`]); tests use tiny
     /// blocks to cross every boundary case.
     pub block_bytes: Option<usize>,
@@ -79,6 +85,10 @@ pub enum LoadError {
     Data { file: String, reason: String },
     #[error("no file to load")]
     NoInput,
+    /// The files need more memory than is left (before loading, from an estimate; or
+    /// while loading, when the room ran short).
+    #[error("{0}")]
+    TooLarge(super::memory::TooLarge),
     #[error("loading was cancelled")]
     Cancelled,
 }
@@ -92,7 +102,7 @@ impl LoadError {
             | Self::Empty { file }
             | Self::MissingColumns { file, .. }
             | Self::Data { file, .. } => Some(file),
-            Self::NoInput | Self::Cancelled => None,
+            Self::NoInput | Self::Cancelled | Self::TooLarge(_) => None,
         }
     }
 }

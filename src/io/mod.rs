@@ -7,15 +7,16 @@
 pub mod atomic;
 pub mod columns;
 pub mod csv_scan;
+pub mod estimate;
 pub mod fields;
 pub mod input;
+pub mod memory;
 pub mod sample;
 pub mod source;
 pub mod twitter;
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -24,7 +25,7 @@ use crate::model::{Dataset, LoadWarning, campaign::campaign_from_file_name, coun
 use columns::Header;
 use csv_scan::{Block, BlockReader, Fields, RecordParser, count_newlines, split_chunks};
 use source::Entry;
-use twitter::Chunk;
+use twitter::{Chunk, MergeError};
 
 /// Warnings kept per file for the load report (all are counted).
 pub const WARNINGS_KEPT_PER_FILE: usize = 200;
@@ -41,21 +42,18 @@ pub fn load(
     if inputs.is_empty() {
         return Err(LoadError::NoInput);
     }
-    let mut entries = Vec::new();
-    for input in inputs {
-        let found = match input {
-            Input::Path(p) => source::entries_of_path(p)?,
-            Input::Bytes { name, bytes } => source::entries_of_bytes(name, Arc::clone(bytes))?,
-        };
-        entries.extend(found);
-    }
+    let entries = source::entries_of_inputs(inputs)?;
+    let guard = estimate::Guard::before_loading(&entries, options)?;
     let total: u64 = entries.iter().map(|e| e.disk_bytes).sum();
     progress.set_total(total);
     let mut ds = Dataset::default();
     if options.keep_text {
         ds.tweets = crate::model::Tweets::with_text();
     }
-    load_entries(&entries, options, progress, &mut ds)?;
+    load_entries(&entries, options, progress, guard.as_ref(), &mut ds)?;
+    if let Some(guard) = &guard {
+        guard.check_indexes(ds.tweets.len() as u64)?;
+    }
     Ok(ds)
 }
 
@@ -101,6 +99,7 @@ fn load_entries(
     entries: &[Entry],
     options: &LoadOptions,
     progress: &Progress,
+    guard: Option<&estimate::Guard>,
     ds: &mut Dataset,
 ) -> Result<(), LoadError> {
     let block_bytes = options.block_bytes.unwrap_or(csv_scan::BLOCK_BYTES);
@@ -162,10 +161,13 @@ fn load_entries(
             }
             match message? {
                 Message::Block(index, block) => {
-                    let state =
-                        state.get_or_insert_with(|| EntryState::new(&entries[index], options));
+                    let state = state
+                        .get_or_insert_with(|| EntryState::new(&entries[index], options, guard));
                     state.block(&block, ds, progress)?;
                     let _ = recycle_tx.try_send(block.into_buffer());
+                    if let Some(guard) = guard {
+                        guard.check()?;
+                    }
                 }
                 Message::EntryEnd(index) => {
                     if state.take().is_none_or(|s| s.header.is_none()) {
@@ -193,10 +195,11 @@ struct EntryState<'a> {
     texts: TextsKept,
     /// Whether the columns were sized for the whole file (after its first block).
     reserved: bool,
+    guard: Option<&'a estimate::Guard>,
 }
 
 impl<'a> EntryState<'a> {
-    fn new(entry: &'a Entry, options: &LoadOptions) -> Self {
+    fn new(entry: &'a Entry, options: &LoadOptions, guard: Option<&'a estimate::Guard>) -> Self {
         let (campaign_name, country) = campaign_of(entry, options);
         Self {
             entry,
@@ -207,6 +210,7 @@ impl<'a> EntryState<'a> {
             kept: 0,
             texts: options.texts_kept(),
             reserved: false,
+            guard,
         }
     }
 
@@ -232,7 +236,10 @@ impl<'a> EntryState<'a> {
         let scale = plain as f64 / sample_bytes as f64 * 1.02;
         let (rows, items, text) = sizes;
         let more = |n: usize| (n as f64 * scale) as usize;
-        ds.tweets.reserve(more(rows), more(items), more(text));
+        // Only a head start: when it cannot be had, the columns grow as they fill.
+        let _ = ds
+            .tweets
+            .try_reserve_exact(more(rows), more(items), more(text));
     }
 
     fn block(
@@ -334,9 +341,12 @@ impl<'a> EntryState<'a> {
                 let mut warnings = std::mem::take(&mut chunk.warnings);
                 chunk
                     .merge_into(ds, campaign, &mut warnings)
-                    .map_err(|reason| LoadError::Data {
-                        file: self.entry.display.clone(),
-                        reason,
+                    .map_err(|e| match e {
+                        MergeError::Data(reason) => LoadError::Data {
+                            file: self.entry.display.clone(),
+                            reason,
+                        },
+                        MergeError::OutOfMemory => self.out_of_memory(),
                     })?;
                 if !warnings.is_empty() {
                     warnings.sort_by_key(|w| w.0);
@@ -345,6 +355,22 @@ impl<'a> EntryState<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The refusal when a column could not grow.
+    fn out_of_memory(&self) -> LoadError {
+        let room = memory::room().unwrap_or(memory::Room {
+            bytes: 0,
+            bound: memory::Bound::Machine,
+        });
+        match self.guard {
+            Some(guard) => guard.ran_short(room),
+            None => LoadError::TooLarge(memory::TooLarge {
+                needed: 0,
+                room,
+                offers: Vec::new(),
+            }),
+        }
     }
 
     /// Records a chunk's warnings with their line numbers (computed for kept ones only).

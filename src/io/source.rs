@@ -7,7 +7,7 @@ use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::input::LoadError;
+use super::input::{Input, LoadError};
 use crate::jobs::Progress;
 
 /// The raw bytes behind an entry.
@@ -101,6 +101,20 @@ fn zip_entries<R: Read + Seek>(
 }
 
 /// The CSV streams of a path: the file itself, or each CSV entry of a zip.
+/// The entries of every input, in order.
+pub fn entries_of_inputs(inputs: &[Input]) -> Result<Vec<Entry>, LoadError> {
+    let mut entries = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Path(p) => entries.extend(entries_of_path(p)?),
+            Input::Bytes { name, bytes } => {
+                entries.extend(entries_of_bytes(name, Arc::clone(bytes))?);
+            }
+        }
+    }
+    Ok(entries)
+}
+
 pub fn entries_of_path(path: &Path) -> Result<Vec<Entry>, LoadError> {
     let display = path.display().to_string();
     let mut file = File::open(path).map_err(|e| io_error(&display, e))?;
@@ -175,6 +189,20 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// Counts the bytes read through it.
+struct CountingRead<'c, R> {
+    inner: R,
+    count: &'c std::cell::Cell<u64>,
+}
+
+impl<R: Read> Read for CountingRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
 /// A reader that decompresses gzip (every member) when the stream starts like gzip.
 fn maybe_gunzip<'a, R: Read + 'a>(mut r: R) -> std::io::Result<Box<dyn Read + 'a>> {
     let mut head = [0u8; 2];
@@ -228,6 +256,54 @@ impl Entry {
                 self.with_zip_entry(Cursor::new(&bytes[..]), *index, progress, f)
             }
         }
+    }
+
+    /// The first records of the entry (about `max_plain` bytes, cut at a record end)
+    /// and its plain size: known for zip entries and plain files, and for gzip files
+    /// estimated from the compression ratio of the sample.
+    pub fn sample(&self, max_plain: usize) -> Result<(Vec<u8>, u64), LoadError> {
+        let err = |e: std::io::Error| io_error(&self.display, e);
+        let first_block = |reader: &mut dyn Read| -> Result<Vec<u8>, LoadError> {
+            let mut blocks = super::csv_scan::BlockReader::with_block_size(reader, max_plain);
+            match blocks.next_block() {
+                Ok(Some(block)) => Ok(block.data().to_vec()),
+                Ok(None) => Ok(Vec::new()),
+                // A sample cut inside a huge record: the load itself will say more.
+                Err(super::csv_scan::ScanError::RecordTooLarge { .. }) => Ok(Vec::new()),
+                Err(super::csv_scan::ScanError::Io(e)) => Err(err(e)),
+            }
+        };
+        if let Origin::File(path) = &self.origin {
+            let consumed = std::cell::Cell::new(0u64);
+            let file = File::open(path).map_err(err)?;
+            let counted = CountingRead {
+                inner: file,
+                count: &consumed,
+            };
+            // A small buffer, so that what was consumed is close to what was decoded.
+            let mut head = [0u8; 2];
+            let mut counted = counted;
+            let n = read_up_to(&mut counted, &mut head).map_err(err)?;
+            let chained = Cursor::new(head[..n].to_vec()).chain(counted);
+            if is_gzip(&head[..n]) {
+                let mut reader =
+                    flate2::read::MultiGzDecoder::new(BufReader::with_capacity(16 << 10, chained));
+                let sample = first_block(&mut reader)?;
+                let ratio = sample.len() as f64 / consumed.get().max(1) as f64;
+                let plain = (self.disk_bytes as f64 * ratio.max(1.0)) as u64;
+                let least = sample.len() as u64;
+                return Ok((sample, plain.max(least)));
+            }
+            let mut reader = chained;
+            let sample = first_block(&mut reader)?;
+            return Ok((sample, self.disk_bytes));
+        }
+        let progress = Progress::default();
+        let sample = self.with_reader(&progress, |reader| first_block(reader))?;
+        // In-memory gzip inputs are small: assume the usual ratio of CSV.
+        let plain = self.plain_bytes.unwrap_or(self.disk_bytes * 4);
+        let least = sample.len() as u64;
+        Ok((sample, plain.max(least)))
     }
 
     fn with_zip_entry<R: Read + Seek, T>(

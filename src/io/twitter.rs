@@ -127,6 +127,14 @@ fn intern_lang<'a>(langs: &mut LocalStrings<'a>, raw: &'a [u8]) -> u32 {
     }
 }
 
+/// Why a chunk could not be merged.
+#[derive(Debug)]
+pub enum MergeError {
+    Data(String),
+    /// A column could not grow.
+    OutOfMemory,
+}
+
 /// What one chunk of a file became. Borrows the chunk's bytes until merged.
 pub struct Chunk<'a> {
     /// Retweets' texts are left out (headless analyses that never read them).
@@ -465,6 +473,15 @@ fn sym16(sym: u32) -> u16 {
 }
 
 impl Chunk<'_> {
+    /// Accounts this chunk has a record of (users-file rows, or tweets' authors).
+    pub fn accounts_described(&self) -> usize {
+        self.accounts
+            .first_row
+            .iter()
+            .filter(|&&r| r != NO_ROW)
+            .count()
+    }
+
     /// The tweets, list items and text bytes this chunk holds.
     pub fn sizes(&self) -> (usize, usize, usize) {
         (
@@ -525,12 +542,17 @@ impl Chunk<'_> {
         ds: &mut Dataset,
         campaign: u16,
         warnings: &mut Vec<(usize, String)>,
-    ) -> Result<(), String> {
+    ) -> Result<(), MergeError> {
         let account_map = self.merge_accounts(ds, campaign, warnings);
         let tweets = &self.tweets;
         if tweets.is_empty() {
             return Ok(());
         }
+        // The columns grow here if anywhere: a failure is a clean refusal, not an abort.
+        let (rows, items, text) = self.sizes();
+        ds.tweets
+            .try_reserve(rows, items, text)
+            .map_err(|_| MergeError::OutOfMemory)?;
         let lang_map = self.langs.to_global(&mut ds.strings.languages);
         let client_map = self.clients.to_global(&mut ds.strings.clients);
         let hashtag_map = self.hashtags.to_global(&mut ds.strings.hashtags);
@@ -560,7 +582,8 @@ impl Chunk<'_> {
         t.reply_tweet.extend_from_slice(&tweets.reply_tweet);
         t.like_count.extend_from_slice(&tweets.like_count);
         t.retweet_count.extend_from_slice(&tweets.retweet_count);
-        let too_many = || "too many hashtags, urls and mentions (over 4 billion)".to_owned();
+        let too_many =
+            || MergeError::Data("too many hashtags, urls and mentions (over 4 billion)".to_owned());
         for i in 0..tweets.len() {
             let lists = tweets.lists(i);
             if lists != ListItems::default() {

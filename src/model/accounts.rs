@@ -119,6 +119,40 @@ impl Accounts {
         &self.ids
     }
 
+    /// Heap bytes held by the accounts' columns, profiles and indexes.
+    pub fn heap_bytes(&self) -> u64 {
+        use super::heap::{boxed_strs_bytes, vec_bytes};
+        let hashed: u64 = self
+            .ids
+            .iter()
+            .map(|id| match id {
+                AccountId::Hashed(h) => h.len() as u64,
+                AccountId::Numeric(_) => 0,
+            })
+            .sum();
+        let texts = [
+            &self.screen_name,
+            &self.display_name,
+            &self.reported_location,
+            &self.description,
+            &self.url,
+        ];
+        vec_bytes(&self.ids)
+            + hashed
+            + texts
+                .iter()
+                .map(|t| vec_bytes(t) + boxed_strs_bytes(t))
+                .sum::<u64>()
+            + vec_bytes(&self.follower_count)
+            + vec_bytes(&self.following_count)
+            + vec_bytes(&self.created_days)
+            + vec_bytes(&self.language)
+            + vec_bytes(&self.campaign)
+            + vec_bytes(&self.has_profile)
+            + (self.numeric_index.capacity() * (8 + 4 + 1)) as u64
+            + (self.hashed_index.capacity() * (4 + 1)) as u64
+    }
+
     /// Finds an account by id.
     pub fn find(&self, id: &AccountId) -> Option<AccountIdx> {
         match id {

@@ -11,6 +11,11 @@ pub struct TweetsByAuthor {
 }
 
 impl TweetsByAuthor {
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> u64 {
+        super::heap::vec_bytes(&self.offsets) + super::heap::vec_bytes(&self.tweets)
+    }
+
     pub fn build(ds: &Dataset) -> Self {
         let n = ds.accounts.len();
         let mut offsets = vec![0u32; n + 1];

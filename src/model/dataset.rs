@@ -37,6 +37,16 @@ pub struct Strings {
     pub urls: Interner,
 }
 
+impl Strings {
+    /// Heap bytes held by the four interners.
+    pub fn heap_bytes(&self) -> u64 {
+        self.languages.heap_bytes()
+            + self.clients.heap_bytes()
+            + self.hashtags.heap_bytes()
+            + self.urls.heap_bytes()
+    }
+}
+
 /// Everything loaded from one or more archive files.
 #[derive(Default, Debug)]
 pub struct Dataset {

@@ -79,6 +79,13 @@ impl Interner {
         self.strings.len()
     }
 
+    /// Heap bytes held: the strings, their list and the hash table.
+    pub fn heap_bytes(&self) -> u64 {
+        super::heap::boxed_strs_bytes(&self.strings)
+            + super::heap::vec_bytes(&self.strings)
+            + (self.table.capacity() * (std::mem::size_of::<u32>() + 1)) as u64
+    }
+
     /// Always false: the empty string is always present.
     pub fn is_empty(&self) -> bool {
         self.strings.is_empty()

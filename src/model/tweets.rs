@@ -122,6 +122,30 @@ impl Default for Tweets {
     }
 }
 
+/// A column that can grow without aborting when memory is short.
+trait Growable {
+    fn amortised(&mut self, n: usize) -> Result<(), std::collections::TryReserveError>;
+    fn exact(&mut self, n: usize) -> Result<(), std::collections::TryReserveError>;
+}
+
+impl<T> Growable for Vec<T> {
+    fn amortised(&mut self, n: usize) -> Result<(), std::collections::TryReserveError> {
+        self.try_reserve(n)
+    }
+    fn exact(&mut self, n: usize) -> Result<(), std::collections::TryReserveError> {
+        self.try_reserve_exact(n)
+    }
+}
+
+impl Growable for String {
+    fn amortised(&mut self, n: usize) -> Result<(), std::collections::TryReserveError> {
+        self.try_reserve(n)
+    }
+    fn exact(&mut self, n: usize) -> Result<(), std::collections::TryReserveError> {
+        self.try_reserve_exact(n)
+    }
+}
+
 /// Error when the list arena outgrows its 32-bit offsets.
 #[derive(Debug, thiserror::Error)]
 #[error("too many hashtags, urls and mentions for one dataset (over 4 billion)")]
@@ -138,6 +162,36 @@ impl Tweets {
 
     pub fn len(&self) -> usize {
         self.id.len()
+    }
+
+    /// Heap bytes of the fixed-size columns (one value per tweet each).
+    pub fn column_bytes(&self) -> u64 {
+        use super::heap::vec_bytes;
+        vec_bytes(&self.id)
+            + vec_bytes(&self.author)
+            + vec_bytes(&self.campaign)
+            + vec_bytes(&self.time)
+            + vec_bytes(&self.lang)
+            + vec_bytes(&self.client)
+            + vec_bytes(&self.kind)
+            + vec_bytes(&self.reply_to)
+            + vec_bytes(&self.retweet_of)
+            + vec_bytes(&self.ref_tweet)
+            + vec_bytes(&self.reply_tweet)
+            + vec_bytes(&self.like_count)
+            + vec_bytes(&self.retweet_count)
+            + vec_bytes(&self.list_offsets)
+    }
+
+    /// Heap bytes of the hashtags, urls and mentions (their symbols).
+    pub fn list_bytes(&self) -> u64 {
+        super::heap::vec_bytes(&self.list_items)
+    }
+
+    /// Heap bytes of the texts, when kept.
+    pub fn text_bytes_held(&self) -> u64 {
+        self.text_offsets.as_ref().map_or(0, super::heap::vec_bytes)
+            + self.text_bytes.capacity() as u64
     }
 
     /// Room for `rows` more tweets with `items` more list items and `text` more text
@@ -166,6 +220,64 @@ impl Tweets {
 
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
+    }
+
+    /// [`Tweets::reserve`], failing instead of aborting when memory is short (the
+    /// amortised growth first, then exactly what is asked).
+    pub fn try_reserve(
+        &mut self,
+        rows: usize,
+        items: usize,
+        text: usize,
+    ) -> Result<(), std::collections::TryReserveError> {
+        self.try_grow(rows, items, text, false)
+    }
+
+    /// Room for exactly this much more (a whole file, estimated from its first block):
+    /// no doubling, so no capacity left unused.
+    pub fn try_reserve_exact(
+        &mut self,
+        rows: usize,
+        items: usize,
+        text: usize,
+    ) -> Result<(), std::collections::TryReserveError> {
+        self.try_grow(rows, items, text, true)
+    }
+
+    fn try_grow(
+        &mut self,
+        rows: usize,
+        items: usize,
+        text: usize,
+        exact: bool,
+    ) -> Result<(), std::collections::TryReserveError> {
+        let grow = |v: &mut dyn Growable, n: usize| {
+            if exact {
+                v.exact(n)
+            } else {
+                v.amortised(n).or_else(|_| v.exact(n))
+            }
+        };
+        grow(&mut self.id, rows)?;
+        grow(&mut self.author, rows)?;
+        grow(&mut self.campaign, rows)?;
+        grow(&mut self.time, rows)?;
+        grow(&mut self.lang, rows)?;
+        grow(&mut self.client, rows)?;
+        grow(&mut self.kind, rows)?;
+        grow(&mut self.reply_to, rows)?;
+        grow(&mut self.retweet_of, rows)?;
+        grow(&mut self.ref_tweet, rows)?;
+        grow(&mut self.reply_tweet, rows)?;
+        grow(&mut self.like_count, rows)?;
+        grow(&mut self.retweet_count, rows)?;
+        grow(&mut self.list_offsets, rows)?;
+        grow(&mut self.list_items, items)?;
+        if let Some(offsets) = &mut self.text_offsets {
+            grow(offsets, rows)?;
+            grow(&mut self.text_bytes, text)?;
+        }
+        Ok(())
     }
 
     /// Appends a tweet with its lists (each truncated to [`MAX_LIST_ITEMS`]) and text.

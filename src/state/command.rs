@@ -43,6 +43,11 @@ pub enum Command {
     RestoreRecovery,
     /// Delete that autosaved work.
     DiscardRecovery,
+    /// Answers to "not enough memory": load what the i-th offer says, load anyway (the
+    /// load still stops cleanly if memory runs out), or keep what is on screen.
+    LoadOffer(usize),
+    LoadAnyway,
+    DismissMemoryRefusal,
     /// Open the i-th dataset of the recent list.
     OpenRecent(usize),
     /// Close the dataset (nothing shown).

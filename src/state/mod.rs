@@ -94,6 +94,8 @@ pub struct AppState {
     pub fingerprints: Option<Vec<session::SavedInput>>,
     /// Work autosaved before a crash, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
+    /// A load refused for want of memory: why, and what would fit.
+    pub memory_refusal: Option<crate::io::memory::TooLarge>,
     /// A command that would drop unsaved changes, waiting for the user's answer.
     pub confirm: Option<Command>,
     /// A command to run once the save in progress has succeeded.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use super::bench;
-use super::synth::{SynthTarget, write_archive};
+use super::synth::{Sizes, SynthOptions, SynthTarget, write_archive_with};
 use crate::analysis::summary::{Summary, text_report};
 use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
@@ -40,6 +40,34 @@ pub struct LoadArgs {
     /// Attribute a campaign to a country: CAMPAIGN=COUNTRY (repeatable).
     #[arg(long = "set-country", value_name = "CAMPAIGN=COUNTRY", global = true)]
     pub set_country: Vec<String>,
+    /// Load even when the memory estimate says the files will not fit.
+    #[arg(long, global = true)]
+    pub ignore_memory: bool,
+    /// A ceiling on the memory loading may take (`800MB`, `4GB`); less when the
+    /// machine has less.
+    #[arg(long, value_name = "SIZE", global = true, value_parser = parse_size)]
+    pub memory_limit: Option<u64>,
+}
+
+/// `800MB`, `4GB`, `4.5G`, `123456` (bytes).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_suffix('B').unwrap_or(&t);
+    let (number, unit) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 1e3),
+        Some('M') => (&t[..t.len() - 1], 1e6),
+        Some('G') => (&t[..t.len() - 1], 1e9),
+        Some('T') => (&t[..t.len() - 1], 1e12),
+        _ => (t, 1.0),
+    };
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a size such as 800MB or 4GB"))?;
+    if !(n.is_finite() && n >= 0.0) {
+        return Err(format!("{text:?}: expected a size such as 800MB or 4GB"));
+    }
+    Ok((n * unit) as u64)
 }
 
 impl LoadArgs {
@@ -54,6 +82,8 @@ impl LoadArgs {
         Ok(LoadOptions {
             keep_text: self.with_text,
             countries,
+            ignore_memory: self.ignore_memory,
+            memory_limit: self.memory_limit,
             ..LoadOptions::default()
         })
     }
@@ -298,9 +328,17 @@ pub enum Cmd {
     Synth {
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// 1 reproduces the June 2020 releases' sizes.
+        /// 1 gives the seed's figures: the China release at its published size, Russia
+        /// and Turkey at 200,000 and 1,000,000 tweets.
         #[arg(long, default_value_t = 0.05)]
         scale: f64,
+        /// `june2020`: the three releases at their published sizes (40.7 million tweets,
+        /// about 23 GB of CSV; Turkey as one tweets file per year); ignores --scale.
+        #[arg(long, value_enum)]
+        preset: Option<SynthPreset>,
+        /// Write each file as .csv.gz (folders only).
+        #[arg(long)]
+        gzip: bool,
         /// A folder for the CSV files, or a file name ending in .zip.
         #[arg(short = 'o', long)]
         out: PathBuf,
@@ -310,6 +348,13 @@ pub enum Cmd {
         #[command(subcommand)]
         what: BenchCmd,
     },
+}
+
+/// Archive sizes `ioscope synth --preset` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SynthPreset {
+    /// The June 2020 releases at their published sizes.
+    June2020,
 }
 
 #[derive(Subcommand, Debug)]
@@ -418,7 +463,13 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             filter,
             files,
         } => summary(json, &filter, &files, options),
-        Cmd::Synth { seed, scale, out } => synth(seed, scale, &out),
+        Cmd::Synth {
+            seed,
+            scale,
+            preset,
+            gzip,
+            out,
+        } => synth(seed, scale, preset, gzip, &out),
         Cmd::Centrality {
             edges,
             samples,
@@ -673,10 +724,20 @@ fn summary(
 }
 
 /// `ioscope synth`: a synthetic archive in a folder or a zip file.
-fn synth(seed: u64, scale: f64, out: &Path) -> Result<(), String> {
+fn synth(
+    seed: u64,
+    scale: f64,
+    preset: Option<SynthPreset>,
+    gzip: bool,
+    out: &Path,
+) -> Result<(), String> {
     if !(scale > 0.0 && scale <= 100.0) {
         return Err(format!("--scale {scale}: expected a number in (0, 100]"));
     }
+    let sizes = match preset {
+        Some(SynthPreset::June2020) => Sizes::June2020,
+        None => Sizes::Scale(scale),
+    };
     let is_zip = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
@@ -685,8 +746,9 @@ fn synth(seed: u64, scale: f64, out: &Path) -> Result<(), String> {
     } else {
         SynthTarget::Dir(out)
     };
+    let options = SynthOptions { seed, sizes, gzip };
     let stats =
-        write_archive(&target, seed, scale).map_err(|e| format!("{}: {e}", out.display()))?;
+        write_archive_with(&target, &options).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
         "wrote {}: {} core accounts, {} outside accounts, {} tweets, {:.1} MB of CSV",
         out.display(),

@@ -113,6 +113,7 @@ pub fn window_ui(ui: &mut egui::Ui, state: &AppState, panels: &mut Panels) -> Ve
     commands.extend(report::report_window(ui.ctx(), state));
     commands.extend(figure_dialog::figure_window(ui.ctx(), state));
     commands.extend(report::recovery_window(ui.ctx(), state));
+    commands.extend(report::memory_window(ui.ctx(), state));
     commands.extend(report::confirm_window(ui.ctx(), state));
     commands
 }

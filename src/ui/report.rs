@@ -86,6 +86,48 @@ pub fn recovery_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     out
 }
 
+/// A load refused for want of memory: the reason, and buttons for what would fit.
+pub fn memory_window(ctx: &Context, state: &AppState) -> Vec<Command> {
+    use crate::io::memory::Offer;
+    let mut out = Vec::new();
+    let Some(refusal) = &state.memory_refusal else {
+        return out;
+    };
+    egui::Window::new("Not enough memory")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.label(refusal.to_string());
+            if state.view.is_some() {
+                ui.label(egui::RichText::new("The dataset on screen stays open.").weak());
+            }
+            ui.horizontal_wrapped(|ui| {
+                for (i, offer) in refusal.offers.iter().enumerate() {
+                    let label = match offer {
+                        Offer::WithoutTexts { .. } => "Load without texts".to_owned(),
+                        Offer::SomeFiles { files, .. } => format!("Load {} files", files.len()),
+                    };
+                    if ui.button(label).on_hover_text(offer.to_string()).clicked() {
+                        out.push(Command::LoadOffer(i));
+                    }
+                }
+                if ui
+                    .button("Load anyway")
+                    .on_hover_text("Loading stops cleanly if memory runs out")
+                    .clicked()
+                {
+                    out.push(Command::LoadAnyway);
+                }
+                if ui.button("Cancel").clicked() {
+                    out.push(Command::DismissMemoryRefusal);
+                }
+            });
+        });
+    out
+}
+
 /// What to do with unsaved changes before a command that would drop them.
 pub fn confirm_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();

@@ -11,12 +11,22 @@ pub type AppHarness = Harness<'static, Option<IoscopeApp>>;
 /// The app on `inputs` (the sample when empty) in a window of `size` points. With
 /// `layout` off, positions stay where the first snapshot put them.
 pub fn app_harness(inputs: Vec<Input>, size: [f32; 2], layout: bool) -> AppHarness {
+    app_harness_with_options(inputs, size, layout, LoadOptions::default())
+}
+
+/// [`app_harness`] loading with `options`.
+pub fn app_harness_with_options(
+    inputs: Vec<Input>,
+    size: [f32; 2],
+    layout: bool,
+    options: LoadOptions,
+) -> AppHarness {
     // A character without a glyph panics (the sample's Chinese, Russian and Arabic
     // render with the bundled fonts).
     Harness::builder().with_size(size).build_ui_state(
         move |ui, state: &mut Option<IoscopeApp>| {
             let app = state.get_or_insert_with(|| {
-                let mut app = IoscopeApp::new(ui.ctx(), inputs.clone(), LoadOptions::default());
+                let mut app = IoscopeApp::new(ui.ctx(), inputs.clone(), options.clone());
                 app.autostart_layout = layout;
                 app
             });

@@ -510,16 +510,18 @@ struct Draft {
 }
 
 /// The id of tweet `t` of the file, posted at `minute`: ids grow with time, as
-/// Twitter's do.
+/// Twitter's do, within each run of 2^21 tweets; files longer than that (the June 2020
+/// sizes) mark each run in the high bits, so that ids stay unique.
 fn tweet_id(minute: i32, t: usize) -> u64 {
     1_000_000_000_000_000_000u64
+        + ((t as u64 >> 21) << 58)
         + (u64::try_from(minute).unwrap_or(0) << 22)
         + (t as u64 % (1 << 21))
 }
 
 /// Writes the tweets file of a release (`tweets` rows in all, the planted ones spread
-/// among the organic ones); returns the bytes written. `quiet` accounts post only
-/// their planted tweets.
+/// among the organic ones), each row to `outs[route(its minute)]`, each output with the
+/// header; returns the bytes written. `quiet` accounts post only their planted tweets.
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     spec: &'static ReleaseSpec,
@@ -529,14 +531,22 @@ pub fn write(
     tweets: usize,
     planted: &[PlantedTweet],
     quiet: &[usize],
-    out: &mut dyn Write,
+    outs: &mut [&mut dyn Write],
+    route: &dyn Fn(i32) -> usize,
 ) -> std::io::Result<u64> {
     let planted = &planted[..planted.len().min(tweets)];
     let mut plan = Plan::new(spec, core, outside, tweets, quiet);
-    let mut w = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Always)
-        .from_writer(CountingWriter::new(out));
-    w.write_record(TWEETS_HEADER)?;
+    let mut writers = Vec::with_capacity(outs.len());
+    for out in outs.iter_mut() {
+        let mut w = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(CountingWriter::new(&mut **out));
+        w.write_record(TWEETS_HEADER)?;
+        writers.push(w);
+    }
+    if writers.is_empty() {
+        return Ok(0);
+    }
     let mut next_planted = 0;
     for t in 0..tweets {
         // Planted tweet k goes at about row k · tweets / planted.
@@ -551,9 +561,14 @@ pub fn write(
         };
         let (author_i, minute) = (draft.author_i, draft.minute);
         let (id, record) = plan.fields(rng, t, draft);
-        w.write_record(&record)?;
+        let k = route(minute).min(writers.len() - 1);
+        writers[k].write_record(&record)?;
         plan.remember(rng, author_i, id, minute);
     }
-    w.flush()?;
-    Ok(w.get_ref().count)
+    let mut bytes = 0;
+    for mut w in writers {
+        w.flush()?;
+        bytes += w.get_ref().count;
+    }
+    Ok(bytes)
 }

@@ -1,0 +1,104 @@
+//! The memory guard: a load that will not fit is refused before it starts, with what
+//! would fit instead; one that runs short while loading ends cleanly with the same
+//! message. Run under a real limit (`ulimit -v` in a shell), never a crash or a kill.
+
+use std::process::Command;
+
+use ioscope::io::estimate;
+use ioscope::io::memory::Offer;
+use ioscope::io::memory::{Bound, Room};
+use ioscope::io::{Input, LoadOptions};
+
+/// A scale-0.05 synthetic release (about 46 MB of CSV) in a temporary folder.
+fn release() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ioscope::tools::synth::write_archive(
+        &ioscope::tools::synth::SynthTarget::Dir(dir.path()),
+        3,
+        0.05,
+    )
+    .expect("synth");
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.ends_with(".csv"))
+        .collect();
+    files.sort();
+    (dir, files)
+}
+
+/// `ioscope ARGS` run by a shell under `ulimit -v KIB`: exit status (None when killed
+/// by a signal) and standard error.
+fn under_limit(kib: u64, args: &[String]) -> (Option<i32>, String) {
+    let script = format!("ulimit -v {kib} && exec \"$0\" \"$@\"");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_ioscope"))
+        .args(args)
+        .output()
+        .expect("run sh");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_load_over_the_address_space_limit_is_refused_clearly() {
+    let (_dir, files) = release();
+    let mut args = vec!["summary".to_owned()];
+    args.extend(files.iter().cloned());
+    // Unlimited, it loads.
+    let (code, err) = under_limit(u64::MAX >> 20, &args);
+    assert_eq!(code, Some(0), "{err}");
+    // 600 MiB of address space is far less than the allocator and the load need.
+    let (code, err) = under_limit(600 << 10, &args);
+    assert_eq!(
+        code,
+        Some(1),
+        "a clean refusal, not a crash or a kill: {err}"
+    );
+    assert!(err.contains("not enough memory"), "{err}");
+    assert!(err.contains("ulimit -v"), "names what limits it: {err}");
+    assert!(err.contains("need about"), "{err}");
+    // Loading anyway: the guard still ends the load cleanly when the room runs out.
+    args.insert(1, "--ignore-memory".to_owned());
+    let (code, err) = under_limit(800 << 10, &args);
+    assert_eq!(code, Some(1), "a clean stop while loading: {err}");
+    assert!(err.contains("not enough memory"), "{err}");
+}
+
+#[test]
+fn the_estimate_is_close_to_what_a_load_holds_and_offers_what_fits() {
+    let (_dir, files) = release();
+    let inputs: Vec<Input> = files.iter().map(|f| Input::Path(f.into())).collect();
+    let with_text = LoadOptions {
+        keep_text: true,
+        ignore_memory: true,
+        ..LoadOptions::default()
+    };
+    let estimate = estimate::estimate(&inputs, &with_text).expect("estimate");
+    let loaded = ioscope::state::load_all(&inputs, &with_text, &Default::default()).expect("load");
+    let tweets = loaded.dataset.tweets.len() as u64;
+    // The row count comes from each file's first rows and its size.
+    let estimated = estimate.tweets();
+    assert!(
+        estimated.abs_diff(tweets) * 10 < tweets,
+        "estimated {estimated} tweets, loaded {tweets}"
+    );
+    assert!(estimate.text_bytes() > 0);
+    // Texts are most of what can be left out: with a room between the two needs, the
+    // offer is to load without texts.
+    let without = estimate.bytes() - estimate.text_bytes();
+    let room = Room {
+        bytes: (without + estimate.bytes()) / 2,
+        bound: Bound::Machine,
+    };
+    let refusal = estimate::fit(&estimate, room).expect_err("too little room");
+    assert_eq!(
+        refusal.offers.first(),
+        Some(&Offer::WithoutTexts { bytes: without })
+    );
+}
