@@ -48,10 +48,22 @@ fn main() {
         Ok(icon) => viewport = viewport.with_icon(icon),
         Err(e) => eprintln!("ioscope: the window icon could not be read: {e}"),
     }
-    let native = eframe::NativeOptions {
+    let mut native = eframe::NativeOptions {
         viewport,
         ..Default::default()
     };
+    // The edges of a whole release (17 million for June 2020) need a larger buffer than
+    // wgpu's default 256 MiB: as large as the adapter allows (the renderer draws the
+    // strongest edges that fit when even that is too small).
+    let mut setup = eframe::egui_wgpu::WgpuSetupCreateNew::without_display_handle();
+    let base = std::sync::Arc::clone(&setup.device_descriptor);
+    setup.device_descriptor = std::sync::Arc::new(move |adapter| {
+        let mut descriptor = base(adapter);
+        let limits = &mut descriptor.required_limits;
+        limits.max_buffer_size = limits.max_buffer_size.max(adapter.limits().max_buffer_size);
+        descriptor
+    });
+    native.wgpu_options.wgpu_setup = eframe::egui_wgpu::WgpuSetup::CreateNew(setup);
     let result = eframe::run_native(
         "ioscope",
         native,

@@ -9,6 +9,8 @@ use super::instances::{POSITION_TEXEL_BYTES, POSITIONS_WIDTH};
 pub struct GrowingBuffer {
     pub buffer: wgpu::Buffer,
     capacity: u64,
+    /// The device's largest buffer: the buffer never grows past it.
+    max_size: u64,
     label: &'static str,
 }
 
@@ -17,6 +19,7 @@ impl GrowingBuffer {
         Self {
             buffer: Self::create(device, label, 4096),
             capacity: 4096,
+            max_size: device.limits().max_buffer_size,
             label,
         }
     }
@@ -30,10 +33,20 @@ impl GrowingBuffer {
         })
     }
 
+    /// The most bytes [`GrowingBuffer::write`] takes (the device's largest buffer).
+    pub fn max_size(&self) -> u64 {
+        self.max_size
+    }
+
+    /// Writes `bytes` from the start, growing the buffer first when needed; callers
+    /// keep `bytes` within [`GrowingBuffer::max_size`] (more is cut off).
     pub fn write(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, bytes: &[u8]) {
+        let bytes = &bytes[..bytes
+            .len()
+            .min(usize::try_from(self.max_size).unwrap_or(usize::MAX))];
         let needed = (bytes.len() as u64).max(4);
         if needed > self.capacity {
-            self.capacity = needed.next_power_of_two();
+            self.capacity = needed.next_power_of_two().min(self.max_size).max(needed);
             self.buffer = Self::create(device, self.label, self.capacity);
         }
         if !bytes.is_empty() {
@@ -119,4 +132,45 @@ pub fn uniform_buffer<T>(device: &wgpu::Device, label: &str) -> wgpu::Buffer {
         usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A device whose largest buffer is 64 KiB (a real one's is 256 MiB or more).
+    fn small_device() -> (wgpu::Device, wgpu::Queue) {
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
+            &instance, None,
+        ))
+        .expect("a graphics adapter (Mesa's llvmpipe in CI)");
+        let limits = wgpu::Limits {
+            max_buffer_size: 1 << 16,
+            ..adapter.limits()
+        };
+        pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            required_limits: limits,
+            ..Default::default()
+        }))
+        .expect("a device")
+    }
+
+    #[test]
+    fn a_buffer_never_grows_past_the_devices_largest() {
+        let (device, queue) = small_device();
+        let mut buffer = GrowingBuffer::new(&device, "test");
+        assert_eq!(buffer.max_size(), 1 << 16);
+        // More than the device allows: cut off, where a larger buffer would be a
+        // validation error (a panic).
+        buffer.write(&device, &queue, &vec![7u8; 1 << 20]);
+        assert_eq!(buffer.buffer.size(), 1 << 16);
+        // Between powers of two near the limit: the buffer stops at the limit.
+        let mut buffer = GrowingBuffer::new(&device, "test");
+        buffer.write(&device, &queue, &vec![1u8; 40_000]);
+        assert_eq!(buffer.buffer.size(), 1 << 16);
+        buffer.write(&device, &queue, &vec![1u8; 100]);
+        assert_eq!(buffer.buffer.size(), 1 << 16, "it does not shrink");
+    }
 }

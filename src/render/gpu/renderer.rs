@@ -185,10 +185,15 @@ impl GraphRenderer {
             self.uploaded[1] = scene.nodes_version;
         }
         if scene.edges_version != self.uploaded[2] {
+            // Edges come strongest first (the level-of-detail order): past the device's
+            // largest buffer, the weakest are left out.
+            let most = usize::try_from(self.edges.max_size()).unwrap_or(usize::MAX)
+                / std::mem::size_of::<EdgeInstance>();
             let edges: Vec<EdgeInstance> = scene
                 .edges
                 .iter()
                 .filter(|e| e.src < n && e.dst < n)
+                .take(most)
                 .copied()
                 .collect();
             self.edges
