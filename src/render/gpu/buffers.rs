@@ -170,7 +170,7 @@ mod tests {
         let mut buffer = GrowingBuffer::new(&device, "test");
         buffer.write(&device, &queue, &vec![1u8; 40_000]);
         assert_eq!(buffer.buffer.size(), 1 << 16);
-        buffer.write(&device, &queue, &vec![1u8; 100]);
+        buffer.write(&device, &queue, &[1u8; 100]);
         assert_eq!(buffer.buffer.size(), 1 << 16, "it does not shrink");
     }
 }
