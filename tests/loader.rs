@@ -444,3 +444,63 @@ fn an_empty_file_among_several_is_named() {
         Ok(_) => panic!("expected the empty file refused"),
     }
 }
+
+#[test]
+fn texts_not_kept_are_read_back_from_the_files() {
+    let dir = tempdir();
+    // Tiny blocks too: every block boundary shifts the offsets.
+    let mut files = china_files();
+    files.push(fixture("ira_tweets_csv_hashed.csv"));
+    let with = load_paths_with(
+        &files,
+        &LoadOptions {
+            keep_text: true,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("load with texts");
+    for block in [None, Some(61)] {
+        let without = load_paths_with(
+            &files,
+            &LoadOptions {
+                block_bytes: block,
+                ..LoadOptions::default()
+            },
+        )
+        .expect("load without texts");
+        let sources = without
+            .dataset
+            .text_sources
+            .as_ref()
+            .expect("locations kept");
+        let n = without.dataset.tweets.len();
+        assert_eq!(sources.len(), n);
+        let all: Vec<u32> = (0..n as u32).collect();
+        for (t, text) in ioscope::io::texts::read_texts(sources, &all) {
+            assert_eq!(
+                text.as_deref(),
+                Ok(with.dataset.tweets.text(t as usize)),
+                "tweet {t}, blocks of {block:?}"
+            );
+        }
+    }
+    // A compressed file's rows cannot be found by offset: said, not guessed.
+    let gz = dir.path().join("china_052020_tweets_csv_hashed.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).expect("create"),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(&std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).expect("read"))
+        .expect("write");
+    encoder.finish().expect("finish");
+    let loaded = load_paths_with(&[gz], &LoadOptions::default()).expect("load gz");
+    let sources = loaded
+        .dataset
+        .text_sources
+        .as_ref()
+        .expect("locations kept");
+    let (_, text) = ioscope::io::texts::read_texts(sources, &[0]).remove(0);
+    let message = text.expect_err("compressed");
+    assert!(message.contains("compressed"), "{message}");
+}

@@ -85,4 +85,56 @@ fn a_release_too_large_is_refused_the_sample_stays_and_loads_without_texts() {
         h.query_by_label("Not enough memory").is_none(),
         "the refusal is closed"
     );
+
+    // The inspector reads the texts of the tweets in view from the files: the most
+    // active account's, whose first tweet has a known text (read here from the file
+    // by its own CSV reader, not by ioscope's).
+    let (node, first_tweet) = {
+        let loaded = app(&h).state.loaded.as_ref().expect("loaded");
+        let by_author = &loaded.by_author;
+        let node = (0..loaded.dataset.accounts.len() as u32)
+            .max_by_key(|&a| by_author.of(a).len())
+            .expect("an account");
+        (node, by_author.of(node)[0])
+    };
+    let expected = text_of_tweet(&files, &app(&h).state, first_tweet);
+    h.state_mut().as_mut().expect("app").apply(Command::Select {
+        nodes: vec![node],
+        add: false,
+    });
+    common::ui::step_until(&mut h, |a| a.state.read_texts.contains_key(&first_tweet));
+    let state = &app(&h).state;
+    assert_eq!(
+        state.read_texts.get(&first_tweet).cloned(),
+        Some(Ok(expected.clone()))
+    );
+    let shown: String = expected.replace('\n', " ").chars().take(12).collect();
+    h.get_by_label_contains(&shown);
+}
+
+/// The text of tweet `t` read with the `csv` crate: its id is looked up in the files.
+fn text_of_tweet(files: &[std::path::PathBuf], state: &ioscope::state::AppState, t: u32) -> String {
+    let id = state.loaded.as_ref().expect("loaded").dataset.tweets.id[t as usize].to_string();
+    for path in files
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("_tweets_"))
+    {
+        let mut reader = csv::Reader::from_path(path).expect("csv");
+        let headers = reader.headers().expect("headers").clone();
+        let id_at = headers
+            .iter()
+            .position(|h| h == "tweetid")
+            .expect("tweetid");
+        let text_at = headers
+            .iter()
+            .position(|h| h == "tweet_text")
+            .expect("tweet_text");
+        for record in reader.records() {
+            let record = record.expect("record");
+            if record.get(id_at) == Some(id.as_str()) {
+                return record.get(text_at).unwrap_or_default().to_owned();
+            }
+        }
+    }
+    panic!("tweet {id} not found in the files")
 }

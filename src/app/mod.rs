@@ -206,6 +206,7 @@ impl IoscopeApp {
             Command::ConfirmCancel => self.state.confirm = None,
             Command::RestoreRecovery => self.restore_recovery(),
             Command::LoadOffer(i) => self.load_offer(i),
+            Command::ReadTexts(tweets) => self.read_texts(tweets),
             Command::LoadAnyway => {
                 self.state.memory_refusal = None;
                 if let Some((inputs, options)) = self.last_load.take() {
@@ -519,6 +520,7 @@ impl IoscopeApp {
             }
         }
         self.poll_coordination();
+        self.poll_texts();
         if let Some(derived) = self.state.derived.poll() {
             self.show_derived(derived);
         }
@@ -547,6 +549,50 @@ impl IoscopeApp {
                 self.state.show_report = true;
             }
         }
+    }
+
+    /// Reads tweets' texts from their files in the background (one reading at a time;
+    /// what is asked meanwhile is read next).
+    fn read_texts(&mut self, tweets: Vec<u32>) {
+        let state = &mut self.state;
+        for t in tweets {
+            if !state.read_texts.contains_key(&t) && !state.texts_wanted.contains(&t) {
+                state.texts_wanted.push(t);
+            }
+        }
+        if state.texts_job.is_some() || state.texts_wanted.is_empty() {
+            return;
+        }
+        let Some(loaded) = &state.loaded else {
+            return;
+        };
+        let dataset = Arc::clone(&loaded.dataset);
+        let batch = std::mem::take(&mut state.texts_wanted);
+        let ctx = self.ctx.clone();
+        state.texts_job = Some(crate::jobs::Job::spawn(
+            "texts",
+            move |_| match &dataset.text_sources {
+                Some(sources) => crate::io::texts::read_texts(sources, &batch),
+                None => Vec::new(),
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
+    /// Collects texts read from the files, and reads what was asked meanwhile.
+    fn poll_texts(&mut self) {
+        let Some(job) = &mut self.state.texts_job else {
+            return;
+        };
+        let crate::jobs::JobPoll::Done(result) = job.poll() else {
+            return;
+        };
+        self.state.texts_job = None;
+        if let Ok(texts) = result {
+            self.state.read_texts.extend(texts);
+        }
+        let wanted = std::mem::take(&mut self.state.texts_wanted);
+        self.read_texts(wanted);
     }
 
     /// Loads what the i-th offer of the memory refusal says: the same files without

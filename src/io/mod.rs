@@ -13,6 +13,7 @@ pub mod input;
 pub mod memory;
 pub mod sample;
 pub mod source;
+pub mod texts;
 pub mod twitter;
 
 use std::ops::Range;
@@ -49,6 +50,8 @@ pub fn load(
     let mut ds = Dataset::default();
     if options.keep_text {
         ds.tweets = crate::model::Tweets::with_text();
+    } else {
+        ds.text_sources = Some(crate::model::text_sources::TextSources::default());
     }
     load_entries(&entries, options, progress, guard.as_ref(), &mut ds)?;
     if let Some(guard) = &guard {
@@ -196,6 +199,8 @@ struct EntryState<'a> {
     /// Whether the columns were sized for the whole file (after its first block).
     reserved: bool,
     guard: Option<&'a estimate::Guard>,
+    /// The entry's index among the dataset's text sources (tweets files, texts not kept).
+    source_file: Option<u16>,
 }
 
 impl<'a> EntryState<'a> {
@@ -211,6 +216,7 @@ impl<'a> EntryState<'a> {
             texts: options.texts_kept(),
             reserved: false,
             guard,
+            source_file: None,
         }
     }
 
@@ -266,6 +272,19 @@ impl<'a> EntryState<'a> {
                 })?;
                 let header = Header::parse(&fields, block_data, &self.entry.display)?;
                 data_start = parser.position();
+                if let Some(sources) = &mut ds.text_sources
+                    && header.kind == columns::FileKind::Tweets
+                    && header.has(columns::Col::Text)
+                    && let Ok(index) = u16::try_from(sources.files.len())
+                {
+                    sources.files.push(crate::model::text_sources::SourceFile {
+                        path: self.entry.seekable_path(),
+                        display: self.entry.display.clone(),
+                        text_column: header.at(columns::Col::Text),
+                        width: header.width,
+                    });
+                    self.source_file = Some(index);
+                }
                 first_line += count_newlines(&block_data[..data_start]);
                 self.header = Some(header.clone());
                 header
@@ -289,7 +308,8 @@ impl<'a> EntryState<'a> {
             let merger = std::thread::Builder::new()
                 .name("ioscope-merge".to_owned())
                 .spawn_scoped(scope, || {
-                    self.merge_chunks(ds, data, first_line, &ranges, campaign, chunk_rx)
+                    let base = block.offset + data_start as u64;
+                    self.merge_chunks(ds, data, first_line, base, &ranges, campaign, chunk_rx)
                 })
                 .map_err(|e| LoadError::Io {
                     file,
@@ -316,11 +336,13 @@ impl<'a> EntryState<'a> {
     }
 
     /// Merges parsed chunks into the dataset in file order as they arrive.
+    #[allow(clippy::too_many_arguments)]
     fn merge_chunks(
         &mut self,
         ds: &mut Dataset,
         data: &[u8],
         first_line: u64,
+        base: u64,
         ranges: &[Range<usize>],
         campaign: u16,
         chunks: crossbeam_channel::Receiver<(usize, Chunk)>,
@@ -339,8 +361,9 @@ impl<'a> EntryState<'a> {
                     self.reserve_for_file(ds, chunk.sizes(), range.len());
                 }
                 let mut warnings = std::mem::take(&mut chunk.warnings);
+                let located = self.source_file.map(|f| (f, base + range.start as u64));
                 chunk
-                    .merge_into(ds, campaign, &mut warnings)
+                    .merge_into(ds, campaign, located, &mut warnings)
                     .map_err(|e| match e {
                         MergeError::Data(reason) => LoadError::Data {
                             file: self.entry.display.clone(),

@@ -258,6 +258,18 @@ impl Entry {
         }
     }
 
+    /// The plain file on disk this entry is, when its rows can be found again by offset
+    /// (not compressed, not in a zip or in memory).
+    pub fn seekable_path(&self) -> Option<PathBuf> {
+        let Origin::File(path) = &self.origin else {
+            return None;
+        };
+        let mut head = [0u8; 2];
+        let mut file = File::open(path).ok()?;
+        let n = read_up_to(&mut file, &mut head).ok()?;
+        (!is_gzip(&head[..n])).then(|| path.clone())
+    }
+
     /// The first records of the entry (about `max_plain` bytes, cut at a record end)
     /// and its plain size: known for zip entries and plain files, and for gzip files
     /// estimated from the compression ratio of the sample.

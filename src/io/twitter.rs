@@ -152,6 +152,9 @@ pub struct Chunk<'a> {
     local_client: Vec<u32>,
     /// Problems: offset of the record in the chunk, and the reason.
     pub warnings: Vec<(usize, String)>,
+    /// Offset of each tweet's record in the chunk, when texts are not kept (to find
+    /// them again in the file).
+    row_starts: Vec<u32>,
 }
 
 struct Row<'r, 'a> {
@@ -250,6 +253,7 @@ impl<'a> Chunk<'a> {
             local_lang: Vec::new(),
             local_client: Vec::new(),
             warnings: Vec::new(),
+            row_starts: Vec::new(),
         }
     }
 
@@ -287,6 +291,11 @@ impl<'a> Chunk<'a> {
                 FileKind::Tweets => chunk.tweet_row(&row, start, &mut lists),
                 FileKind::Users => chunk.user_row(&row, start),
             };
+            if text == TextsKept::None && chunk.row_starts.len() < chunk.tweets.len() {
+                chunk
+                    .row_starts
+                    .push(u32::try_from(start).unwrap_or(u32::MAX));
+            }
             if let Err(reason) = result {
                 chunk.warnings.push((start, reason));
             }
@@ -537,10 +546,13 @@ impl Chunk<'_> {
     /// first appearance, profiles read for accounts the dataset has none for, strings
     /// interned, and the tweet columns renumbered and appended. Problems found on the
     /// way are added to `warnings`.
+    /// `located`: the file index and the stream offset of the chunk's first byte, to
+    /// record where each tweet is when texts are not kept.
     pub fn merge_into(
         self,
         ds: &mut Dataset,
         campaign: u16,
+        located: Option<(u16, u64)>,
         warnings: &mut Vec<(usize, String)>,
     ) -> Result<(), MergeError> {
         let account_map = self.merge_accounts(ds, campaign, warnings);
@@ -553,6 +565,14 @@ impl Chunk<'_> {
         ds.tweets
             .try_reserve(rows, items, text)
             .map_err(|_| MergeError::OutOfMemory)?;
+        if let (Some(sources), Some((file, base))) = (&mut ds.text_sources, located) {
+            sources
+                .try_reserve(self.row_starts.len())
+                .map_err(|_| MergeError::OutOfMemory)?;
+            for &start in &self.row_starts {
+                sources.push(file, base + u64::from(start));
+            }
+        }
         let lang_map = self.langs.to_global(&mut ds.strings.languages);
         let client_map = self.clients.to_global(&mut ds.strings.clients);
         let hashtag_map = self.hashtags.to_global(&mut ds.strings.hashtags);

@@ -58,6 +58,8 @@ pub struct Dataset {
     pub warnings: Vec<LoadWarning>,
     /// Total number of warnings, including those not kept.
     pub warning_count: u64,
+    /// Where each tweet's row is, when texts were not kept (read on demand).
+    pub text_sources: Option<super::text_sources::TextSources>,
 }
 
 impl Dataset {

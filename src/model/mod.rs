@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod heap;
 pub mod ids;
 pub mod interner;
+pub mod text_sources;
 pub mod time;
 pub mod tweets;
 

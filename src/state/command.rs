@@ -43,6 +43,9 @@ pub enum Command {
     RestoreRecovery,
     /// Delete that autosaved work.
     DiscardRecovery,
+    /// Read these tweets' texts from their files (shown in the inspector when the
+    /// dataset was loaded without texts).
+    ReadTexts(Vec<u32>),
     /// Answers to "not enough memory": load what the i-th offer says, load anyway (the
     /// load still stops cleanly if memory runs out), or keep what is on screen.
     LoadOffer(usize),

@@ -94,6 +94,11 @@ pub struct AppState {
     pub fingerprints: Option<Vec<session::SavedInput>>,
     /// Work autosaved before a crash, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
+    /// Texts read back from the files (datasets loaded without texts), by tweet.
+    pub read_texts: std::collections::HashMap<u32, Result<String, String>>,
+    /// Reading texts in the background, and the tweets asked for meanwhile.
+    pub texts_job: Option<crate::jobs::Job<crate::io::texts::ReadTexts>>,
+    pub texts_wanted: Vec<u32>,
     /// A load refused for want of memory: why, and what would fit.
     pub memory_refusal: Option<crate::io::memory::TooLarge>,
     /// A command that would drop unsaved changes, waiting for the user's answer.
@@ -253,6 +258,9 @@ impl AppState {
         self.hours = None;
         self.creation = None;
         self.inspected = None;
+        self.read_texts.clear();
+        self.texts_job = None;
+        self.texts_wanted.clear();
         self.filter = FilterSpec::default();
         self.filtered_spec = FilterSpec::default();
         self.dataset_paths = None;

@@ -99,7 +99,7 @@ fn account_ui(
         out.extend(neighbours_ui(ui, view, ds, digest));
     }
     ui.separator();
-    tweets_ui(ui, ds, tweets);
+    out.extend(tweets_ui(ui, state, ds, tweets));
     out
 }
 
@@ -206,10 +206,17 @@ fn neighbours_ui(ui: &mut Ui, view: &GraphView, ds: &Dataset, digest: &Inspected
     out
 }
 
-/// The account's tweets in a virtualised table.
-fn tweets_ui(ui: &mut Ui, ds: &Dataset, tweets: &[u32]) {
+/// The account's tweets in a virtualised table. Without texts in memory, the rows in
+/// view have theirs read from the files (asked for with [`Command::ReadTexts`]).
+fn tweets_ui(ui: &mut Ui, state: &AppState, ds: &Dataset, tweets: &[u32]) -> Vec<Command> {
     let t = &ds.tweets;
     let has_text = t.text_offsets.is_some();
+    let readable = !has_text
+        && ds
+            .text_sources
+            .as_ref()
+            .is_some_and(|s| s.files.iter().any(|f| f.path.is_some()));
+    let mut wanted = Vec::new();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     TableBuilder::new(ui)
         .striped(true)
@@ -237,14 +244,30 @@ fn tweets_ui(ui: &mut Ui, ds: &Dataset, tweets: &[u32]) {
                     ui.label(TweetKind(t.kind[k]).label());
                 });
                 row.col(|ui| {
+                    let read = state.read_texts.get(&(k as u32));
                     if has_text {
                         let text = t.text(k).replace('\n', " ");
                         ui.add(egui::Label::new(text.as_str()).truncate())
                             .on_hover_text(text);
+                    } else if let Some(Ok(text)) = read {
+                        let text = text.replace('\n', " ");
+                        ui.add(egui::Label::new(text.as_str()).truncate())
+                            .on_hover_text(text);
+                    } else if let Some(Err(why)) = read {
+                        ui.label(RichText::new("(text not readable)").weak())
+                            .on_hover_text(why.as_str());
+                    } else if readable {
+                        wanted.push(k as u32);
+                        ui.label(RichText::new("reading…").weak());
                     } else {
                         ui.label(RichText::new("(text not loaded)").weak());
                     }
                 });
             });
         });
+    if wanted.is_empty() {
+        Vec::new()
+    } else {
+        vec![Command::ReadTexts(wanted)]
+    }
 }

@@ -26,6 +26,8 @@ pub struct Block {
     len: usize,
     /// 1-based line number of `data[0]`.
     pub first_line: u64,
+    /// Byte offset of `data[0]` in the stream (a byte-order mark included).
+    pub offset: u64,
     /// True for the last block of the stream.
     pub last: bool,
     /// Quote parity of each whole [`SEGMENT_BYTES`] segment of `data`, so that the
@@ -102,6 +104,8 @@ pub struct BlockReader<R> {
     /// Bytes of `pending` covered by `segments` and `partial_parity`.
     counted: usize,
     next_line: u64,
+    /// Stream offset of `pending[0]`.
+    next_offset: u64,
     started: bool,
     eof: bool,
     block_bytes: usize,
@@ -135,6 +139,7 @@ impl<R: Read> BlockReader<R> {
             partial_parity: 0,
             counted: 0,
             next_line: 1,
+            next_offset: 0,
             started: false,
             eof: false,
             block_bytes: block_bytes.max(1),
@@ -171,6 +176,7 @@ impl<R: Read> BlockReader<R> {
             if self.pending[..self.filled].starts_with(b"\xEF\xBB\xBF") {
                 self.pending.copy_within(3..self.filled, 0);
                 self.filled -= 3;
+                self.next_offset = 3;
                 // Bytes counted before the shift are counted again.
                 self.counted = 0;
                 self.segments.clear();
@@ -256,10 +262,13 @@ impl<R: Read> BlockReader<R> {
         self.count_new_bytes();
         let first_line = self.next_line;
         self.next_line += count_newlines(&buffer[..cut]);
+        let offset = self.next_offset;
+        self.next_offset += cut as u64;
         Block {
             buffer,
             len: cut,
             first_line,
+            offset,
             last: self.eof && self.filled == 0,
             segment_parity,
         }

@@ -60,6 +60,10 @@ fn memory_breakdown(loaded: &crate::state::Loaded) -> serde_json::Value {
         ("tweet_columns", ds.tweets.column_bytes()),
         ("lists", ds.tweets.list_bytes()),
         ("texts", ds.tweets.text_bytes_held()),
+        (
+            "text_locations",
+            ds.text_sources.as_ref().map_or(0, |s| s.heap_bytes()),
+        ),
         ("accounts", ds.accounts.heap_bytes()),
         ("strings", ds.strings.heap_bytes()),
         ("network", loaded.network.heap_bytes()),
