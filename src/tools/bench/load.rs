@@ -62,7 +62,9 @@ fn memory_breakdown(loaded: &crate::state::Loaded) -> serde_json::Value {
         ("texts", ds.tweets.text_bytes_held()),
         (
             "text_locations",
-            ds.text_sources.as_ref().map_or(0, |s| s.heap_bytes()),
+            ds.text_sources
+                .as_ref()
+                .map_or(0, crate::model::text_sources::TextSources::heap_bytes),
         ),
         ("accounts", ds.accounts.heap_bytes()),
         ("strings", ds.strings.heap_bytes()),
