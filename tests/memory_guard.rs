@@ -102,3 +102,78 @@ fn the_estimate_is_close_to_what_a_load_holds_and_offers_what_fits() {
         Some(&Offer::WithoutTexts { bytes: without })
     );
 }
+
+#[test]
+fn a_date_window_loads_only_its_tweets_and_is_offered_when_the_whole_does_not_fit() {
+    let (_dir, files) = release();
+    let inputs: Vec<Input> = files.iter().map(|f| Input::Path(f.into())).collect();
+    let all = ioscope::state::load_all(&inputs, &LoadOptions::default(), &Default::default())
+        .expect("load");
+    let times = &all.dataset.tweets.time;
+    let (first, last) = (
+        *times.iter().min().expect("tweets"),
+        *times.iter().max().expect("tweets"),
+    );
+    // The later half of the span, by the CLI's flags.
+    let middle_day = (first + (last - first) / 2).div_euclid(24 * 60);
+    let from = ioscope::model::time::format_days(middle_day);
+    let mut args = vec![
+        "summary".to_owned(),
+        "--json".to_owned(),
+        "--load-from".to_owned(),
+        from,
+    ];
+    args.extend(files.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
+        .args(&args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let expected = times.iter().filter(|&&t| t >= middle_day * 24 * 60).count();
+    assert_eq!(summary["tweets"], expected as u64);
+    assert!(expected > 0 && expected < times.len());
+    // The estimate samples times across each file: with room for about half of the
+    // tweets, the offered window starts near the middle of the span.
+    let estimate = estimate::estimate(&inputs, &LoadOptions::default()).expect("estimate");
+    let tweets_bytes: u64 = estimate
+        .files
+        .iter()
+        .filter(|f| f.kind == ioscope::io::columns::FileKind::Tweets)
+        .map(|f| f.bytes)
+        .sum();
+    let room = Room {
+        bytes: estimate.bytes() - tweets_bytes / 2,
+        bound: Bound::Machine,
+    };
+    let refusal = estimate::fit(&estimate, room).expect_err("too little room");
+    let Some(Offer::DateWindow { from, to, .. }) = refusal
+        .offers
+        .iter()
+        .find(|o| matches!(o, Offer::DateWindow { .. }))
+    else {
+        panic!("no date window offered: {refusal}");
+    };
+    assert!(*to > last, "the window runs to the last tweet");
+    let kept = times.iter().filter(|&&t| t >= *from).count() as f64 / times.len() as f64;
+    assert!(
+        (0.3..0.6).contains(&kept),
+        "the window keeps {kept:.2} of the tweets"
+    );
+    // Loading it keeps exactly the tweets it says.
+    let window = LoadOptions {
+        window: Some((*from, *to)),
+        ..LoadOptions::default()
+    };
+    let part = ioscope::state::load_all(&inputs, &window, &Default::default()).expect("load");
+    assert!(part.dataset.tweets.time.iter().all(|t| t >= from && t < to));
+    assert_eq!(
+        part.dataset.tweets.len(),
+        times.iter().filter(|&&t| t >= *from).count()
+    );
+}

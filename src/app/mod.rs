@@ -614,6 +614,13 @@ impl IoscopeApp {
                 };
                 self.start_load_with(inputs, options);
             }
+            Offer::DateWindow { from, to, .. } => {
+                let options = LoadOptions {
+                    window: Some((*from, *to)),
+                    ..options
+                };
+                self.start_load_with(inputs, options);
+            }
             Offer::SomeFiles { files, .. } => {
                 let kept: Vec<Input> = inputs
                     .into_iter()

@@ -40,6 +40,9 @@ pub struct FileEstimate {
     pub bytes: u64,
     /// Of which texts.
     pub text_bytes: u64,
+    /// Times of tweets sampled across the file (each standing for an equal share of
+    /// its tweets), for a date window's share.
+    pub times: Vec<i32>,
 }
 
 /// The estimated cost of a load.
@@ -73,7 +76,7 @@ pub fn estimate(inputs: &[Input], options: &LoadOptions) -> Result<Estimate, Loa
 pub fn estimate_entries(entries: &[Entry], options: &LoadOptions) -> Result<Estimate, LoadError> {
     let mut files = Vec::new();
     for entry in entries {
-        if let Some(file) = estimate_entry(entry, options.texts_kept())? {
+        if let Some(file) = estimate_entry(entry, options.texts_kept(), options.window)? {
             files.push(file);
         }
     }
@@ -181,7 +184,11 @@ impl Guard {
 }
 
 /// One entry's cost, from its first rows (`None` for an empty file).
-fn estimate_entry(entry: &Entry, texts: TextsKept) -> Result<Option<FileEstimate>, LoadError> {
+fn estimate_entry(
+    entry: &Entry,
+    texts: TextsKept,
+    window: Option<(i32, i32)>,
+) -> Result<Option<FileEstimate>, LoadError> {
     let (sample, plain_bytes) = entry.sample(SAMPLE_BYTES)?;
     let mut parser = RecordParser::new(&sample);
     let mut fields = Fields::default();
@@ -197,13 +204,24 @@ fn estimate_entry(entry: &Entry, texts: TextsKept) -> Result<Option<FileEstimate
     let chunk = Chunk::parse(data, &header, texts);
     let (rows, items, text) = chunk.sizes();
     let described = chunk.accounts_described() as u64;
+    let mut times = chunk.times().to_vec();
+    if header.kind == FileKind::Tweets {
+        times.extend(sampled_times(entry, &header, texts));
+    }
+    // The share of the tweets a date window keeps.
+    let share = match window {
+        Some((from, to)) if !times.is_empty() => {
+            times.iter().filter(|t| (from..to).contains(*t)).count() as f64 / times.len() as f64
+        }
+        _ => 1.0,
+    };
     // Rows in the whole file, from the sample's bytes per row.
     let scale = if data.is_empty() {
         0.0
     } else {
         plain_bytes.saturating_sub(parser.position() as u64) as f64 / data.len() as f64
     };
-    let whole = |n: usize| (n as f64 * scale).round() as u64;
+    let whole = |n: usize| (n as f64 * scale * share).round() as u64;
     let (tweets, items, text) = (whole(rows), whole(items), whole(text));
     let text_bytes = if texts == TextsKept::None {
         0
@@ -228,7 +246,81 @@ fn estimate_entry(entry: &Entry, texts: TextsKept) -> Result<Option<FileEstimate
         accounts,
         bytes,
         text_bytes,
+        times,
     }))
+}
+
+/// Pieces read across a plain file (besides its start).
+const SPREAD_SAMPLES: u64 = 16;
+/// Bytes of each piece.
+const SPREAD_BYTES: usize = 128 << 10;
+
+/// Times of tweets read from pieces spread across a plain file (rows cut by a piece's
+/// ends, or started inside a quoted newline, do not parse and are left out).
+fn sampled_times(entry: &Entry, header: &Header, texts: TextsKept) -> Vec<i32> {
+    let mut times = Vec::new();
+    for k in 1..SPREAD_SAMPLES {
+        let offset = entry.disk_bytes * k / SPREAD_SAMPLES;
+        let Some(piece) = entry.piece_at(offset, SPREAD_BYTES) else {
+            return times;
+        };
+        let Some(first) = piece.iter().position(|&b| b == b'\n') else {
+            continue;
+        };
+        let last = piece.iter().rposition(|&b| b == b'\n').unwrap_or(first);
+        if last <= first {
+            continue;
+        }
+        let chunk = Chunk::parse(&piece[first + 1..=last], header, texts);
+        times.extend_from_slice(chunk.times());
+    }
+    times
+}
+
+/// The most recent whole days of tweets that fit, from the sampled times of each
+/// tweets file (each sample standing for its share of the file's bytes); `None` when
+/// no day fits or the times are unknown.
+fn latest_window(estimate: &Estimate, room: Room) -> Option<Offer> {
+    const DAY: i32 = 24 * 60;
+    let mut bytes = FIXED_BYTES;
+    let mut samples: Vec<(i32, f64)> = Vec::new();
+    for f in &estimate.files {
+        match f.kind {
+            FileKind::Users => bytes += f.bytes,
+            FileKind::Tweets if f.times.is_empty() => return None,
+            FileKind::Tweets => {
+                let each = f.bytes as f64 / f.times.len() as f64;
+                samples.extend(f.times.iter().map(|&t| (t, each)));
+            }
+        }
+    }
+    samples.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let to = samples.first()?.0 + 1;
+    // Whole days, latest first, while they fit.
+    let mut from = None;
+    let mut taken = bytes as f64;
+    let mut i = 0;
+    while i < samples.len() {
+        let day = samples[i].0.div_euclid(DAY);
+        let mut day_bytes = 0.0;
+        let mut j = i;
+        while j < samples.len() && samples[j].0.div_euclid(DAY) == day {
+            day_bytes += samples[j].1;
+            j += 1;
+        }
+        if taken + day_bytes > room.bytes as f64 {
+            break;
+        }
+        taken += day_bytes;
+        from = Some(day * DAY);
+        i = j;
+    }
+    let from = from?;
+    (i < samples.len()).then_some(Offer::DateWindow {
+        from,
+        to,
+        bytes: taken.round() as u64,
+    })
 }
 
 /// Checks an estimate against the room left: `Err` says how much is missing and what
@@ -264,6 +356,9 @@ pub fn fit(estimate: &Estimate, room: Room) -> Result<(), TooLarge> {
     if tweets_files > 0 && bytes <= room.bytes {
         offers.push(Offer::SomeFiles { files, bytes });
     }
+    if let Some(window) = latest_window(estimate, room) {
+        offers.push(window);
+    }
     Err(TooLarge {
         needed,
         room,
@@ -284,10 +379,45 @@ mod tests {
             accounts: 0,
             bytes,
             text_bytes,
+            times: Vec::new(),
         }
     }
 
     const GB: u64 = 1_000_000_000;
+
+    #[test]
+    fn the_latest_days_that_fit_are_offered() {
+        const DAY: i32 = 24 * 60;
+        // Ten days of tweets, a sample an hour: 1 GB of tweets a day.
+        let mut tweets = file("t_tweets.csv", FileKind::Tweets, 10 * GB, 0);
+        tweets.times = (0..240).map(|h| 1000 * DAY + h * 60).collect();
+        let estimate = Estimate {
+            files: vec![file("t_users.csv", FileKind::Users, GB / 10, 0), tweets],
+        };
+        let room = Room {
+            bytes: FIXED_BYTES + GB / 10 + 3 * GB + GB / 2,
+            bound: Bound::Machine,
+        };
+        let refused = fit(&estimate, room).expect_err("10 GB does not fit");
+        let window = refused
+            .offers
+            .iter()
+            .find(|o| matches!(o, Offer::DateWindow { .. }))
+            .expect("a date window is offered");
+        // The last three whole days fit, not a fourth.
+        assert_eq!(
+            window,
+            &Offer::DateWindow {
+                from: 1007 * DAY,
+                to: 1009 * DAY + 23 * 60 + 1,
+                bytes: FIXED_BYTES + GB / 10 + 3 * GB,
+            }
+        );
+        assert!(
+            window.to_string().contains("from 1972-10-04 on"),
+            "{window}"
+        );
+    }
 
     #[test]
     fn what_fits_is_offered() {

@@ -20,6 +20,9 @@ pub struct LoadOptions {
     /// Load even when the memory estimate says the files will not fit (running short
     /// while loading still ends the load cleanly).
     pub ignore_memory: bool,
+    /// Only tweets posted in `[from, to)` (minutes since 1970, UTC) are loaded: a large
+    /// release's most recent months, when the whole does not fit.
+    pub window: Option<(i32, i32)>,
     /// A ceiling on the memory a load may take, in bytes, below what the machine leaves
     /// (`--memory-limit`).
     pub memory_limit: Option<u64>,

@@ -150,6 +150,8 @@ pub enum Offer {
     WithoutTexts { bytes: u64 },
     /// The users files and the tweets files that fit, in order (texts as asked).
     SomeFiles { files: Vec<String>, bytes: u64 },
+    /// The most recent tweets that fit: those posted in `[from, to)` (minutes, UTC).
+    DateWindow { from: i32, to: i32, bytes: u64 },
 }
 
 impl std::fmt::Display for Offer {
@@ -158,6 +160,12 @@ impl std::fmt::Display for Offer {
             Self::WithoutTexts { bytes } => {
                 write!(f, "load them without texts (about {})", human(*bytes))
             }
+            Self::DateWindow { from, bytes, .. } => write!(
+                f,
+                "load only the tweets from {} on (about {})",
+                crate::model::time::format_days(from.div_euclid(24 * 60)),
+                human(*bytes)
+            ),
             Self::SomeFiles { files, bytes } => write!(
                 f,
                 "load only {} (about {})",

@@ -201,6 +201,8 @@ struct EntryState<'a> {
     guard: Option<&'a estimate::Guard>,
     /// The entry's index among the dataset's text sources (tweets files, texts not kept).
     source_file: Option<u16>,
+    /// Only tweets posted in `[from, to)` minutes.
+    window: Option<(i32, i32)>,
 }
 
 impl<'a> EntryState<'a> {
@@ -217,6 +219,7 @@ impl<'a> EntryState<'a> {
             reserved: false,
             guard,
             source_file: None,
+            window: options.window,
         }
     }
 
@@ -301,6 +304,7 @@ impl<'a> EntryState<'a> {
         let segments = (data_start == 0).then_some(&block.segment_parity[..]);
         let ranges = split_chunks(data, parts, segments);
         let texts = self.texts;
+        let window = self.window;
         let (chunk_tx, chunk_rx) = crossbeam_channel::unbounded::<(usize, Chunk)>();
         let next_chunk = AtomicUsize::new(0);
         let file = self.entry.display.clone();
@@ -323,7 +327,8 @@ impl<'a> EntryState<'a> {
                     loop {
                         let i = next_chunk.fetch_add(1, Ordering::Relaxed);
                         let Some(range) = ranges.get(i) else { break };
-                        let chunk = Chunk::parse(&data[range.clone()], &header, texts);
+                        let chunk =
+                            Chunk::parse_within(&data[range.clone()], &header, texts, window);
                         if tx.send((i, chunk)).is_err() {
                             break;
                         }

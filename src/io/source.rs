@@ -270,6 +270,16 @@ impl Entry {
         (!is_gzip(&head[..n])).then(|| path.clone())
     }
 
+    /// `len` bytes at `offset` of a plain file on disk (`None` for other entries).
+    pub fn piece_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let path = self.seekable_path()?;
+        let mut file = File::open(path).ok()?;
+        file.seek(std::io::SeekFrom::Start(offset)).ok()?;
+        let mut piece = Vec::with_capacity(len);
+        file.take(len as u64).read_to_end(&mut piece).ok()?;
+        Some(piece)
+    }
+
     /// The first records of the entry (about `max_plain` bytes, cut at a record end)
     /// and its plain size: known for zip entries and plain files, and for gzip files
     /// estimated from the compression ratio of the sample.

@@ -155,6 +155,8 @@ pub struct Chunk<'a> {
     /// Offset of each tweet's record in the chunk, when texts are not kept (to find
     /// them again in the file).
     row_starts: Vec<u32>,
+    /// Tweets posted outside `[from, to)` are skipped.
+    window: Option<(i32, i32)>,
 }
 
 struct Row<'r, 'a> {
@@ -254,12 +256,24 @@ impl<'a> Chunk<'a> {
             local_client: Vec::new(),
             warnings: Vec::new(),
             row_starts: Vec::new(),
+            window: None,
         }
     }
 
     /// Parses every record of `buf`, which starts on a record boundary.
     pub fn parse(buf: &'a [u8], header: &'a Header, text: TextsKept) -> Self {
+        Self::parse_within(buf, header, text, None)
+    }
+
+    /// [`Chunk::parse`], keeping only tweets posted in `window` (`[from, to)` minutes).
+    pub fn parse_within(
+        buf: &'a [u8],
+        header: &'a Header,
+        text: TextsKept,
+        window: Option<(i32, i32)>,
+    ) -> Self {
         let mut chunk = Self::new(buf, header, text);
+        chunk.window = window;
         let mut parser = RecordParser::new(buf);
         let mut fields = Fields::default();
         let mut lists = ListScratch::default();
@@ -336,6 +350,11 @@ impl<'a> Chunk<'a> {
                 String::from_utf8_lossy(time_raw)
             )
         })?;
+        if let Some((from, to)) = self.window
+            && !(from..to).contains(&time)
+        {
+            return Ok(());
+        }
         let author = self
             .accounts
             .get(row.raw(Col::UserId))
@@ -482,6 +501,11 @@ fn sym16(sym: u32) -> u16 {
 }
 
 impl Chunk<'_> {
+    /// The times of the chunk's tweets.
+    pub fn times(&self) -> &[i32] {
+        &self.tweets.time
+    }
+
     /// Accounts this chunk has a record of (users-file rows, or tweets' authors).
     pub fn accounts_described(&self) -> usize {
         self.accounts

@@ -47,6 +47,12 @@ pub struct LoadArgs {
     /// machine has less.
     #[arg(long, value_name = "SIZE", global = true, value_parser = parse_size)]
     pub memory_limit: Option<u64>,
+    /// Load only the tweets posted on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", global = true)]
+    pub load_from: Option<String>,
+    /// Load only the tweets posted on or before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", global = true)]
+    pub load_to: Option<String>,
 }
 
 /// `800MB`, `4GB`, `4.5G`, `123456` (bytes).
@@ -79,8 +85,25 @@ impl LoadArgs {
                 .ok_or_else(|| format!("--set-country {pair:?}: expected CAMPAIGN=COUNTRY"))?;
             countries.insert(campaign.trim().to_owned(), country.trim().to_owned());
         }
+        let day = |flag: &str, text: &Option<String>| -> Result<Option<i32>, String> {
+            text.as_deref()
+                .map(|t| {
+                    crate::model::time::parse_date_days(t.trim().as_bytes())
+                        .ok_or_else(|| format!("{flag} {t:?}: expected a date YYYY-MM-DD"))
+                })
+                .transpose()
+        };
+        let from = day("--load-from", &self.load_from)?;
+        let to = day("--load-to", &self.load_to)?;
+        let window = (from.is_some() || to.is_some()).then(|| {
+            (
+                from.map_or(i32::MIN, |d| d.saturating_mul(24 * 60)),
+                to.map_or(i32::MAX, |d| d.saturating_add(1).saturating_mul(24 * 60)),
+            )
+        });
         Ok(LoadOptions {
             keep_text: self.with_text,
+            window,
             countries,
             ignore_memory: self.ignore_memory,
             memory_limit: self.memory_limit,

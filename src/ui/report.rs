@@ -108,6 +108,10 @@ pub fn memory_window(ctx: &Context, state: &AppState) -> Vec<Command> {
                     let label = match offer {
                         Offer::WithoutTexts { .. } => "Load without texts".to_owned(),
                         Offer::SomeFiles { files, .. } => format!("Load {} files", files.len()),
+                        Offer::DateWindow { from, .. } => format!(
+                            "Load from {}",
+                            crate::model::time::format_days(from.div_euclid(24 * 60))
+                        ),
                     };
                     if ui.button(label).on_hover_text(offer.to_string()).clicked() {
                         out.push(Command::LoadOffer(i));
