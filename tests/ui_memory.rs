@@ -65,7 +65,9 @@ fn a_release_too_large_is_refused_the_sample_stays_and_loads_without_texts() {
     let refusal = app(&h).state.memory_refusal.clone().expect("refused");
     assert!(refusal.needed > ceiling);
     h.get_by_label("Not enough memory");
-    h.get_by_label_contains("not enough memory: these files need about");
+    h.get_by_label_contains("These files need about");
+    h.get_by_label("What fits:");
+    h.get_by_label_contains("• load them without texts (about");
     h.get_by_label("The dataset on screen stays open.");
     assert_eq!(app(&h).state.loaded.as_ref().expect("kept").summary, before);
     // Take the offer: the release loads without its texts.

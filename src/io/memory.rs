@@ -193,6 +193,18 @@ pub struct TooLarge {
     pub offers: Vec<Offer>,
 }
 
+impl TooLarge {
+    /// The first sentence: what is needed and what is left.
+    pub fn headline(&self) -> String {
+        format!(
+            "These files need about {} of memory, and {} is {}.",
+            human(self.needed),
+            human(self.room.bytes),
+            self.room.bound.describe()
+        )
+    }
+}
+
 impl std::fmt::Display for TooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -99,7 +99,15 @@ pub fn memory_window(ctx: &Context, state: &AppState) -> Vec<Command> {
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             ui.set_max_width(520.0);
-            ui.label(refusal.to_string());
+            ui.label(refusal.headline());
+            if refusal.offers.is_empty() {
+                ui.label("Close other programs, or open fewer or smaller files.");
+            } else {
+                ui.label("What fits:");
+                for offer in &refusal.offers {
+                    ui.label(format!("• {offer}"));
+                }
+            }
             if state.view.is_some() {
                 ui.label(egui::RichText::new("The dataset on screen stays open.").weak());
             }
