@@ -249,6 +249,9 @@ impl<'a> EntryState<'a> {
         let _ = ds
             .tweets
             .try_reserve_exact(more(rows), more(items), more(text));
+        if let Some(sources) = &mut ds.text_sources {
+            let _ = sources.try_reserve_exact(more(rows));
+        }
     }
 
     fn block(

@@ -39,6 +39,11 @@ impl TextSources {
         self.located.try_reserve(n)
     }
 
+    /// Room for exactly `n` more (a whole file, estimated from its first block).
+    pub fn try_reserve_exact(&mut self, n: usize) -> Result<(), std::collections::TryReserveError> {
+        self.located.try_reserve_exact(n)
+    }
+
     /// The file and row offset of tweet `t`.
     pub fn location(&self, t: usize) -> Option<(&SourceFile, u64)> {
         let packed = *self.located.get(t)?;
