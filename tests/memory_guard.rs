@@ -177,3 +177,41 @@ fn a_date_window_loads_only_its_tweets_and_is_offered_when_the_whole_does_not_fi
         times.iter().filter(|&&t| t >= *from).count()
     );
 }
+
+#[test]
+fn compressed_files_size_their_columns_like_plain_ones() {
+    let plain = tempfile::tempdir().expect("tempdir");
+    let gz = tempfile::tempdir().expect("tempdir");
+    for (dir, gzip) in [(&plain, false), (&gz, true)] {
+        ioscope::tools::synth::write_archive_with(
+            &ioscope::tools::synth::SynthTarget::Dir(dir.path()),
+            &ioscope::tools::synth::SynthOptions {
+                seed: 3,
+                sizes: ioscope::tools::synth::Sizes::Scale(0.05),
+                gzip,
+            },
+        )
+        .expect("synth");
+    }
+    let held = |dir: &std::path::Path| {
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .expect("read_dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().contains("_csv_"))
+            .collect();
+        files.sort();
+        let inputs: Vec<Input> = files.into_iter().map(Input::Path).collect();
+        let loaded =
+            ioscope::io::load(&inputs, &LoadOptions::default(), &Default::default()).expect("load");
+        (loaded.tweets.len(), loaded.tweets.column_bytes())
+    };
+    let (plain_tweets, plain_bytes) = held(plain.path());
+    let (gz_tweets, gz_bytes) = held(gz.path());
+    assert_eq!(plain_tweets, gz_tweets);
+    // The gzip files' plain sizes are estimated from their compression ratio, so their
+    // columns are reserved once instead of doubling as they fill.
+    assert!(
+        gz_bytes * 4 <= plain_bytes * 5,
+        "gzip columns hold {gz_bytes} bytes, plain ones {plain_bytes}"
+    );
+}

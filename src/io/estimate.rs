@@ -43,6 +43,8 @@ pub struct FileEstimate {
     /// Times of tweets sampled across the file (each standing for an equal share of
     /// its tweets), for a date window's share.
     pub times: Vec<i32>,
+    /// The file's plain size (estimated for gzip files).
+    pub plain_bytes: u64,
 }
 
 /// The estimated cost of a load.
@@ -142,6 +144,16 @@ impl Guard {
             .into_iter()
             .flatten()
             .min_by_key(|r| r.bytes)
+    }
+
+    /// The estimated plain size of a file (by its display name), for compressed files
+    /// whose size is otherwise unknown until read.
+    pub fn plain_bytes_of(&self, file: &str) -> Option<u64> {
+        self.estimate
+            .files
+            .iter()
+            .find(|f| f.file == file)
+            .map(|f| f.plain_bytes)
     }
 
     /// The refusal when memory ran short while loading: the same message as before
@@ -247,6 +259,7 @@ fn estimate_entry(
         bytes,
         text_bytes,
         times,
+        plain_bytes,
     }))
 }
 
@@ -380,6 +393,7 @@ mod tests {
             bytes,
             text_bytes,
             times: Vec::new(),
+            plain_bytes: 0,
         }
     }
 

@@ -225,8 +225,8 @@ impl<'a> EntryState<'a> {
 
     /// Sizes the tweet columns for the whole file, extrapolated from its first chunk
     /// (`sample_bytes` long, holding `sizes` tweets, list items and text bytes), so they
-    /// are not copied as they grow (a compressed file's plain size is unknown: its
-    /// columns grow as they fill).
+    /// are not copied as they grow. A compressed file's plain size comes from the memory
+    /// estimate (its compression ratio); without one, its columns grow as they fill.
     fn reserve_for_file(
         &self,
         ds: &mut Dataset,
@@ -237,7 +237,14 @@ impl<'a> EntryState<'a> {
         let plain = match (self.entry.plain_bytes, compressed) {
             (Some(bytes), _) => bytes,
             (None, false) => self.entry.disk_bytes,
-            (None, true) => return,
+            // Estimated from the compression ratio of its first megabytes.
+            (None, true) => match self
+                .guard
+                .and_then(|g| g.plain_bytes_of(&self.entry.display))
+            {
+                Some(bytes) => bytes,
+                None => return,
+            },
         };
         if sample_bytes == 0 || plain <= sample_bytes as u64 {
             return;
