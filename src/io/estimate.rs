@@ -3,7 +3,7 @@
 //! and a sample of its first rows, parsed as the load parses them (tweets, list items,
 //! text bytes per byte of file), times what each holds once loaded, measured (README,
 //! "Memory"). [`fit`] compares it with the room left ([`super::memory`]) and says what
-//! would fit instead: the files without texts, or only some of them.
+//! would fit instead: the files without texts, only some of them, or their latest days.
 
 use super::columns::{FileKind, Header};
 use super::csv_scan::{Fields, RecordParser};
@@ -111,7 +111,8 @@ impl Guard {
         entries: &[Entry],
         options: &LoadOptions,
     ) -> Result<Option<Self>, LoadError> {
-        let Some(room) = super::memory::room_within(options.memory_limit) else {
+        let machine = super::memory::room();
+        let Some(room) = super::memory::within(machine, options.memory_limit) else {
             return Ok(None);
         };
         let estimate = estimate_entries(entries, options)?;
@@ -121,7 +122,7 @@ impl Guard {
         Ok(Some(Self {
             estimate,
             limit: options.memory_limit,
-            start_room: super::memory::room().map(|r| r.bytes),
+            start_room: machine.map(|r| r.bytes),
         }))
     }
 
@@ -129,21 +130,11 @@ impl Guard {
     /// the load took since it started is counted.
     fn room_now(&self) -> Option<Room> {
         let machine = super::memory::room();
-        let chosen = match (self.limit, self.start_room, machine) {
-            (Some(limit), Some(start), Some(now)) => Some(Room {
-                bytes: limit.saturating_sub(start.saturating_sub(now.bytes)),
-                bound: super::memory::Bound::Chosen,
-            }),
-            (Some(limit), _, _) => Some(Room {
-                bytes: limit,
-                bound: super::memory::Bound::Chosen,
-            }),
-            _ => None,
+        let taken = match (self.start_room, machine) {
+            (Some(start), Some(now)) => start.saturating_sub(now.bytes),
+            _ => 0,
         };
-        [machine, chosen]
-            .into_iter()
-            .flatten()
-            .min_by_key(|r| r.bytes)
+        super::memory::within(machine, self.limit.map(|l| l.saturating_sub(taken)))
     }
 
     /// The estimated plain size of a file (by its display name), for compressed files
@@ -272,9 +263,15 @@ const SPREAD_BYTES: usize = 128 << 10;
 /// ends, or started inside a quoted newline, do not parse and are left out).
 fn sampled_times(entry: &Entry, header: &Header, texts: TextsKept) -> Vec<i32> {
     let mut times = Vec::new();
+    let Some(path) = entry.seekable_path() else {
+        return times;
+    };
+    let Ok(mut file) = std::fs::File::open(&path) else {
+        return times;
+    };
     for k in 1..SPREAD_SAMPLES {
         let offset = entry.disk_bytes * k / SPREAD_SAMPLES;
-        let Some(piece) = entry.piece_at(offset, SPREAD_BYTES) else {
+        let Ok(piece) = source::read_piece(&mut file, offset, SPREAD_BYTES) else {
             return times;
         };
         let Some(first) = piece.iter().position(|&b| b == b'\n') else {

@@ -37,13 +37,13 @@ impl Bound {
     }
 }
 
-/// The room left now, at most `limit` (a ceiling the user chose) when given.
-pub fn room_within(limit: Option<u64>) -> Option<Room> {
+/// The lesser of the machine's room and `limit` (a ceiling the user chose), if any.
+pub fn within(machine: Option<Room>, limit: Option<u64>) -> Option<Room> {
     let chosen = limit.map(|bytes| Room {
         bytes,
         bound: Bound::Chosen,
     });
-    [room(), chosen]
+    [machine, chosen]
         .into_iter()
         .flatten()
         .min_by_key(|r| r.bytes)

@@ -189,6 +189,14 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// `len` bytes at `offset` of `file` (fewer at its end).
+pub fn read_piece(file: &mut File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    let mut piece = Vec::with_capacity(len);
+    file.take(len as u64).read_to_end(&mut piece)?;
+    Ok(piece)
+}
+
 /// Counts the bytes read through it.
 struct CountingRead<'c, R> {
     inner: R,
@@ -268,16 +276,6 @@ impl Entry {
         let mut file = File::open(path).ok()?;
         let n = read_up_to(&mut file, &mut head).ok()?;
         (!is_gzip(&head[..n])).then(|| path.clone())
-    }
-
-    /// `len` bytes at `offset` of a plain file on disk (`None` for other entries).
-    pub fn piece_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
-        let path = self.seekable_path()?;
-        let mut file = File::open(path).ok()?;
-        file.seek(std::io::SeekFrom::Start(offset)).ok()?;
-        let mut piece = Vec::with_capacity(len);
-        file.take(len as u64).read_to_end(&mut piece).ok()?;
-        Some(piece)
     }
 
     /// The first records of the entry (about `max_plain` bytes, cut at a record end)

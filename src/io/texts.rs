@@ -3,7 +3,6 @@
 //! alone. Plain CSV files only; compressed files cannot be read at an offset.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
 use super::csv_scan::{Fields, RecordParser};
@@ -53,15 +52,9 @@ fn read_one(
     };
     let mut want = FIRST_READ;
     loop {
-        file.seek(SeekFrom::Start(offset))
+        let buf = super::source::read_piece(file, offset, want)
             .map_err(|e| format!("{}: {e}", source.display))?;
-        let mut buf = Vec::with_capacity(want);
-        let read = file
-            .by_ref()
-            .take(want as u64)
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("{}: {e}", source.display))?;
-        let at_end = read < want;
+        let at_end = buf.len() < want;
         let mut parser = RecordParser::new(&buf);
         let mut fields = Fields::default();
         let whole = match parser.next_record(&mut fields) {

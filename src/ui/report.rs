@@ -61,28 +61,32 @@ pub fn report_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     out
 }
 
+/// A fixed window in the middle of the screen that asks a question.
+fn modal(title: &str) -> egui::Window<'_> {
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+}
+
 /// The offer to restore work autosaved before the last session ended badly.
 pub fn recovery_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
     let Some(path) = &state.recovery_offer else {
         return out;
     };
-    egui::Window::new("Unsaved work found")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            ui.label("ioscope did not close properly last time. Its unsaved work was kept:");
-            ui.label(egui::RichText::new(path.display().to_string()).weak());
-            ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
-                    out.push(Command::RestoreRecovery);
-                }
-                if ui.button("Discard").clicked() {
-                    out.push(Command::DiscardRecovery);
-                }
-            });
+    modal("Unsaved work found").show(ctx, |ui| {
+        ui.label("ioscope did not close properly last time. Its unsaved work was kept:");
+        ui.label(egui::RichText::new(path.display().to_string()).weak());
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                out.push(Command::RestoreRecovery);
+            }
+            if ui.button("Discard").clicked() {
+                out.push(Command::DiscardRecovery);
+            }
         });
+    });
     out
 }
 
@@ -93,50 +97,46 @@ pub fn memory_window(ctx: &Context, state: &AppState) -> Vec<Command> {
     let Some(refusal) = &state.memory_refusal else {
         return out;
     };
-    egui::Window::new("Not enough memory")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            ui.set_max_width(520.0);
-            ui.label(refusal.headline());
-            if refusal.offers.is_empty() {
-                ui.label("Close other programs, or open fewer or smaller files.");
-            } else {
-                ui.label("What fits:");
-                for offer in &refusal.offers {
-                    ui.label(format!("• {offer}"));
+    modal("Not enough memory").show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.label(refusal.headline());
+        if refusal.offers.is_empty() {
+            ui.label("Close other programs, or open fewer or smaller files.");
+        } else {
+            ui.label("What fits:");
+            for offer in &refusal.offers {
+                ui.label(format!("• {offer}"));
+            }
+        }
+        if state.view.is_some() {
+            ui.label(egui::RichText::new("The dataset on screen stays open.").weak());
+        }
+        ui.horizontal_wrapped(|ui| {
+            for (i, offer) in refusal.offers.iter().enumerate() {
+                let label = match offer {
+                    Offer::WithoutTexts { .. } => "Load without texts".to_owned(),
+                    Offer::SomeFiles { files, .. } => format!("Load {} files", files.len()),
+                    Offer::DateWindow { from, .. } => format!(
+                        "Load from {}",
+                        crate::model::time::format_days(from.div_euclid(24 * 60))
+                    ),
+                };
+                if ui.button(label).on_hover_text(offer.to_string()).clicked() {
+                    out.push(Command::LoadOffer(i));
                 }
             }
-            if state.view.is_some() {
-                ui.label(egui::RichText::new("The dataset on screen stays open.").weak());
+            if ui
+                .button("Load anyway")
+                .on_hover_text("Loading stops cleanly if memory runs out")
+                .clicked()
+            {
+                out.push(Command::LoadAnyway);
             }
-            ui.horizontal_wrapped(|ui| {
-                for (i, offer) in refusal.offers.iter().enumerate() {
-                    let label = match offer {
-                        Offer::WithoutTexts { .. } => "Load without texts".to_owned(),
-                        Offer::SomeFiles { files, .. } => format!("Load {} files", files.len()),
-                        Offer::DateWindow { from, .. } => format!(
-                            "Load from {}",
-                            crate::model::time::format_days(from.div_euclid(24 * 60))
-                        ),
-                    };
-                    if ui.button(label).on_hover_text(offer.to_string()).clicked() {
-                        out.push(Command::LoadOffer(i));
-                    }
-                }
-                if ui
-                    .button("Load anyway")
-                    .on_hover_text("Loading stops cleanly if memory runs out")
-                    .clicked()
-                {
-                    out.push(Command::LoadAnyway);
-                }
-                if ui.button("Cancel").clicked() {
-                    out.push(Command::DismissMemoryRefusal);
-                }
-            });
+            if ui.button("Cancel").clicked() {
+                out.push(Command::DismissMemoryRefusal);
+            }
         });
+    });
     out
 }
 
@@ -151,25 +151,21 @@ pub fn confirm_window(ctx: &Context, state: &AppState) -> Vec<Command> {
         Command::Close => "Close the dataset",
         _ => "Open another dataset",
     };
-    egui::Window::new("Unsaved changes")
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-        .show(ctx, |ui| {
-            ui.label(format!(
-                "{what}? The work on screen has changes that are not saved in a session."
-            ));
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    out.push(Command::ConfirmSave);
-                }
-                if ui.button("Don't save").clicked() {
-                    out.push(Command::ConfirmDiscard);
-                }
-                if ui.button("Cancel").clicked() {
-                    out.push(Command::ConfirmCancel);
-                }
-            });
+    modal("Unsaved changes").show(ctx, |ui| {
+        ui.label(format!(
+            "{what}? The work on screen has changes that are not saved in a session."
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                out.push(Command::ConfirmSave);
+            }
+            if ui.button("Don't save").clicked() {
+                out.push(Command::ConfirmDiscard);
+            }
+            if ui.button("Cancel").clicked() {
+                out.push(Command::ConfirmCancel);
+            }
         });
+    });
     out
 }
