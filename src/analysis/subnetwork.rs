@@ -37,6 +37,7 @@ impl Subnetwork {
             Self::Kind(EdgeKind::Reply) => "replies",
             Self::Kind(EdgeKind::Mention) => "mentions",
             Self::Kind(EdgeKind::Quote) => "quotes",
+            Self::Kind(EdgeKind::Link) => "links",
             Self::Coordination => "coordination",
         }
     }

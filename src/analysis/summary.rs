@@ -34,11 +34,22 @@ pub struct AccountCounts {
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct EdgeCounts {
+    /// Distinct account pairs (a network file's undirected pairs count once).
     pub total: u64,
     pub retweet: u64,
     pub reply: u64,
     pub mention: u64,
     pub quote: u64,
+    /// A network file's edges of other types.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub link: u64,
+    /// A network file's edges per type, as the file names them (files with typed edges).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_type: BTreeMap<String, u64>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -47,6 +58,8 @@ pub struct InteractionCounts {
     pub reply: u64,
     pub mention: u64,
     pub quote: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub link: u64,
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -77,6 +90,9 @@ pub struct Summary {
     pub time_span: TimeSpan,
     pub creation_dates: CreationDates,
     pub tweets_per_month: BTreeMap<String, u64>,
+    /// A network file's categorical node attributes: {attribute: {value: accounts}}.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, BTreeMap<String, u64>>,
     pub warnings: u64,
     /// Tweets per month number (see [`month_index`]), for plots.
     #[serde(skip)]
@@ -167,12 +183,15 @@ impl Summary {
                 reply: s.pairs_by_kind[1],
                 mention: s.pairs_by_kind[2],
                 quote: s.pairs_by_kind[3],
+                link: s.pairs_by_kind[4],
+                by_type: edges_by_type(ds, filter),
             },
             interactions: InteractionCounts {
                 retweet: s.interactions_by_kind[0],
                 reply: s.interactions_by_kind[1],
                 mention: s.interactions_by_kind[2],
                 quote: s.interactions_by_kind[3],
+                link: s.interactions_by_kind[4],
             },
             account_languages: accounts_part.languages,
             tweet_languages,
@@ -180,10 +199,65 @@ impl Summary {
             time_span,
             creation_dates: creation_dates(accounts_part.created),
             tweets_per_month,
+            attributes: attribute_counts(ds, filter),
             warnings: ds.warning_count,
             month_bins,
         }
     }
+}
+
+/// A network file's edges per type name, those between shown accounts.
+fn edges_by_type(ds: &Dataset, filter: Option<&Filtered>) -> BTreeMap<String, u64> {
+    let Some(file) = &ds.graph_file else {
+        return BTreeMap::new();
+    };
+    if file.edge_types.len() <= 1 {
+        return BTreeMap::new();
+    }
+    let shown =
+        |node: u32| filter.is_none_or(|f| f.accounts.get(node as usize).copied().unwrap_or(false));
+    let mut counts = vec![0u64; file.edge_types.len()];
+    for e in &file.edges {
+        if shown(e.src) && shown(e.dst) {
+            counts[e.kind as usize] += 1;
+        }
+    }
+    counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(k, &n)| {
+            let name = file.edge_type_name(k as u32);
+            (if name.is_empty() { "(none)" } else { name }.to_owned(), n)
+        })
+        .collect()
+}
+
+/// A network file's categorical node attributes: accounts shown per value.
+fn attribute_counts(
+    ds: &Dataset,
+    filter: Option<&Filtered>,
+) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let Some(file) = &ds.graph_file else {
+        return BTreeMap::new();
+    };
+    let n = file.node_count();
+    file.attributes
+        .iter()
+        .filter(|a| a.is_categorical(n))
+        .map(|a| {
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for node in 0..n {
+                if filter.is_some_and(|f| !f.accounts.get(node).copied().unwrap_or(false)) {
+                    continue;
+                }
+                if let Some(v) = a.get(node) {
+                    *counts.entry(v.to_owned()).or_default() += 1;
+                }
+            }
+            (a.name.to_string(), counts)
+        })
+        .collect()
 }
 
 /// What the accounts shown add up to.
@@ -223,7 +297,7 @@ fn count_accounts(ds: &Dataset, filter: Option<&Filtered>) -> (Vec<CampaignSumma
             Role::Core => part.counts.core += 1,
             Role::Outside => part.counts.outside += 1,
         }
-        if acc.id(a32).is_hashed() {
+        if ds.graph_file.is_none() && acc.id(a32).is_hashed() {
             part.counts.hashed += 1;
         }
         if let Some(c) = acc

@@ -1,7 +1,9 @@
 //! Handing work to other tools: the plots' data as CSV ([`plots`]), with every cell a
 //! spreadsheet would read as a formula neutralised ([`neutralise`]); the canvas as SVG
-//! ([`svg`]) and PDF ([`pdf`]); the plots as SVG and PNG figures ([`plot_svg`]).
+//! ([`svg`]) and PDF ([`pdf`]); the plots as SVG and PNG figures ([`plot_svg`]); the
+//! network as GEXF, GraphML and CSV tables for Gephi, R and Python ([`network`]).
 
+pub mod network;
 pub mod pdf;
 pub mod plot_svg;
 pub mod plots;

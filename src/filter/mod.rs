@@ -12,6 +12,7 @@
 //!    language is shown.
 //! 3. An edge of the network is kept with the interactions of passing tweets behind it
 //!    whose other end passes too (its weight is their number); edges left with none go.
+//!    (A network file's edges have no tweets: they are kept while both ends pass.)
 //! 4. Accounts shown: those that pass, with at least the minimum degree in the kept
 //!    edges (and at least one edge when isolated accounts are hidden). Tweets and edges
 //!    shown are those whose accounts are shown.
@@ -185,12 +186,15 @@ fn tweets_passing(ds: &Dataset, spec: &FilterSpec, account_ok: &[bool]) -> Vec<b
         .collect()
 }
 
-/// Step 3: each edge's weight in the passing tweets whose ends both pass.
+/// Step 3: each edge's weight in the passing tweets whose ends both pass. The edges of
+/// a network file have no tweets behind them: they keep their weight while both ends
+/// pass.
 fn edge_weights(
     network: &Network,
     evidence: &Evidence,
     account_ok: &[bool],
     tweet_ok: &[bool],
+    given: bool,
 ) -> Vec<u32> {
     let passes = |node: u32| {
         network
@@ -207,6 +211,9 @@ fn edge_weights(
         .map(|(e, edge)| {
             if !(passes(edge.src) && passes(edge.dst)) {
                 return 0;
+            }
+            if given {
+                return edge.weight;
             }
             evidence
                 .of(e)
@@ -279,7 +286,13 @@ fn shown_stats(network: &Network, evidence: &Evidence, edge_weight: &[u32]) -> G
 pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &FilterSpec) -> Filtered {
     let account_ok = accounts_passing(ds, spec);
     let tweet_ok = tweets_passing(ds, spec, &account_ok);
-    let mut edge_weight = edge_weights(network, evidence, &account_ok, &tweet_ok);
+    let mut edge_weight = edge_weights(
+        network,
+        evidence,
+        &account_ok,
+        &tweet_ok,
+        ds.graph_file.is_some(),
+    );
     // Step 4: the minimum degree, then what is shown.
     let degree = degrees(network, &edge_weight, account_ok.len());
     let min_degree = if spec.hide_isolated {

@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use super::interactions::{TWEET_CHUNK, for_each_interaction, pack, quoted_authors};
+use super::kind::EdgeKind;
 use super::network::Network;
 use crate::model::Dataset;
 
@@ -34,7 +35,7 @@ impl Evidence {
         // Per kind: the network's edges by (source, target) account, and every
         // interaction by the same key with its tweet. Both sorted, they pair up in one
         // walk (every interaction made an edge).
-        let mut edges_by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        let mut edges_by_kind: [Vec<(u64, u32)>; EdgeKind::COUNT] = Default::default();
         for (i, e) in network.edges.iter().enumerate() {
             let key = pack(
                 network.account[e.src as usize],
@@ -45,10 +46,10 @@ impl Evidence {
         let quoted = quoted_authors(ds);
         let n = ds.tweets.len();
 
-        let parts: Vec<[Vec<(u64, u32)>; 4]> = (0..n.div_ceil(TWEET_CHUNK))
+        let parts: Vec<[Vec<(u64, u32)>; EdgeKind::COUNT]> = (0..n.div_ceil(TWEET_CHUNK))
             .into_par_iter()
             .map(|c| {
-                let mut out: [Vec<(u64, u32)>; 4] = Default::default();
+                let mut out: [Vec<(u64, u32)>; EdgeKind::COUNT] = Default::default();
                 for i in c * TWEET_CHUNK..((c + 1) * TWEET_CHUNK).min(n) {
                     for_each_interaction(ds, &quoted, i, |kind, a, b| {
                         out[kind as usize].push((pack(a, b), i as u32));
@@ -57,7 +58,7 @@ impl Evidence {
                 out
             })
             .collect();
-        let mut by_kind: [Vec<(u64, u32)>; 4] = Default::default();
+        let mut by_kind: [Vec<(u64, u32)>; EdgeKind::COUNT] = Default::default();
         for (k, all) in by_kind.iter_mut().enumerate() {
             all.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
             for p in &parts {
@@ -70,7 +71,7 @@ impl Evidence {
             .chain(edges_by_kind.par_iter_mut())
             .for_each(|v| v.par_sort_unstable());
         // Tweets of each edge, as a CSR.
-        let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(4);
+        let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(EdgeKind::COUNT);
         let mut offsets = vec![0u32; m + 1];
         for (interactions, edges) in by_kind.iter().zip(&edges_by_kind) {
             let mut of = Vec::with_capacity(interactions.len());
@@ -132,14 +133,14 @@ impl Evidence {
 }
 
 /// Dense pair ids of `m` edges given per kind as (packed pair, edge) sorted by pair:
-/// the four lists merged by key. Returns each edge's pair id and the number of pairs.
-fn pair_ids(edges_by_kind: &[Vec<(u64, u32)>; 4], m: usize) -> (Vec<u32>, usize) {
+/// the lists merged by key. Returns each edge's pair id and the number of pairs.
+fn pair_ids(edges_by_kind: &[Vec<(u64, u32)>; EdgeKind::COUNT], m: usize) -> (Vec<u32>, usize) {
     let mut pair = vec![0u32; m];
-    let mut heads = [0usize; 4];
+    let mut heads = [0usize; EdgeKind::COUNT];
     let mut pairs = 0usize;
     let mut last: Option<u64> = None;
     loop {
-        let next = (0..4)
+        let next = (0..EdgeKind::COUNT)
             .filter_map(|k| edges_by_kind[k].get(heads[k]).map(|&(key, _)| (key, k)))
             .min();
         let Some((key, k)) = next else { break };

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::interactions::{Keys, distinct_union, interactions, runs};
 use super::kind::{EdgeKind, GraphStats};
+use crate::model::graph_file::GraphFile;
 use crate::model::{AccountIdx, Dataset};
 
 /// One edge: network nodes `src` → `dst`, its kind, and the interactions behind it.
@@ -50,6 +51,9 @@ impl Network {
     /// The network of every account and tweet of the dataset: every account is a node
     /// (node i is account i).
     pub fn build(ds: &Dataset) -> Self {
+        if let Some(file) = &ds.graph_file {
+            return Self::of_graph_file(file, ds.accounts.len());
+        }
         let keys: [Keys; 4] = interactions(ds);
         let grouped: Vec<Vec<(u64, u32)>> = keys.par_iter().map(|k| runs(k)).collect();
         let n = ds.accounts.len();
@@ -59,9 +63,9 @@ impl Network {
         };
         let mut edges = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
 
-        for (k, kind) in EdgeKind::ALL.iter().enumerate() {
-            stats.pairs_by_kind[k] = grouped[k].len() as u64;
-            stats.interactions_by_kind[k] = keys[k].len() as u64;
+        for (k, kind) in EdgeKind::OF_TWEETS.iter().enumerate() {
+            stats.pairs_by_kind[*kind as usize] = grouped[k].len() as u64;
+            stats.interactions_by_kind[*kind as usize] = keys[k].len() as u64;
             edges.extend(
                 grouped[k]
                     .iter()
@@ -94,6 +98,35 @@ impl Network {
         pairs.dedup();
         stats.distinct_pairs = pairs.len() as u64;
         Self::assemble(n, edges, stats)
+    }
+
+    /// The network a network file gave: each of its edges, of the kind its type names
+    /// ([`EdgeKind::of_type_name`]), weighted by its weight rounded (at least 1; the
+    /// file's own weights stay in [`GraphFile`] for exports). Undirected pairs count
+    /// once in the statistics.
+    pub fn of_graph_file(file: &GraphFile, n: usize) -> Self {
+        let kinds: Vec<EdgeKind> = file
+            .edge_types
+            .iter()
+            .map(|t| EdgeKind::of_type_name(t))
+            .collect();
+        let edges: Vec<Edge> = file
+            .edges
+            .iter()
+            .map(|e| Edge {
+                src: e.src,
+                dst: e.dst,
+                kind: kinds
+                    .get(e.kind as usize)
+                    .copied()
+                    .unwrap_or(EdgeKind::Link),
+                weight: e.weight.round().clamp(1.0, f64::from(u32::MAX)) as u32,
+            })
+            .filter(|e| (e.src as usize) < n && (e.dst as usize) < n)
+            .collect();
+        let mut network = Self::from_edges(n, edges);
+        network.stats.distinct_pairs = file.distinct_pairs();
+        network
     }
 
     /// Degrees, importance and the strongest-first order of `edges` (all within `n`).

@@ -19,11 +19,23 @@ fn temporary_for(target: &Path) -> PathBuf {
 
 /// Replaces `target` with `bytes`, atomically.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically(target, |w| w.write_all(bytes))
+}
+
+/// Replaces `target` with what `write` streams into it, atomically (buffered).
+pub fn write_atomically(
+    target: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let tmp = temporary_for(target);
     let written = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.flush()?;
+        let file = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        out.flush()?;
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
         std::fs::rename(&tmp, target)

@@ -122,9 +122,10 @@ impl Header {
             return Err(LoadError::Format {
                 file: file.to_owned(),
                 reason: format!(
-                    "not a Twitter archive users or tweets file: the header has no `userid` or \
-                     `tweetid` column (it starts with: {})",
-                    shown.join(", ")
+                    "not a file ioscope reads: the header has no `userid` or `tweetid` column \
+                     (it starts with: {}); tried {}",
+                    shown.join(", "),
+                    super::network::TRIED
                 ),
             });
         };

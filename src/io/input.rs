@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Warnings kept per file for the load report (all are counted).
+pub const WARNINGS_KEPT_PER_FILE: usize = 200;
+
 /// How to load.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {

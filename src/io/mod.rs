@@ -11,6 +11,7 @@ pub mod estimate;
 pub mod fields;
 pub mod input;
 pub mod memory;
+pub mod network;
 pub mod sample;
 pub mod source;
 pub mod texts;
@@ -28,11 +29,8 @@ use csv_scan::{Block, BlockReader, Fields, RecordParser, count_newlines, split_c
 use source::Entry;
 use twitter::{Chunk, MergeError};
 
-/// Warnings kept per file for the load report (all are counted).
-pub const WARNINGS_KEPT_PER_FILE: usize = 200;
-
 pub use crate::jobs::Progress;
-pub use input::{Input, LoadError, LoadOptions, TextsKept};
+pub use input::{Input, LoadError, LoadOptions, TextsKept, WARNINGS_KEPT_PER_FILE};
 
 /// Loads files into one dataset.
 pub fn load(
@@ -44,6 +42,9 @@ pub fn load(
         return Err(LoadError::NoInput);
     }
     let entries = source::entries_of_inputs(inputs)?;
+    if let Some(files) = network_files(&entries)? {
+        return network::load(&files, options, progress);
+    }
     let guard = estimate::Guard::before_loading(&entries, options)?;
     let total: u64 = entries.iter().map(|e| e.disk_bytes).sum();
     progress.set_total(total);
@@ -58,6 +59,35 @@ pub fn load(
         guard.check_indexes(ds.tweets.len() as u64)?;
     }
     Ok(ds)
+}
+
+/// The entries with their formats when any is a network file (GEXF, GraphML, CSV
+/// tables); `None` when all are archive files.
+fn network_files(
+    entries: &[Entry],
+) -> Result<Option<Vec<(Entry, network::FileFormat)>>, LoadError> {
+    let mut formats = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let head = network::head_of(entry)?;
+        let format = network::sniff(&head, &entry.file_name).ok_or_else(|| LoadError::Format {
+            file: entry.display.clone(),
+            reason: format!("not a file ioscope reads; tried {}", network::TRIED),
+        })?;
+        formats.push(format);
+    }
+    if formats.iter().all(|f| *f == network::FileFormat::Archive) {
+        return Ok(None);
+    }
+    if let Some(i) = formats
+        .iter()
+        .position(|f| *f == network::FileFormat::Archive)
+    {
+        return Err(LoadError::Format {
+            file: entries[i].display.clone(),
+            reason: "an archive file cannot be opened together with a network file".to_owned(),
+        });
+    }
+    Ok(Some(entries.iter().cloned().zip(formats).collect()))
 }
 
 /// Loads one file (or the entries of one zip) from its path.

@@ -57,7 +57,9 @@ fn is_csv_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     !lower.ends_with('/')
         && !lower.starts_with("__macosx/")
-        && (lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".txt"))
+        && [".csv", ".csv.gz", ".txt", ".gexf", ".graphml", ".tsv"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
 }
 
 fn zip_entries<R: Read + Seek>(

@@ -60,6 +60,9 @@ pub struct Dataset {
     pub warning_count: u64,
     /// Where each tweet's row is, when texts were not kept (read on demand).
     pub text_sources: Option<super::text_sources::TextSources>,
+    /// The network as a network file gave it (GEXF, GraphML, CSV tables): its edges,
+    /// node attributes, positions and colours. `None` for archives.
+    pub graph_file: Option<super::graph_file::GraphFile>,
 }
 
 impl Dataset {

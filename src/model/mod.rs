@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod by_author;
 pub mod campaign;
 pub mod dataset;
+pub mod graph_file;
 pub mod heap;
 pub mod ids;
 pub mod interner;

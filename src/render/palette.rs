@@ -136,6 +136,7 @@ impl Palette {
             EdgeKind::Reply => self.categorical(3),
             EdgeKind::Mention => self.categorical(2),
             EdgeKind::Quote => self.categorical(4),
+            EdgeKind::Link => self.categorical(5),
         }
     }
 

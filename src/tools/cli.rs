@@ -204,6 +204,22 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the network as a network file for Gephi, R or Python: GEXF 1.3, GraphML
+    /// or CSV tables (OUT.csv the edges, OUT-nodes.csv the nodes), by the output's
+    /// extension; from any file ioscope opens.
+    Convert {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The file to write (.gexf, .graphml or .csv).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Lay the network out with this many ForceAtlas2 iterations from the window's
+        /// seeded start (default: keep the file's positions; archives have none).
+        #[arg(long, default_value_t = 0)]
+        layout_iterations: usize,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Write figures of the network (PNG, SVG, PDF), with no window: of a session's
     /// work or its saved views, or of dataset files laid out with the window's defaults.
     Export {
@@ -486,6 +502,20 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
             filter,
             files,
         } => summary(json, &filter, &files, options),
+        Cmd::Convert {
+            files,
+            out,
+            layout_iterations,
+            filter,
+        } => super::convert::run(
+            &super::convert::ConvertRequest {
+                files,
+                out,
+                filter: filter.spec()?,
+                layout_iterations,
+            },
+            options,
+        ),
         Cmd::Synth {
             seed,
             scale,

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod centrality;
 pub mod cli;
 pub mod communities;
+pub mod convert;
 pub mod coordination;
 pub mod edge_input;
 pub mod export;

@@ -165,8 +165,27 @@ pub struct GraphView {
     instance_of: Vec<u32>,
 }
 
+/// The positions a network file gave, on the canvas (files hold y up, as Gephi does;
+/// the canvas draws y down); nodes the file placed nowhere start where the layout's
+/// seeded start puts them. `None` when the file gave none.
+pub fn file_positions(dataset: &Dataset, n: usize) -> Option<(Vec<f32>, Vec<f32>)> {
+    let given = dataset.graph_file.as_ref()?.positions.as_ref()?;
+    if !given.iter().any(Option::is_some) {
+        return None;
+    }
+    let (mut x, mut y) = LayoutHandle::start_positions(n);
+    for (i, p) in given.iter().enumerate().take(n) {
+        if let Some([px, py]) = p {
+            x[i] = *px;
+            y[i] = -*py;
+        }
+    }
+    Some((x, y))
+}
+
 impl GraphView {
-    /// Builds the view of a dataset and starts laying it out (when `run_layout`).
+    /// Builds the view of a dataset and starts laying it out (when `run_layout`). A
+    /// network file's own positions are kept: its layout then waits until asked.
     /// `repaint` is called from the layout thread after each snapshot.
     pub fn new(
         dataset: Arc<Dataset>,
@@ -175,6 +194,10 @@ impl GraphView {
         run_layout: bool,
         repaint: impl Fn() + Send + 'static,
     ) -> Self {
+        if let Some((x, y)) = file_positions(&dataset, network.node_count()) {
+            let pinned = vec![false; x.len()];
+            return Self::new_at(dataset, network, palette, (x, y, pinned), repaint);
+        }
         let (x, y) = LayoutHandle::start_positions(network.node_count());
         let layout = LayoutHandle::spawn(Arc::clone(&network), run_layout, repaint);
         let mut view = Self::with_positions(dataset, network, palette, x, y);

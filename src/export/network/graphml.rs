@@ -1,0 +1,135 @@
+//! GraphML writer: keys for the label, position (`x`, `y`), `size` and `color` (hex)
+//! of nodes, one per node attribute with its type, and `weight` and `kind` for edges;
+//! `directed` on edges that differ from the graph's default. The key names are the ones
+//! Gephi, networkx and igraph map to what they mean.
+
+use std::io::{self, Write};
+
+use super::{effective_types, number, xml_text};
+use crate::model::graph_file::{GraphFile, format_color};
+
+/// Writes `g` as GraphML.
+pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
+    let types = effective_types(g);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+    )?;
+    let has_labels = g.labels.iter().any(|l| !l.is_empty());
+    let has_positions = g
+        .positions
+        .as_ref()
+        .is_some_and(|p| p.iter().any(Option::is_some));
+    let has_sizes = g
+        .sizes
+        .as_ref()
+        .is_some_and(|s| s.iter().any(Option::is_some));
+    let has_colors = g
+        .colors
+        .as_ref()
+        .is_some_and(|c| c.iter().any(Option::is_some));
+    let has_kinds = g.edges.iter().any(|e| !g.edge_type_name(e.kind).is_empty());
+    if has_labels {
+        writeln!(
+            out,
+            r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#
+        )?;
+    }
+    if has_positions {
+        writeln!(
+            out,
+            r#"  <key id="x" for="node" attr.name="x" attr.type="double"/>"#
+        )?;
+        writeln!(
+            out,
+            r#"  <key id="y" for="node" attr.name="y" attr.type="double"/>"#
+        )?;
+    }
+    if has_sizes {
+        writeln!(
+            out,
+            r#"  <key id="size" for="node" attr.name="size" attr.type="double"/>"#
+        )?;
+    }
+    if has_colors {
+        writeln!(
+            out,
+            r#"  <key id="color" for="node" attr.name="color" attr.type="string"/>"#
+        )?;
+    }
+    for (i, (a, kind)) in g.attributes.iter().zip(&types).enumerate() {
+        writeln!(
+            out,
+            r#"  <key id="d{i}" for="node" attr.name="{}" attr.type="{}"/>"#,
+            xml_text(&a.name),
+            kind.declared()
+        )?;
+    }
+    writeln!(
+        out,
+        r#"  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>"#
+    )?;
+    if has_kinds {
+        writeln!(
+            out,
+            r#"  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>"#
+        )?;
+    }
+    let default = if g.directed { "directed" } else { "undirected" };
+    writeln!(out, r#"  <graph id="G" edgedefault="{default}">"#)?;
+    for node in 0..g.node_count() {
+        writeln!(out, r#"    <node id="{}">"#, xml_text(&g.ids[node]))?;
+        if let Some(label) = g.labels.get(node).filter(|l| !l.is_empty()) {
+            writeln!(out, r#"      <data key="label">{}</data>"#, xml_text(label))?;
+        }
+        if let Some(Some([x, y])) = g.positions.as_ref().and_then(|p| p.get(node)) {
+            writeln!(out, r#"      <data key="x">{x}</data>"#)?;
+            writeln!(out, r#"      <data key="y">{y}</data>"#)?;
+        }
+        if let Some(Some(size)) = g.sizes.as_ref().and_then(|s| s.get(node)) {
+            writeln!(out, r#"      <data key="size">{size}</data>"#)?;
+        }
+        if let Some(Some(c)) = g.colors.as_ref().and_then(|c| c.get(node)) {
+            writeln!(
+                out,
+                r#"      <data key="color">{}</data>"#,
+                format_color(*c)
+            )?;
+        }
+        for (i, a) in g.attributes.iter().enumerate() {
+            if let Some(v) = a.get(node) {
+                writeln!(out, r#"      <data key="d{i}">{}</data>"#, xml_text(v))?;
+            }
+        }
+        writeln!(out, "    </node>")?;
+    }
+    for e in &g.edges {
+        let (Some(src), Some(dst)) = (g.ids.get(e.src as usize), g.ids.get(e.dst as usize)) else {
+            continue;
+        };
+        write!(
+            out,
+            r#"    <edge source="{}" target="{}""#,
+            xml_text(src),
+            xml_text(dst)
+        )?;
+        if e.directed != g.directed {
+            write!(out, r#" directed="{}""#, e.directed)?;
+        }
+        writeln!(out, ">")?;
+        writeln!(
+            out,
+            r#"      <data key="weight">{}</data>"#,
+            number(e.weight)
+        )?;
+        let kind = g.edge_type_name(e.kind);
+        if !kind.is_empty() {
+            writeln!(out, r#"      <data key="kind">{}</data>"#, xml_text(kind))?;
+        }
+        writeln!(out, "    </edge>")?;
+    }
+    writeln!(out, "  </graph>")?;
+    writeln!(out, "</graphml>")?;
+    Ok(())
+}

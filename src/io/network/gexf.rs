@@ -1,0 +1,279 @@
+//! GEXF 1.1–1.3 (Gephi's format): nodes with labels and attribute values (declared
+//! `<attributes>` with their types and defaults), `viz:position`, `viz:color` (`r/g/b/a`
+//! or `hex`) and `viz:size`, edges with weights, `type` (directed, undirected, mutual)
+//! and the 1.3 `kind`. Tolerates what files Gephi wrote do: a mistyped or missing `viz`
+//! namespace (elements are matched by local name), ids written as `0.0` against `0`,
+//! nested nodes (read flat), `slice` (1.1) and `spell` (ignored: the graph is read as
+//! one static network).
+
+use std::collections::HashMap;
+
+use super::builder::{GraphBuilder, number};
+use super::xml::{Node, XmlReader, attr, edge_ends, local_name};
+use crate::io::input::LoadError;
+use crate::model::graph_file::{AttrType, Attribute, GraphFormat, parse_color};
+
+/// What a declared edge attribute stands for.
+#[derive(Clone, Copy, PartialEq)]
+enum EdgeMeaning {
+    Weight,
+    Kind,
+    Other,
+}
+
+/// An edge read up to its end tag (its attribute values may set weight and kind).
+struct PendingEdge {
+    line: u64,
+    source: String,
+    target: String,
+    weight: f64,
+    kind: u32,
+    directed: bool,
+}
+
+/// Which `<attributes class=…>` block is open.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    Node,
+    Edge,
+}
+
+/// Reads a GEXF document.
+pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
+    let mut xml = XmlReader::new(bytes, display);
+    let mut b = GraphBuilder::new(GraphFormat::Gexf, display);
+    let mut seen_root = false;
+    // Declared attributes: id → node column, or edge meaning.
+    let mut node_columns: HashMap<String, usize> = HashMap::new();
+    let mut edge_meanings: HashMap<String, EdgeMeaning> = HashMap::new();
+    let mut defaults: Vec<(usize, String)> = Vec::new();
+    let mut class = Class::Node;
+    // The attribute whose <default> is being read.
+    let mut declaring: Option<usize> = None;
+    let mut in_default = false;
+    let mut default_text = String::new();
+    // The node whose children are read (a stack, as GEXF nests nodes).
+    let mut nodes: Vec<Option<u32>> = Vec::new();
+    let mut edge: Option<PendingEdge> = None;
+    while let Some(item) = xml.next_node()? {
+        match item {
+            Node::Open { tag, empty } => {
+                let line = xml.line();
+                let name = local_name(&tag).to_ascii_lowercase();
+                if !seen_root {
+                    xml.expect_root(&name, b"gexf", "GEXF")?;
+                    seen_root = true;
+                    continue;
+                }
+                match name.as_slice() {
+                    b"graph" => {
+                        let kind = attr(&tag, "defaultedgetype").unwrap_or_default();
+                        b.file.directed = !matches!(
+                            kind.trim().to_ascii_lowercase().as_str(),
+                            "undirected" | "mutual"
+                        );
+                    }
+                    b"attributes" => {
+                        class = match attr(&tag, "class").as_deref().map(str::trim) {
+                            Some(c) if c.eq_ignore_ascii_case("edge") => Class::Edge,
+                            _ => Class::Node,
+                        };
+                    }
+                    b"attribute" => {
+                        let id = attr(&tag, "id").unwrap_or_default().trim().to_owned();
+                        let title = attr(&tag, "title")
+                            .map(|t| t.trim().to_owned())
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(|| id.clone());
+                        let kind = AttrType::from_declared(&attr(&tag, "type").unwrap_or_default());
+                        declaring = None;
+                        match class {
+                            Class::Node => {
+                                let column = b.file.attributes.len();
+                                b.file.attributes.push(Attribute::new(&title, kind));
+                                node_columns.insert(id, column);
+                                declaring = Some(column);
+                            }
+                            Class::Edge => {
+                                let meaning = match title.to_ascii_lowercase().as_str() {
+                                    "weight" => EdgeMeaning::Weight,
+                                    "kind" | "type" | "interaction" => EdgeMeaning::Kind,
+                                    _ => EdgeMeaning::Other,
+                                };
+                                edge_meanings.insert(id, meaning);
+                            }
+                        }
+                        if empty {
+                            declaring = None;
+                        }
+                    }
+                    b"default" if declaring.is_some() => {
+                        in_default = !empty;
+                        default_text.clear();
+                    }
+                    b"node" => {
+                        let node = b.node_of_element(line, attr(&tag, "id").as_deref());
+                        if let (Some(n), Some(label)) = (node, attr(&tag, "label")) {
+                            b.set_label(line, n, &label);
+                        }
+                        if !empty {
+                            nodes.push(node);
+                        }
+                    }
+                    b"edge" => {
+                        let Some((source, target)) = edge_ends(&mut xml, &mut b, &tag, empty)?
+                        else {
+                            continue;
+                        };
+                        let weight = b.weight(line, attr(&tag, "weight").as_deref());
+                        let directed = match attr(&tag, "type").as_deref().map(str::trim) {
+                            Some(t) if t.eq_ignore_ascii_case("directed") => true,
+                            Some(t)
+                                if t.eq_ignore_ascii_case("undirected")
+                                    || t.eq_ignore_ascii_case("mutual") =>
+                            {
+                                false
+                            }
+                            _ => b.file.directed,
+                        };
+                        let kind = attr(&tag, "kind")
+                            .or_else(|| attr(&tag, "label"))
+                            .map_or(0, |k| b.file.edge_type(&k));
+                        let pending = PendingEdge {
+                            line,
+                            source: source.into_owned(),
+                            target: target.into_owned(),
+                            weight,
+                            kind,
+                            directed,
+                        };
+                        if empty {
+                            add(&mut b, &pending);
+                        } else {
+                            edge = Some(pending);
+                        }
+                    }
+                    b"attvalue" => {
+                        let key = attr(&tag, "for")
+                            .or_else(|| attr(&tag, "id"))
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned();
+                        let value = attr(&tag, "value").unwrap_or_default();
+                        if let Some(e) = &mut edge {
+                            match edge_meanings.get(&key) {
+                                Some(EdgeMeaning::Weight) => {
+                                    e.weight = b.weight(line, Some(&value));
+                                }
+                                Some(EdgeMeaning::Kind) => e.kind = b.file.edge_type(&value),
+                                _ => {}
+                            }
+                        } else if let Some(Some(n)) = nodes.last() {
+                            match node_columns.get(&key) {
+                                Some(&column) => b.set_attribute(line, *n, column, &value),
+                                None => b.warn(
+                                    line,
+                                    format!("a value for the undeclared attribute `{key}` skipped"),
+                                ),
+                            }
+                        }
+                    }
+                    b"position" => {
+                        if let Some(Some(n)) = nodes.last() {
+                            let x = number(attr(&tag, "x").as_deref());
+                            let y = number(attr(&tag, "y").as_deref());
+                            b.set_position(*n, x, y);
+                        }
+                    }
+                    b"color" => {
+                        if let Some(Some(n)) = nodes.last() {
+                            match color_of(&tag) {
+                                Some(c) => b.set_color(*n, c),
+                                None => b.warn(line, "a viz:color that cannot be read skipped"),
+                            }
+                        }
+                    }
+                    b"size" => {
+                        if let (Some(Some(n)), Some(size)) =
+                            (nodes.last(), number(attr(&tag, "value").as_deref()))
+                        {
+                            b.set_size(*n, size);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Node::Close(name) => match name.to_ascii_lowercase().as_slice() {
+                b"node" => {
+                    nodes.pop();
+                }
+                b"edge" => {
+                    if let Some(e) = edge.take() {
+                        add(&mut b, &e);
+                    }
+                }
+                b"default" => {
+                    if in_default && let Some(column) = declaring {
+                        defaults.push((column, default_text.clone()));
+                    }
+                    in_default = false;
+                }
+                b"attribute" => declaring = None,
+                _ => {}
+            },
+            Node::Text(text) => {
+                if in_default {
+                    default_text.push_str(&text);
+                }
+            }
+        }
+    }
+    if !seen_root {
+        return Err(xml.error("not a GEXF file: no <gexf> element"));
+    }
+    apply_defaults(&mut b, &defaults);
+    Ok(b)
+}
+
+fn add(b: &mut GraphBuilder, e: &PendingEdge) {
+    b.add_edge(e.line, &e.source, &e.target, e.weight, e.kind, e.directed);
+}
+
+/// A `viz:color`: `hex` (GEXF 1.3) or `r`, `g`, `b` and an optional `a` (0–1).
+fn color_of(tag: &quick_xml::events::BytesStart<'_>) -> Option<[u8; 4]> {
+    if let Some(hex) = attr(tag, "hex") {
+        return parse_color(&hex);
+    }
+    let channel = |name: &str| -> Option<u8> {
+        let v = attr(tag, name)?.trim().parse::<f64>().ok()?;
+        v.is_finite().then_some(v.clamp(0.0, 255.0) as u8)
+    };
+    let alpha = match attr(tag, "a") {
+        Some(a) => {
+            let a = a.trim().parse::<f64>().ok()?;
+            let a = if a <= 1.0 { a * 255.0 } else { a };
+            a.clamp(0.0, 255.0).round() as u8
+        }
+        None => 255,
+    };
+    Some([channel("r")?, channel("g")?, channel("b")?, alpha])
+}
+
+/// Gives nodes without a value their attribute's declared default.
+pub(super) fn apply_defaults(b: &mut GraphBuilder, defaults: &[(usize, String)]) {
+    let n = b.file.ids.len();
+    for (column, value) in defaults {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        if let Some(a) = b.file.attributes.get_mut(*column) {
+            a.finish(n);
+            for node in 0..n {
+                if a.get(node).is_none() {
+                    a.set(node, value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,521 @@
+//! Network files: GEXF, GraphML and CSV tables read and written. Round trips over
+//! random networks (Unicode labels, empty attributes, self-loops, parallel edges, mixed
+//! directions), files in other tools' dialects with exact expected figures, hostile
+//! input (entities, truncation, missing nodes, duplicates, control characters), and the
+//! `convert` and `summary --json` commands.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{fixture, ioscope};
+use ioscope::export::network::{gexf, graphml, tables};
+use ioscope::io::{Input, LoadError, LoadOptions, Progress};
+use ioscope::model::Dataset;
+use ioscope::model::graph_file::{AttrType, Attribute, FileEdge, GraphFile, GraphFormat};
+use proptest::prelude::*;
+
+fn load(files: &[(&str, Vec<u8>)]) -> Result<Dataset, LoadError> {
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(name, bytes)| Input::Bytes {
+            name: (*name).to_owned(),
+            bytes: Arc::from(bytes.clone()),
+        })
+        .collect();
+    ioscope::io::load(&inputs, &LoadOptions::default(), &Progress::default())
+}
+
+fn graph_of(files: &[(&str, Vec<u8>)]) -> GraphFile {
+    let ds = load(files).expect("loads");
+    ds.graph_file.expect("a network file")
+}
+
+fn written(g: &GraphFile, format: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let mut out = Vec::new();
+    match format {
+        "gexf" => {
+            gexf::write(g, &mut out).expect("write");
+            vec![("net.gexf", out)]
+        }
+        "graphml" => {
+            graphml::write(g, &mut out).expect("write");
+            vec![("net.graphml", out)]
+        }
+        _ => {
+            let mut nodes = Vec::new();
+            tables::write_nodes(g, &mut nodes).expect("write");
+            tables::write_edges(g, &mut out).expect("write");
+            vec![("net.csv", out), ("net-nodes.csv", nodes)]
+        }
+    }
+}
+
+/// Per-node optional values, `None` when no node has one.
+fn some_values<T: Clone>(v: &Option<Vec<Option<T>>>) -> Option<Vec<Option<T>>> {
+    v.clone().filter(|v| v.iter().any(Option::is_some))
+}
+
+/// Asserts that two networks hold the same nodes, labels, attribute values, edges,
+/// positions, colours and sizes.
+fn assert_same(a: &GraphFile, b: &GraphFile, format: &str) {
+    assert_eq!(a.ids, b.ids, "{format}: ids");
+    assert_eq!(a.labels, b.labels, "{format}: labels");
+    assert_eq!(
+        a.attributes.len(),
+        b.attributes.len(),
+        "{format}: attributes"
+    );
+    for (x, y) in a.attributes.iter().zip(&b.attributes) {
+        assert_eq!(x.name, y.name, "{format}");
+        for node in 0..a.node_count() {
+            assert_eq!(
+                x.get(node),
+                y.get(node),
+                "{format}: {} of node {node}",
+                x.name
+            );
+        }
+    }
+    let edges = |g: &GraphFile| -> Vec<(u32, u32, f64, String, bool)> {
+        g.edges
+            .iter()
+            .map(|e| {
+                (
+                    e.src,
+                    e.dst,
+                    e.weight,
+                    g.edge_type_name(e.kind).to_owned(),
+                    e.directed,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(edges(a), edges(b), "{format}: edges");
+    assert_eq!(
+        some_values(&a.positions),
+        some_values(&b.positions),
+        "{format}: positions"
+    );
+    assert_eq!(
+        some_values(&a.colors),
+        some_values(&b.colors),
+        "{format}: colours"
+    );
+    assert_eq!(
+        some_values(&a.sizes),
+        some_values(&b.sizes),
+        "{format}: sizes"
+    );
+}
+
+/// Text without control characters (removed, with a warning, when read) and without
+/// surrounding whitespace where the formats trim it (ids, types).
+fn text() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 é中ğ\u{1F600}<>&\"'=+@.,;|#\n\t-]{0,10}"
+}
+
+fn trimmed() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9é中ğ<>&\"=@#_.-][a-zA-Z0-9 é中ğ<>&\"=@#_.-]{0,6}[a-zA-Z0-9é中_]".prop_map(|s| s)
+}
+
+fn network() -> impl Strategy<Value = GraphFile> {
+    let nodes = 1usize..10;
+    nodes
+        .prop_flat_map(|n| {
+            (
+                proptest::collection::btree_set(trimmed(), n..=n),
+                proptest::collection::vec(text(), n),
+                proptest::collection::vec(
+                    proptest::collection::vec(
+                        proptest::option::of(
+                            text().prop_filter("non-empty, no quote first", |s| {
+                                !s.is_empty() && !s.starts_with('\'')
+                            }),
+                        ),
+                        n,
+                    ),
+                    0..3,
+                ),
+                proptest::collection::vec(
+                    (
+                        0..n as u32,
+                        0..n as u32,
+                        prop_oneof![
+                            Just(1.0),
+                            Just(0.5),
+                            Just(2.0),
+                            Just(1e-3),
+                            Just(123456.789),
+                            Just(-3.25)
+                        ],
+                        0u32..3,
+                        any::<bool>(),
+                    ),
+                    0..16,
+                ),
+                any::<bool>(),
+                proptest::option::of(proptest::collection::vec(
+                    proptest::option::of((-1e4f32..1e4, -1e4f32..1e4)),
+                    n,
+                )),
+                proptest::option::of(proptest::collection::vec(
+                    proptest::option::of(any::<[u8; 4]>()),
+                    n,
+                )),
+                proptest::option::of(proptest::collection::vec(
+                    proptest::option::of(0.0f32..100.0),
+                    n,
+                )),
+            )
+        })
+        .prop_map(
+            |(ids, labels, columns, edges, directed, positions, colors, sizes)| {
+                let mut g = GraphFile {
+                    format: GraphFormat::Gexf,
+                    directed,
+                    ids: ids.into_iter().map(Into::into).collect(),
+                    labels: labels.into_iter().map(Into::into).collect(),
+                    ..GraphFile::default()
+                };
+                // Labels that start with a quote before a formula sign lose it in CSV.
+                for l in &mut g.labels {
+                    if l.starts_with('\'') {
+                        *l = l.trim_start_matches('\'').into();
+                    }
+                }
+                let n = g.ids.len();
+                for (k, values) in columns.into_iter().enumerate() {
+                    let mut a = Attribute::new(&format!("attr {k} ü"), AttrType::Text);
+                    for (node, v) in values.into_iter().enumerate() {
+                        if let Some(v) = v {
+                            a.set(node, &v);
+                        }
+                    }
+                    a.finish(n);
+                    g.attributes.push(a);
+                }
+                for name in ["retweet", "ally é"] {
+                    g.edge_type(name);
+                }
+                g.edges = edges
+                    .into_iter()
+                    .map(|(src, dst, weight, kind, directed)| FileEdge {
+                        src,
+                        dst,
+                        weight,
+                        kind,
+                        directed,
+                    })
+                    .collect();
+                g.positions =
+                    positions.map(|p| p.into_iter().map(|q| q.map(|(x, y)| [x, y])).collect());
+                g.colors = colors;
+                g.sizes = sizes;
+                g
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_format_round_trips(g in network()) {
+        for format in ["gexf", "graphml", "csv"] {
+            let files = written(&g, format);
+            let back = graph_of(&files);
+            assert_same(&g, &back, format);
+        }
+    }
+
+    #[test]
+    fn any_bytes_as_a_network_file_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400), kind in 0usize..4) {
+        let prefix: &[u8] = match kind {
+            0 => b"<gexf><graph><nodes><node id='a'",
+            1 => b"<graphml><key id='d0' for='node' attr.name='x'/><graph><node id='n0'><data key='d0'>",
+            2 => b"Source,Target,Weight\na,b,",
+            _ => b"Id,Label,x\n",
+        };
+        let mut bytes = prefix.to_vec();
+        bytes.extend(body);
+        let name = ["a.gexf", "a.graphml", "a.csv", "n.csv"][kind];
+        // An error or a dataset: never a panic.
+        let _ = load(&[(name, bytes)]);
+    }
+}
+
+#[test]
+fn gephi_dialect_gexf_loads_with_exact_figures() {
+    let ds = ioscope::state::load_all(
+        &[Input::Path(fixture("network/gephi_quirks.gexf"))],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("loads");
+    let g = ds.dataset.graph_file.as_ref().expect("a network file");
+    assert_eq!(g.node_count(), 4);
+    assert_eq!(g.ids[0].as_ref(), "0.0");
+    // Edges name nodes `0` and `1` for `0.0` and `1.0`; the one to `9` is skipped.
+    assert_eq!(g.edges.len(), 4);
+    assert!(!g.directed, "defaultedgetype mutual");
+    assert!(g.edges[3].directed, "an edge's own type wins");
+    assert_eq!(g.edges[0].weight, 2.5);
+    assert_eq!(g.edge_type_name(g.edges[0].kind), "retweet");
+    let colors = g.colors.as_ref().expect("colours");
+    assert_eq!(colors[0], Some([255, 0, 0, 255]), "r/g/b");
+    assert_eq!(colors[1], Some([0, 128, 255, 255]), "hex");
+    assert_eq!(colors[2], Some([10, 20, 30, 128]), "alpha 0.5");
+    let positions = g.positions.as_ref().expect("positions");
+    assert_eq!(positions[0], Some([1.5, -2.0]), "mistyped viz namespace");
+    assert_eq!(g.sizes.as_ref().expect("sizes")[0], Some(4.0));
+    assert_eq!(
+        g.labels[1].as_ref(),
+        "Bob",
+        "the escape character is removed"
+    );
+    let country = g.attribute("country").expect("country");
+    assert_eq!(country.get(3), Some("Unknown"), "the declared default");
+    assert_eq!(ds.dataset.warning_count, 2);
+    let reasons: Vec<String> = ds
+        .dataset
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("gephi_quirks.gexf:16") && r.contains("0x1B")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("`9`")), "{reasons:?}");
+    // The country attribute drives the country filter.
+    let s = &ds.summary;
+    assert_eq!(s.countries.get("Turkey"), Some(&2));
+    assert_eq!(
+        s.edges.total, 3,
+        "an undirected pair written both ways counts once"
+    );
+    assert_eq!(s.edges.retweet, 1);
+}
+
+#[test]
+fn networkx_igraph_and_yed_graphml_load_with_exact_figures() {
+    let load = |name: &str| {
+        ioscope::state::load_all(
+            &[Input::Path(fixture(&format!("network/{name}")))],
+            &LoadOptions::default(),
+            &Progress::default(),
+        )
+        .expect("loads")
+    };
+    let nx = load("networkx.graphml");
+    let g = nx.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!((g.node_count(), g.edges.len()), (5, 5));
+    assert_eq!(g.attribute("role").and_then(|a| a.get(0)), Some("core"));
+    assert_eq!(nx.summary.edges.total, 5);
+    let ig = load("igraph.graphml");
+    let g = ig.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!((g.node_count(), g.edges.len()), (4, 3));
+    assert_eq!(
+        g.labels[0].as_ref(),
+        "alice",
+        "igraph's `name` is the label"
+    );
+    assert!(g.directed);
+    assert_eq!(g.edges[1].weight, 0.25);
+    let yed = load("yed.graphml");
+    let g = yed.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!(g.node_count(), 2);
+    assert_eq!(g.labels[1].as_ref(), "Second");
+    assert_eq!(
+        g.positions.as_ref().expect("positions")[0],
+        Some([45.0, 35.0])
+    );
+    assert_eq!(
+        g.colors.as_ref().expect("colours")[0],
+        Some([0xFF, 0xCC, 0x00, 255])
+    );
+}
+
+#[test]
+fn csv_tables_with_any_delimiter_and_plain_edge_lists_load() {
+    let ds = load(&[
+        (
+            "edges.csv",
+            b"Source;Target;Type;Weight;Label\na;b;Undirected;2;mention\nb;c;Directed;1,5;\n"
+                .to_vec(),
+        ),
+        (
+            "nodes.csv",
+            b"Id;Label;country;followers\na;Alice;China;10\nb;Bob;China;20\nc;Carol;Turkey;x\n"
+                .to_vec(),
+        ),
+    ])
+    .expect("loads");
+    let g = ds.graph_file.as_ref().expect("graph");
+    assert_eq!(g.node_count(), 3);
+    assert_eq!(g.labels[0].as_ref(), "Alice", "the node table comes first");
+    assert_eq!(g.edges.len(), 2);
+    assert!(!g.edges[0].directed && g.edges[1].directed);
+    assert_eq!(
+        g.edges[1].weight, 1.0,
+        "`1,5` is not a number: 1, with a warning"
+    );
+    assert_eq!(ds.warning_count, 1);
+    assert_eq!(
+        g.attribute("followers").map(|a| a.kind),
+        Some(AttrType::Text)
+    );
+    let list = load(&[(
+        "follows.edgelist",
+        b"a b\nb c 3\n# a comment\nc a\n".to_vec(),
+    )])
+    .expect("loads");
+    let g = list.graph_file.as_ref().expect("graph");
+    assert_eq!((g.node_count(), g.edges.len()), (3, 3));
+    assert_eq!(g.edges[1].weight, 3.0);
+    // A two-column CSV with an unknown header is not taken for an edge list.
+    let e = load(&[("notes.csv", b"name,age\nalice,30\n".to_vec())]).expect_err("not a network");
+    assert!(e.to_string().contains("GraphML"), "{e}");
+}
+
+#[test]
+fn hostile_network_files_are_clear_errors_or_warnings() {
+    let laughs = b"<?xml version='1.0'?>\n<!DOCTYPE gexf [<!ENTITY a 'ha'><!ENTITY b '&a;&a;&a;&a;'>]>\n<gexf><graph><nodes><node id='&b;'/></nodes></graph></gexf>".to_vec();
+    let e = load(&[("laughs.gexf", laughs)])
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("laughs.gexf") && e.contains("entities"), "{e}");
+    let external = b"<?xml version='1.0'?>\n<!DOCTYPE g [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n<graphml><graph><node id='&x;'/></graph></graphml>".to_vec();
+    assert!(load(&[("external.graphml", external)]).is_err());
+    let truncated = b"<gexf><graph><nodes>\n<node id='a'/>\n<node id='b'>".to_vec();
+    let e = load(&[("cut.gexf", truncated)])
+        .expect_err("truncated")
+        .to_string();
+    assert!(e.contains("cut.gexf") && e.contains("line 3"), "{e}");
+    let duplicate = b"<graphml><graph><node id='a'/><node id='a'/><edge source='a' target='a'/></graph></graphml>".to_vec();
+    let ds = load(&[("dup.graphml", duplicate)]).expect("loads with a warning");
+    assert_eq!(ds.accounts.len(), 1);
+    assert!(
+        ds.warnings[0].reason.contains("duplicate node id"),
+        "{:?}",
+        ds.warnings
+    );
+    // A GEXF named .csv is read as GEXF: the content decides.
+    let ds = load(&[(
+        "wrong.csv",
+        b"<gexf><graph><nodes><node id='x'/></nodes></graph></gexf>".to_vec(),
+    )])
+    .expect("loads");
+    assert_eq!(ds.accounts.len(), 1);
+    // A 100 MB attribute value is cut, with a warning naming the line.
+    let mut huge = b"<gexf><graph><attributes class='node'><attribute id='0' title='bio' type='string'/></attributes><nodes>\n<node id='a'><attvalues><attvalue for='0' value='".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 100 << 20));
+    huge.extend(b"'/></attvalues></node></nodes></graph></gexf>");
+    let ds = load(&[("huge.gexf", huge)]).expect("loads");
+    let g = ds.graph_file.as_ref().expect("graph");
+    assert_eq!(
+        g.attribute("bio").and_then(|a| a.get(0)).map(str::len),
+        Some(64 << 10)
+    );
+    assert!(
+        ds.warnings
+            .iter()
+            .any(|w| w.line == 2 && w.reason.contains("cut")),
+        "{:?}",
+        ds.warnings
+    );
+    let e = load(&[(
+        "deep.graphml",
+        b"<graphml>"
+            .iter()
+            .copied()
+            .chain("<a>".repeat(1000).into_bytes())
+            .collect(),
+    )])
+    .expect_err("too deep")
+    .to_string();
+    assert!(e.contains("nested"), "{e}");
+}
+
+#[test]
+fn convert_and_summary_work_on_every_format() {
+    let dir = tempfile::tempdir().expect("dir");
+    let gexf_out = dir.path().join("out.gexf");
+    let (code, _, err) = ioscope(&[
+        "convert",
+        fixture("network/gephi_quirks.gexf").to_str().expect("path"),
+        "-o",
+        gexf_out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let csv_out = dir.path().join("out.csv");
+    let (code, stdout, err) = ioscope(&[
+        "convert",
+        gexf_out.to_str().expect("path"),
+        "-o",
+        csv_out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("out-nodes.csv"), "{stdout}");
+    let nodes = dir.path().join("out-nodes.csv");
+    let (code, json, err) = ioscope(&[
+        "summary",
+        "--json",
+        csv_out.to_str().expect("path"),
+        nodes.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["accounts"]["total"], 4);
+    assert_eq!(v["edges"]["total"], 3);
+    assert_eq!(v["edges"]["by_type"]["retweet"], 1);
+    assert_eq!(v["attributes"]["country"]["Turkey"], 2);
+    // An archive converts too, filtered, with a layout.
+    let graphml_out = dir.path().join("china.graphml");
+    let (code, _, err) = ioscope(&[
+        "convert",
+        fixture("china_052020_users_csv_hashed.csv")
+            .to_str()
+            .expect("path"),
+        fixture("china_052020_tweets_csv_hashed.csv")
+            .to_str()
+            .expect("path"),
+        "-o",
+        graphml_out.to_str().expect("path"),
+        "--role",
+        "core",
+        "--layout-iterations",
+        "20",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, json, err) = ioscope(&["summary", "--json", graphml_out.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let (code, whole, _) = ioscope(&[
+        "summary",
+        "--json",
+        "--role",
+        "core",
+        fixture("china_052020_users_csv_hashed.csv")
+            .to_str()
+            .expect("path"),
+        fixture("china_052020_tweets_csv_hashed.csv")
+            .to_str()
+            .expect("path"),
+    ]);
+    assert_eq!(code, 0);
+    let w: serde_json::Value = serde_json::from_str(&whole).expect("json");
+    assert_eq!(
+        v["accounts"]["total"], w["accounts"]["total"],
+        "the filter applied"
+    );
+    assert_eq!(v["accounts"]["core"], w["accounts"]["core"]);
+    let text = std::fs::read_to_string(&graphml_out).expect("read");
+    assert!(text.contains("<data key=\"x\">"), "positions written");
+    let e = ioscope(&["convert", gexf_out.to_str().expect("path"), "-o", "x.pdf"]);
+    assert_ne!(e.0, 0);
+    assert!(e.2.contains(".gexf, .graphml or .csv"), "{}", e.2);
+}
