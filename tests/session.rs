@@ -44,12 +44,32 @@ prop_compose! {
         to_day in proptest::option::of(-20_000i32..40_000),
         min_degree in 0u32..1000, hide_isolated: bool,
         only in proptest::option::of(("[A-Za-z 0-9中文]{0,12}", proptest::collection::vec(any::<u32>(), 0..20))),
+        attributes in proptest::collection::btree_map("[a-z 中]{1,6}", proptest::collection::btree_set("[A-Za-z é]{0,5}", 0..3), 0..3),
     ) -> FilterSpec {
         FilterSpec {
             countries, campaigns, account_languages, tweet_languages, hide_core,
             hide_outside, from_day, to_day, min_degree, hide_isolated,
             only: only.map(|(label, accounts)| ioscope::filter::AccountSubset::new(label, accounts)),
+            attributes,
         }
+    }
+}
+
+/// Every kind of colouring, a network file's included.
+fn color_of(i: usize) -> ColorBy {
+    match i {
+        5 => ColorBy::FileColors,
+        6 => ColorBy::Attribute(3),
+        i => ColorBy::ALL[i % ColorBy::ALL.len()],
+    }
+}
+
+/// Every kind of sizing, a network file's included.
+fn size_of(i: usize) -> SizeBy {
+    match i {
+        3 => SizeBy::FileSizes,
+        4 => SizeBy::Attribute(1),
+        i => SizeBy::ALL[i],
     }
 }
 
@@ -59,7 +79,7 @@ prop_compose! {
         filter in filters(),
         camera in (-1e6f32..1e6, -1e6f32..1e6, 1e-3f32..1e3),
         viewport in (1f32..4000.0, 1f32..3000.0),
-        color in 0usize..4, hide: bool,
+        color in 0usize..7, hide: bool,
         selection in proptest::collection::vec(any::<u32>(), 0..6),
         thumbnail in proptest::collection::vec(any::<u8>(), 0..64),
         id: u64,
@@ -69,7 +89,7 @@ prop_compose! {
             camera: SavedCamera { center: [camera.0, camera.1], scale: camera.2 },
             viewport: [viewport.0, viewport.1],
             filter_mode: if hide { FilterMode::Hide } else { FilterMode::Dim },
-            style: Style { color_by: ColorBy::ALL[color], ..Style::default() },
+            style: Style { color_by: color_of(color), ..Style::default() },
             selection, thumbnail,
         }
     }
@@ -79,7 +99,7 @@ prop_compose! {
     fn sessions()(
         filter in filters(),
         hide: bool,
-        color in 0usize..4, size in 0usize..3, edges in 0usize..3,
+        color in 0usize..7, size in 0usize..5, edges in 0usize..3,
         bits in proptest::collection::vec(any::<u32>(), 0..300),
         pins in any::<u64>(),
         camera in proptest::option::of((any::<f32>(), any::<f32>(), any::<f32>())),
@@ -97,8 +117,8 @@ prop_compose! {
             filter,
             filter_mode: if hide { FilterMode::Hide } else { FilterMode::Dim },
             style: Style {
-                color_by: ColorBy::ALL[color],
-                size_by: SizeBy::ALL[size],
+                color_by: color_of(color),
+                size_by: size_of(size),
                 edge_color_by: EdgeColorBy::ALL[edges],
             },
             camera: camera.map(|(x, y, s)| SavedCamera { center: [x, y], scale: s }),

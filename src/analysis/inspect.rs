@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::graph::Network;
+use crate::graph::{EdgeKind, Network};
 use crate::model::{Dataset, TweetsByAuthor};
 
 /// What the inspector shows of one account that takes a pass over its tweets or over
@@ -18,7 +18,7 @@ pub struct Inspected {
     /// ("hashtags" | "urls" | "clients", most frequent values with counts).
     pub tops: Vec<(&'static str, Vec<(String, usize)>)>,
     /// Neighbours (node, interactions) per edge kind, strongest first.
-    pub neighbours: [Vec<(u32, u32)>; 4],
+    pub neighbours: [Vec<(u32, u32)>; EdgeKind::COUNT],
 }
 
 impl Inspected {
@@ -60,7 +60,7 @@ impl Inspected {
             ("urls", owned(top(urls.into_iter(), 3))),
             ("clients", owned(top(clients, 3))),
         ];
-        let mut neighbours: [Vec<(u32, u32)>; 4] = Default::default();
+        let mut neighbours: [Vec<(u32, u32)>; EdgeKind::COUNT] = Default::default();
         for e in &network.edges {
             if e.src == node && e.dst != node {
                 neighbours[e.kind as usize].push((e.dst, e.weight));

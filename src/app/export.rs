@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use super::IoscopeApp;
+use crate::export::network::{ExtraColumn, NetworkFormat, Visuals};
 use crate::export::svg::EdgeMode;
 use crate::jobs::{Job, JobPoll};
 use crate::render::view::ViewParts;
@@ -13,6 +14,76 @@ use crate::state::command::{PlotData, PlotFormat};
 use crate::state::figure::{FigureDialog, FigureFormat, FigureSettings};
 use crate::state::session::{SessionError, SessionProblem};
 use crate::ui::canvas::picture::{self, PictureOptions};
+
+/// The network a view shows, as a network file: positions, and the colours and sizes
+/// of its style (undimmed), its communities and the centrality its size shows as
+/// columns; only the accounts the filters show when `filtered`.
+fn network_of_view(parts: &ViewParts, filtered: bool) -> crate::model::graph_file::GraphFile {
+    use crate::model::graph_file::AttrType;
+    let n = parts.network.node_count();
+    let styled = crate::render::style::style(
+        &parts.network,
+        &parts.dataset,
+        parts.style,
+        parts.palette,
+        &crate::render::style::Marks {
+            community: &parts.community,
+            centrality: &parts.centrality,
+            ..Default::default()
+        },
+    );
+    let mut colors = vec![[0u8; 4]; n];
+    for node in &styled.nodes {
+        if let Some(c) = colors.get_mut(node.node as usize) {
+            *c = node.color;
+        }
+    }
+    let visuals = Visuals {
+        positions: Some(
+            parts
+                .x
+                .iter()
+                .zip(parts.y.iter())
+                .map(|(&x, &y)| [x, y])
+                .collect(),
+        ),
+        colors: Some(colors),
+        sizes: Some(styled.radius),
+    };
+    let mut extra = Vec::new();
+    if parts.community.len() == n {
+        extra.push(ExtraColumn {
+            name: "community".to_owned(),
+            kind: AttrType::Integer,
+            values: parts
+                .community
+                .iter()
+                .map(|c| Some((c + 1).to_string()))
+                .collect(),
+        });
+    }
+    if parts.centrality.len() == n && parts.style.size_by.is_centrality() {
+        extra.push(ExtraColumn {
+            name: parts.style.size_by.label().to_owned(),
+            kind: AttrType::Double,
+            values: parts
+                .centrality
+                .iter()
+                .map(|v| Some(v.to_string()))
+                .collect(),
+        });
+    }
+    let shown: Option<Vec<bool>> = filtered
+        .then(|| parts.filtered_out.iter().map(|out| !out).collect())
+        .filter(|s: &Vec<bool>| s.len() == n);
+    crate::export::network::of_network(
+        &parts.dataset,
+        &parts.network,
+        &visuals,
+        shown.as_deref(),
+        &extra,
+    )
+}
 
 /// How to draw `settings`' figure of a view's canvas (`None`: out of range).
 fn picture_options(parts: &ViewParts, settings: &FigureSettings) -> Option<PictureOptions> {
@@ -231,8 +302,92 @@ impl IoscopeApp {
     }
 
     /// Starts drawing the picture once its file is chosen; reports when it is written.
+    /// Asks where to write the network as `format`, then writes it.
+    pub(super) fn export_network(&mut self, format: NetworkFormat, filtered: bool) {
+        let jobs = &self.state.session_jobs;
+        if jobs.network_dialog.is_some() || jobs.network_export.is_some() {
+            return;
+        }
+        let ctx = self.ctx.clone();
+        let ext = match format {
+            NetworkFormat::Gexf => "gexf",
+            NetworkFormat::GraphMl => "graphml",
+            NetworkFormat::Csv => "csv",
+            NetworkFormat::Graphology => "json",
+        };
+        let dialog = Job::spawn(
+            "dialog",
+            move |_| {
+                rfd::FileDialog::new()
+                    .set_title("Export the network")
+                    .add_filter(format.label(), &[ext])
+                    .set_file_name(format!("network.{ext}"))
+                    .save_file()
+            },
+            move || ctx.request_repaint(),
+        );
+        self.state.session_jobs.network_dialog = Some((format, filtered, dialog));
+    }
+
+    /// Writes the network as on screen (positions, colours and sizes of the style
+    /// shown, communities and the centrality shown as columns) in the background:
+    /// what the filters show, or all of it.
+    pub(super) fn export_network_to(
+        &mut self,
+        path: PathBuf,
+        format: NetworkFormat,
+        filtered: bool,
+    ) {
+        if self.state.session_jobs.network_export.is_some() {
+            return;
+        }
+        let Some(view) = &self.state.view else {
+            return;
+        };
+        let parts = view.parts();
+        let ctx = self.ctx.clone();
+        self.state.session_jobs.network_export = Some(Job::spawn(
+            "network-export",
+            move |_| {
+                let g = network_of_view(&parts, filtered);
+                let written = crate::export::network::write_to_path(&g, &path, format)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok((written, g.node_count(), g.edges.len()))
+            },
+            move || ctx.request_repaint(),
+        ));
+    }
+
     pub(super) fn poll_exports(&mut self) {
         self.poll_csv_export();
+        let jobs = &mut self.state.session_jobs;
+        if let Some((_, _, dialog)) = &mut jobs.network_dialog
+            && let JobPoll::Done(picked) = dialog.poll()
+            && let Some((format, filtered, _)) = jobs.network_dialog.take()
+            && let Ok(Some(path)) = picked
+        {
+            self.export_network_to(path, format, filtered);
+        }
+        let jobs = &mut self.state.session_jobs;
+        if let Some(job) = &mut jobs.network_export
+            && let JobPoll::Done(result) = job.poll()
+        {
+            jobs.network_export = None;
+            self.state.session_message =
+                Some(match result.map_err(|e| e.to_string()).and_then(|r| r) {
+                    Ok((files, nodes, edges)) => format!(
+                        "Exported {} accounts and {} edges to {}",
+                        crate::analysis::numbers::thousands(nodes as u64),
+                        crate::analysis::numbers::thousands(edges as u64),
+                        files
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                    Err(e) => format!("Could not export the network: {e}"),
+                });
+        }
         let jobs = &mut self.state.session_jobs;
         if let Some(job) = &mut jobs.clipboard
             && let JobPoll::Done(result) = job.poll()

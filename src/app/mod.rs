@@ -51,7 +51,11 @@ fn centrality_for(
         SizeBy::CoreNumber => Measure::Core,
         SizeBy::Hub => Measure::Hub,
         SizeBy::Authority => Measure::Authority,
-        SizeBy::Degree | SizeBy::Followers | SizeBy::Interactions => return Arc::default(),
+        SizeBy::Degree
+        | SizeBy::Followers
+        | SizeBy::Interactions
+        | SizeBy::FileSizes
+        | SizeBy::Attribute(_) => return Arc::default(),
     };
     Arc::new((0..n).map(|i| m.value(measure, i)).collect())
 }
@@ -191,6 +195,13 @@ impl IoscopeApp {
             Command::ExportFigureTo(path) => self.export_figure_to(path),
             Command::CancelFigure => self.cancel_figure(),
             Command::CopyImage => self.copy_image(),
+            Command::ExportNetwork { format, filtered } => self.export_network(format, filtered),
+            Command::ExportNetworkTo {
+                path,
+                format,
+                filtered,
+            } => self.export_network_to(path, format, filtered),
+            Command::SetExportNetworkWhole(whole) => self.state.export_network_whole = whole,
             Command::ConfirmSave => {
                 self.state.after_save = self.state.confirm.take();
                 self.save_session();
@@ -656,7 +667,11 @@ impl IoscopeApp {
             }
             None => GraphView::new(dataset, network, palette, self.autostart_layout, repaint),
         };
-        view.set_style(self.state.settings.style);
+        view.set_style(style_for(
+            &loaded.dataset,
+            self.state.settings.style,
+            restore.is_none(),
+        ));
         self.state.dataset_paths = self.loading_paths.clone();
         match (&session_path, self.loading_paths.take()) {
             (Some(path), _) if restore.is_some() => {
@@ -725,3 +740,30 @@ impl eframe::App for IoscopeApp {
 
 /// Key of [`Settings`] in eframe's storage.
 pub const SETTINGS_KEY: &str = "ioscope settings";
+
+/// The style a dataset opens with: the one last used where the dataset offers it; a
+/// network file's own colours and sizes when it has them (unless a session's work is
+/// being restored, which brings its own).
+fn style_for(
+    ds: &crate::model::Dataset,
+    last: crate::render::Style,
+    fresh: bool,
+) -> crate::render::Style {
+    use crate::render::{ColorBy, SizeBy};
+    let mut style = last;
+    let colors = ColorBy::choices(ds);
+    let sizes = SizeBy::choices(ds);
+    if !colors.contains(&style.color_by) {
+        style.color_by = ColorBy::Country;
+    }
+    if !sizes.contains(&style.size_by) {
+        style.size_by = SizeBy::Degree;
+    }
+    if fresh && colors.contains(&ColorBy::FileColors) {
+        style.color_by = ColorBy::FileColors;
+    }
+    if fresh && sizes.contains(&SizeBy::FileSizes) {
+        style.size_by = SizeBy::FileSizes;
+    }
+    style
+}

@@ -17,7 +17,7 @@
 //!    edges (and at least one edge when isolated accounts are hidden). Tweets and edges
 //!    shown are those whose accounts are shown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -56,6 +56,10 @@ pub struct FilterSpec {
     /// Only these accounts (a community, a centrality range, a coordinated group;
     /// `None`: all).
     pub only: Option<AccountSubset>,
+    /// A network file's categorical attributes (facets): per attribute name, the values
+    /// whose accounts are shown (an attribute not named: all; "" stands for accounts
+    /// without a value).
+    pub attributes: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A set of accounts a filter keeps, and what it is ("community 3").
@@ -131,6 +135,26 @@ fn language_pass(ds: &Dataset, set: &Option<BTreeSet<String>>) -> Vec<bool> {
     ok
 }
 
+/// Per facet the filter names: the attribute's codes per account (node i is account i
+/// in a network file) and whether each code passes (code 0, no value, is "").
+fn facet_passes<'a>(
+    ds: &'a Dataset,
+    facets: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<(&'a [u32], Vec<bool>)> {
+    let Some(file) = &ds.graph_file else {
+        return Vec::new();
+    };
+    facets
+        .iter()
+        .filter_map(|(name, allowed)| {
+            let a = file.attributes.iter().find(|a| *a.name == **name)?;
+            let mut ok = vec![allowed.contains("")];
+            ok.extend(a.values.iter().map(|v| allowed.contains(&**v)));
+            Some((a.codes.as_slice(), ok))
+        })
+        .collect()
+}
+
 /// Step 1: the accounts that pass on role, campaign, country and language.
 fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
     let acc = &ds.accounts;
@@ -140,6 +164,7 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
         .map(|c| allowed(&spec.countries, &c.country) && allowed(&spec.campaigns, &c.name))
         .collect();
     let language_ok = language_pass(ds, &spec.account_languages);
+    let facets = facet_passes(ds, &spec.attributes);
     (0..acc.len())
         .into_par_iter()
         .map(|a| {
@@ -158,6 +183,10 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
                     .only
                     .as_ref()
                     .is_none_or(|only| only.contains(a as AccountIdx))
+                && facets.iter().all(|(codes, ok)| {
+                    let code = codes.get(a).copied().unwrap_or(0) as usize;
+                    ok.get(code).copied().unwrap_or(false)
+                })
         })
         .collect()
 }

@@ -14,6 +14,8 @@ pub enum GraphFormat {
     GraphMl,
     /// CSV edge (and node) tables in Gephi's spreadsheet convention.
     Csv,
+    /// graphology's JSON (Gephi Lite, sigma.js).
+    Graphology,
 }
 
 impl GraphFormat {
@@ -22,6 +24,7 @@ impl GraphFormat {
             Self::Gexf => "GEXF",
             Self::GraphMl => "GraphML",
             Self::Csv => "CSV tables",
+            Self::Graphology => "graphology JSON",
         }
     }
 }
@@ -349,10 +352,10 @@ mod tests {
         assert_eq!(a.counts(), vec![2, 1]);
         assert!(a.is_categorical(5));
         let mut f = GraphFile {
-            ids: vec!["a".into(), "b".into()],
+            ids: vec!["a".into(), "b".into(), "c".into()],
             ..GraphFile::default()
         };
-        for (src, dst, directed) in [(0, 1, false), (1, 0, false), (0, 1, true), (1, 0, true)] {
+        for (src, dst, directed) in [(0, 1, false), (1, 0, false), (1, 2, true), (2, 1, true)] {
             f.edges.push(FileEdge {
                 src,
                 dst,

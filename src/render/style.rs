@@ -11,6 +11,7 @@ use super::gpu::{EdgeInstance, NODE_DIMMED, NODE_HIDDEN, NODE_SELECTED, NodeInst
 use super::palette::Palette;
 use crate::graph::Network;
 use crate::model::Dataset;
+use crate::model::graph_file::{Attribute, GraphFile, format_color, parse_color};
 
 /// Node colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -21,6 +22,10 @@ pub enum ColorBy {
     AccountLanguage,
     /// The network's communities (once computed).
     Community,
+    /// The colours a network file gave its nodes.
+    FileColors,
+    /// A network file's node attribute (its index among the file's attributes).
+    Attribute(u16),
 }
 
 impl ColorBy {
@@ -39,8 +44,72 @@ impl ColorBy {
             Self::Role => "Role",
             Self::AccountLanguage => "Account language",
             Self::Community => "Community",
+            Self::FileColors => "Colours from the file",
+            Self::Attribute(_) => "Attribute",
         }
     }
+
+    /// The name shown for it: an attribute's own name.
+    pub fn name(self, ds: &Dataset) -> String {
+        match self {
+            Self::Attribute(i) => attribute_name(ds, i),
+            other => other.label().to_owned(),
+        }
+    }
+
+    /// Every colouring the dataset offers: the five above, and for a network file its
+    /// colours and its categorical attributes.
+    pub fn choices(ds: &Dataset) -> Vec<Self> {
+        let mut all = Self::ALL.to_vec();
+        all.extend(file_choices(
+            ds,
+            |f| has_any(&f.colors),
+            Self::FileColors,
+            |a, n| a.is_categorical(n),
+            Self::Attribute,
+        ));
+        all
+    }
+}
+
+/// Whether any node has a value.
+fn has_any<T>(values: &Option<Vec<Option<T>>>) -> bool {
+    values
+        .as_ref()
+        .is_some_and(|v| v.iter().any(Option::is_some))
+}
+
+/// A network file's own choices: `visual` when `has` it, then `attribute(i)` for each
+/// attribute `keep` accepts (given the node count).
+fn file_choices<T>(
+    ds: &Dataset,
+    has: impl Fn(&GraphFile) -> bool,
+    visual: T,
+    keep: impl Fn(&Attribute, usize) -> bool,
+    attribute: impl Fn(u16) -> T,
+) -> Vec<T> {
+    let Some(file) = &ds.graph_file else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if has(file) {
+        out.push(visual);
+    }
+    let n = file.node_count();
+    out.extend(
+        (0..file.attributes.len().min(usize::from(u16::MAX)))
+            .filter(|&i| keep(&file.attributes[i], n))
+            .map(|i| attribute(i as u16)),
+    );
+    out
+}
+
+/// A network file's attribute name ("attribute N" when the dataset has no such).
+fn attribute_name(ds: &Dataset, i: u16) -> String {
+    ds.graph_file
+        .as_ref()
+        .and_then(|f| f.attributes.get(usize::from(i)))
+        .map_or_else(|| format!("attribute {i}"), |a| a.name.to_string())
 }
 
 /// Node sizing.
@@ -56,6 +125,10 @@ pub enum SizeBy {
     CoreNumber,
     Hub,
     Authority,
+    /// The sizes a network file gave its nodes.
+    FileSizes,
+    /// A network file's numeric node attribute (its index among the file's attributes).
+    Attribute(u16),
 }
 
 impl SizeBy {
@@ -80,7 +153,31 @@ impl SizeBy {
             Self::CoreNumber => "Core number",
             Self::Hub => "Hub score",
             Self::Authority => "Authority score",
+            Self::FileSizes => "Sizes from the file",
+            Self::Attribute(_) => "Attribute",
         }
+    }
+
+    /// The name shown for it: an attribute's own name.
+    pub fn name(self, ds: &Dataset) -> String {
+        match self {
+            Self::Attribute(i) => attribute_name(ds, i),
+            other => other.label().to_owned(),
+        }
+    }
+
+    /// Every sizing the dataset offers: the eight above, and for a network file its
+    /// sizes and its numeric attributes.
+    pub fn choices(ds: &Dataset) -> Vec<Self> {
+        let mut all = Self::ALL.to_vec();
+        all.extend(file_choices(
+            ds,
+            |f| has_any(&f.sizes),
+            Self::FileSizes,
+            |a, _| a.kind.is_numeric(),
+            Self::Attribute,
+        ));
+        all
     }
 
     /// Whether the size is a centrality measure (its values come in [`Marks::centrality`]).
@@ -186,7 +283,11 @@ pub fn style(
 ) -> Styled {
     let (category, legend_labels) = categories(network, ds, style.color_by, marks.community);
     let colors = category_colors(&legend_labels, style.color_by, palette);
-    let legend = legend(&legend_labels, &colors, &category, marks.filtered_out);
+    let mut legend = legend(&legend_labels, &colors, &category, marks.filtered_out);
+    if style.color_by == ColorBy::FileColors {
+        // A file's gradient can hold thousands of colours: the most used stand for it.
+        legend.truncate(12);
+    }
     let radius = radii(network, ds, style.size_by, marks.centrality);
     let dimmed = marks.filtered_out;
     let color_of = |i: usize| {
@@ -264,6 +365,10 @@ fn category_colors(labels: &[(String, bool)], by: ColorBy, palette: Palette) -> 
         .map(|(i, (_, is_other))| {
             if *is_other {
                 palette.neutral()
+            } else if by == ColorBy::FileColors {
+                parse_color(&labels[i].0).map_or(palette.neutral(), |[r, g, b, a]| {
+                    Color32::from_rgba_unmultiplied(r, g, b, a)
+                })
             } else if by == ColorBy::Role {
                 if i == 0 {
                     palette.core()
@@ -323,9 +428,45 @@ fn radii(network: &Network, ds: &Dataset, by: SizeBy, centrality: &[f64]) -> Vec
                 .copied()
                 .flatten()
                 .map_or(0.0, f64::from),
+            SizeBy::FileSizes => ds
+                .graph_file
+                .as_ref()
+                .and_then(|f| {
+                    f.sizes
+                        .as_ref()?
+                        .get(network.account[i] as usize)
+                        .copied()
+                        .flatten()
+                })
+                .map_or(0.0, f64::from),
+            SizeBy::Attribute(k) => ds
+                .graph_file
+                .as_ref()
+                .and_then(|f| {
+                    f.attributes
+                        .get(usize::from(k))?
+                        .number(network.account[i] as usize)
+                })
+                .filter(|v| v.is_finite())
+                .map_or(0.0, |v| v.max(0.0)),
         }
     };
     let max = (0..n).map(value).fold(0.0f64, f64::max);
+    if by == SizeBy::FileSizes {
+        // A file's sizes keep their proportions: the largest gets the largest radius
+        // (so a network exported from ioscope reopens at the sizes it was drawn with).
+        let largest = f64::from(radius_for(1.0, 1.0));
+        return (0..n)
+            .map(|i| {
+                let r = if max > 0.0 {
+                    value(i) / max * largest
+                } else {
+                    0.0
+                };
+                r.max(1.0) as f32
+            })
+            .collect();
+    }
     (0..n).map(|i| radius_for(value(i), max)).collect()
 }
 
@@ -353,6 +494,16 @@ fn categories(
                 .campaign(a)
                 .and_then(|c| ds.campaigns.get(c as usize))
                 .map(|c| c.name.clone()),
+            ColorBy::FileColors => ds
+                .graph_file
+                .as_ref()
+                .and_then(|f| f.colors.as_ref()?.get(a as usize).copied().flatten())
+                .map(format_color),
+            ColorBy::Attribute(k) => ds
+                .graph_file
+                .as_ref()
+                .and_then(|f| f.attributes.get(usize::from(k))?.get(a as usize))
+                .map(str::to_owned),
             ColorBy::AccountLanguage => {
                 let sym = accounts.language.get(a as usize).copied().unwrap_or(0);
                 let lang = if sym == 0 {
@@ -383,11 +534,12 @@ fn categories(
     }
     let mut ranked: Vec<(&str, u64)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    // Eleven named categories; the rest (and accounts without one) share "other".
-    const NAMED: usize = 11;
+    // Eleven named categories; the rest (and accounts without one) share "other". A
+    // file's own colours are all kept.
+    let named = if by == ColorBy::FileColors { 4094 } else { 11 };
     let mut labels: Vec<(String, bool)> = ranked
         .iter()
-        .take(NAMED)
+        .take(named)
         .map(|(k, _)| ((*k).to_owned(), false))
         .collect();
     let other_label = match by {
@@ -398,7 +550,7 @@ fn categories(
     let other = (labels.len() - 1) as u16;
     let index: rustc_hash::FxHashMap<&str, u16> = ranked
         .iter()
-        .take(NAMED)
+        .take(named)
         .enumerate()
         .map(|(i, (k, _))| (*k, i as u16))
         .collect();

@@ -31,6 +31,20 @@ pub enum Command {
     ExportFigureTo(PathBuf),
     /// Stop the figure being drawn.
     CancelFigure,
+    /// Export the network for other tools (a file dialog asks where): only what the
+    /// filters show, or the whole network.
+    ExportNetwork {
+        format: crate::export::network::NetworkFormat,
+        filtered: bool,
+    },
+    /// Export the network to this file.
+    ExportNetworkTo {
+        path: PathBuf,
+        format: crate::export::network::NetworkFormat,
+        filtered: bool,
+    },
+    /// Whether network exports hold the whole network (not only what the filters show).
+    SetExportNetworkWhole(bool),
     /// Put a picture of the canvas (1×, full detail) on the clipboard.
     CopyImage,
     /// Save a plot as a figure or its data (a file dialog asks where).

@@ -83,6 +83,8 @@ pub struct AppState {
     pub pending_restore: Option<session::Session>,
     /// What the last session action did (for the status bar).
     pub session_message: Option<String>,
+    /// Network exports hold the whole network (not only what the filters show).
+    pub export_network_whole: bool,
     /// Changes made to the work on screen (a count), and the count when it was last
     /// saved by the user and last autosaved.
     pub changes: u64,
@@ -162,7 +164,18 @@ pub struct SessionJobs {
     pub picture: Option<Job<Result<PathBuf, String>>>,
     /// Drawing a picture for the clipboard.
     pub clipboard: Option<Job<Result<egui::ColorImage, String>>>,
+    /// Asking where to write the network (its format, and whether filtered).
+    pub network_dialog: Option<(
+        crate::export::network::NetworkFormat,
+        bool,
+        Job<Option<PathBuf>>,
+    )>,
+    /// Writing the network.
+    pub network_export: Option<Job<Result<NetworkWritten, String>>>,
 }
+
+/// A network written: the files, and its nodes and edges.
+pub type NetworkWritten = (Vec<PathBuf>, usize, usize);
 
 impl SessionJobs {
     pub fn is_busy(&self) -> bool {
@@ -175,6 +188,8 @@ impl SessionJobs {
             || self.picture_dialog.is_some()
             || self.picture.is_some()
             || self.clipboard.is_some()
+            || self.network_dialog.is_some()
+            || self.network_export.is_some()
     }
 }
 

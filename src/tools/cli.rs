@@ -182,6 +182,7 @@ impl FilterArgs {
             min_degree: self.min_degree,
             hide_isolated: self.hide_isolated,
             only: None,
+            attributes: BTreeMap::new(),
         };
         if let (Some(a), Some(b)) = (spec.from_day, spec.to_day)
             && a > b
@@ -204,13 +205,13 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Write the network as a network file for Gephi, R or Python: GEXF 1.3, GraphML
-    /// or CSV tables (OUT.csv the edges, OUT-nodes.csv the nodes), by the output's
+    /// Write the network as a network file for Gephi, R or Python: GEXF 1.3, GraphML,
+    /// graphology JSON or CSV tables (OUT.csv the edges, OUT-nodes.csv the nodes), by the output's
     /// extension; from any file ioscope opens.
     Convert {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The file to write (.gexf, .graphml or .csv).
+        /// The file to write (.gexf, .graphml, .csv or .json for graphology).
         #[arg(short, long)]
         out: PathBuf,
         /// Lay the network out with this many ForceAtlas2 iterations from the window's
@@ -481,6 +482,14 @@ pub enum BenchCmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Read a network file (or archive) and write it as -o's format; prints JSON.
+    Convert {
+        #[arg(long, default_value_t = 3)]
+        repeats: usize,
+        #[arg(short, long)]
+        out: PathBuf,
+        file: PathBuf,
+    },
 }
 
 /// Runs a headless subcommand; returns the process exit code.
@@ -734,6 +743,9 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             bench::frames::run(inputs(&files), options.clone(), [w as f32, h as f32])?
         }
         BenchCmd::Load { repeats, files } => bench::load::run(&inputs(&files), options, repeats)?,
+        BenchCmd::Convert { repeats, out, file } => {
+            bench::convert::run(&file, &out, options, repeats)?
+        }
     };
     println!("{report}");
     Ok(())

@@ -26,7 +26,7 @@ pub struct ConvertRequest {
 pub fn run(request: &ConvertRequest, options: &LoadOptions) -> Result<(), String> {
     let format = NetworkFormat::of_path(&request.out).ok_or_else(|| {
         format!(
-            "{}: the output's extension says the format: .gexf, .graphml or .csv",
+            "{}: the output's extension says the format: .gexf, .graphml, .csv or .json (graphology)",
             request.out.display()
         )
     })?;

@@ -116,8 +116,9 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
             .default_open(true)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label("at least");
-                    ui.add(egui::DragValue::new(&mut spec.min_degree).range(0..=100_000));
+                    let label = ui.label("at least");
+                    ui.add(egui::DragValue::new(&mut spec.min_degree).range(0..=100_000))
+                        .labelled_by(label.id);
                     ui.label("edges");
                 });
                 ui.checkbox(&mut spec.hide_isolated, "hide accounts without edges");
@@ -219,17 +220,59 @@ fn facets_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
             CHECKLIST_HEIGHT,
         );
     });
-    egui::CollapsingHeader::new("Tweet language")
-        .default_open(true)
-        .show(ui, |ui| {
-            checklist(
-                ui,
-                "tweet_languages",
-                &s.tweet_languages,
-                &mut spec.tweet_languages,
-                CHECKLIST_HEIGHT,
-            );
-        });
+    if s.tweets > 0 {
+        egui::CollapsingHeader::new("Tweet language")
+            .default_open(true)
+            .show(ui, |ui| {
+                checklist(
+                    ui,
+                    "tweet_languages",
+                    &s.tweet_languages,
+                    &mut spec.tweet_languages,
+                    CHECKLIST_HEIGHT,
+                );
+            });
+    }
+    attribute_facets_ui(ui, s, spec);
+}
+
+/// A network file's categorical attributes, each a checklist with its counts (those
+/// already shown as country, campaign, role or language are left out).
+fn attribute_facets_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
+    const SHOWN_ELSEWHERE: [&str; 6] = [
+        "country",
+        "campaign",
+        "role",
+        "language",
+        "lang",
+        "account_language",
+    ];
+    for (name, counts) in &s.attributes {
+        if SHOWN_ELSEWHERE.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        egui::CollapsingHeader::new(name.as_str())
+            .id_salt(("facet", name))
+            .default_open(true)
+            .show(ui, |ui| {
+                let mut set = spec.attributes.get(name).cloned();
+                checklist(
+                    ui,
+                    &format!("facet {name}"),
+                    counts,
+                    &mut set,
+                    CHECKLIST_HEIGHT,
+                );
+                match set {
+                    Some(set) => {
+                        spec.attributes.insert(name.clone(), set);
+                    }
+                    None => {
+                        spec.attributes.remove(name);
+                    }
+                }
+            });
+    }
 }
 
 /// The date window, typed (YYYY-MM-DD) or cleared.

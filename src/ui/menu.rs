@@ -4,6 +4,7 @@
 use egui::{Context, Key, KeyboardShortcut, Modifiers, RichText};
 
 use super::format::short_list;
+use crate::export::network::NetworkFormat;
 use crate::state::settings::ThemeChoice;
 use crate::state::views::Presenting;
 use crate::state::{AppState, Command};
@@ -144,6 +145,38 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
         {
             out.push(Command::ShowFigureDialog(true));
         }
+        ui.menu_button("Export network", |ui| {
+            let mut whole = state.export_network_whole;
+            if ui
+                .checkbox(&mut whole, "The whole network")
+                .on_hover_text("Unticked: only the accounts the filters show, and their edges")
+                .changed()
+            {
+                out.push(Command::SetExportNetworkWhole(whole));
+            }
+            for format in NetworkFormat::ALL {
+                let hint = match format {
+                    NetworkFormat::Gexf => {
+                        "GEXF 1.3 for Gephi: positions, colours, sizes, attributes"
+                    }
+                    NetworkFormat::GraphMl => "GraphML for igraph, networkx, yEd, Cytoscape",
+                    NetworkFormat::Csv => {
+                        "Gephi's spreadsheet tables: edges, and the nodes beside them"
+                    }
+                    NetworkFormat::Graphology => "graphology JSON for Gephi Lite and sigma.js",
+                };
+                if ui
+                    .button(format!("{}…", format.label()))
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    out.push(Command::ExportNetwork {
+                        format,
+                        filtered: !whole,
+                    });
+                }
+            }
+        });
         if menu_item(
             ui,
             "Copy image",

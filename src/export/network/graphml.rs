@@ -1,12 +1,33 @@
 //! GraphML writer: keys for the label, position (`x`, `y`), `size` and `color` (hex)
 //! of nodes, one per node attribute with its type, and `weight` and `kind` for edges;
 //! `directed` on edges that differ from the graph's default. The key names are the ones
-//! Gephi, networkx and igraph map to what they mean.
+//! Gephi, networkx and igraph map to what they mean; attribute names are made NMTOKENs
+//! (spaces and other signs as `_`), as the GraphML schema asks.
 
 use std::io::{self, Write};
 
 use super::{effective_types, number, xml_text};
 use crate::model::graph_file::{GraphFile, format_color};
+
+/// An attribute name as GraphML's schema allows it (an NMTOKEN: letters, digits, `.`,
+/// `-`, `_`, `:`): any other character becomes `_`.
+fn key_name(name: &str) -> String {
+    let token: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if token.is_empty() {
+        "_".to_owned()
+    } else {
+        token
+    }
+}
 
 /// Writes `g` as GraphML.
 pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
@@ -62,7 +83,7 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             r#"  <key id="d{i}" for="node" attr.name="{}" attr.type="{}"/>"#,
-            xml_text(&a.name),
+            xml_text(&key_name(&a.name)),
             kind.declared()
         )?;
     }

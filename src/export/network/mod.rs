@@ -1,10 +1,11 @@
-//! The network handed to other tools: GEXF 1.3 ([`gexf`]), GraphML ([`graphml`]) and
-//! CSV node and edge tables ([`tables`]), written from a [`GraphFile`] — the one a
+//! The network handed to other tools: GEXF 1.3 ([`gexf`]), GraphML ([`graphml`]),
+//! CSV node and edge tables ([`tables`]) and graphology JSON ([`graphology`]), written from a [`GraphFile`] — the one a
 //! network file gave, or one made from an archive's network ([`of_network`]) — with the
 //! positions, colours and sizes on screen and the filter applied or not.
 
 pub mod gexf;
 pub mod graphml;
+pub mod graphology;
 pub mod tables;
 
 use std::borrow::Cow;
@@ -21,9 +22,13 @@ pub enum NetworkFormat {
     GraphMl,
     /// Two CSV files: the edge table at the path, the node table beside it.
     Csv,
+    /// graphology JSON (Gephi Lite, sigma.js).
+    Graphology,
 }
 
 impl NetworkFormat {
+    pub const ALL: [Self; 4] = [Self::Gexf, Self::GraphMl, Self::Csv, Self::Graphology];
+
     /// The format a file name's extension asks for.
     pub fn of_path(path: &Path) -> Option<Self> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
@@ -33,6 +38,8 @@ impl NetworkFormat {
             Some(Self::GraphMl)
         } else if name.ends_with(".csv") {
             Some(Self::Csv)
+        } else if name.ends_with(".json") {
+            Some(Self::Graphology)
         } else {
             None
         }
@@ -43,6 +50,7 @@ impl NetworkFormat {
             Self::Gexf => "GEXF",
             Self::GraphMl => "GraphML",
             Self::Csv => "CSV tables",
+            Self::Graphology => "graphology JSON",
         }
     }
 }
@@ -70,6 +78,10 @@ pub fn write_to_path(
         }
         NetworkFormat::GraphMl => {
             write_atomically(path, |w| graphml::write(g, w))?;
+            Ok(vec![path.to_path_buf()])
+        }
+        NetworkFormat::Graphology => {
+            write_atomically(path, |w| graphology::write(g, w))?;
             Ok(vec![path.to_path_buf()])
         }
         NetworkFormat::Csv => {

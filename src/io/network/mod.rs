@@ -6,6 +6,7 @@
 pub mod builder;
 pub mod gexf;
 pub mod graphml;
+pub mod graphology;
 pub mod tables;
 pub mod xml;
 
@@ -29,12 +30,13 @@ pub enum FileFormat {
     Archive,
     Gexf,
     GraphMl,
+    Graphology,
     Table(TableKind),
 }
 
 /// The formats tried on a file, for the message when none fits.
 pub const TRIED: &str = "a Twitter archive users or tweets CSV (a `userid` or `tweetid` \
-    column), GEXF, GraphML, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`) \
+    column), GEXF, GraphML, graphology JSON, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`) \
     and a plain edge list (.edgelist, .edges, .txt, .tsv)";
 
 /// Bytes read from the start of a file to tell its format.
@@ -57,6 +59,12 @@ pub fn sniff(head: &[u8], file_name: &str) -> Option<FileFormat> {
             return Some(FileFormat::GraphMl);
         }
         return None;
+    }
+    if trimmed.starts_with(b"{")
+        && (memchr::memmem::find(trimmed, b"\"nodes\"").is_some()
+            || memchr::memmem::find(trimmed, b"\"edges\"").is_some())
+    {
+        return Some(FileFormat::Graphology);
     }
     let name = file_name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
@@ -109,12 +117,18 @@ pub fn load(
     progress.set_total(total);
     let xml_files = entries
         .iter()
-        .filter(|(_, f)| matches!(f, FileFormat::Gexf | FileFormat::GraphMl))
+        .filter(|(_, f)| {
+            matches!(
+                f,
+                FileFormat::Gexf | FileFormat::GraphMl | FileFormat::Graphology
+            )
+        })
         .count();
     if xml_files > 0 && entries.len() > 1 {
         return Err(LoadError::Format {
             file: entries[0].0.display.clone(),
-            reason: "a GEXF or GraphML file opens alone (it holds a whole network)".to_owned(),
+            reason: "a GEXF, GraphML or graphology file opens alone (it holds a whole network)"
+                .to_owned(),
         });
     }
     let mut builder: Option<GraphBuilder> = None;
@@ -130,6 +144,7 @@ pub fn load(
         match format {
             FileFormat::Gexf => builder = Some(gexf::read(&bytes, display)?),
             FileFormat::GraphMl => builder = Some(graphml::read(&bytes, display)?),
+            FileFormat::Graphology => builder = Some(graphology::read(&bytes, display)?),
             FileFormat::Table(TableKind::Nodes) => {
                 let b = builder.get_or_insert_with(|| GraphBuilder::new(GraphFormat::Csv, display));
                 tables::read_nodes(&bytes, display, b)?;

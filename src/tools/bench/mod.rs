@@ -1,9 +1,11 @@
 //! The `ioscope bench` subcommands: each measures one part of the work and prints one
 //! JSON object. [`load`], [`layout`], [`render`] (off-screen wgpu), [`export`] (a
 //! picture at full detail), [`filter`] (the work of a filter change), [`frames`]
-//! (the window's frames while it runs) and [`coordination`] (every kind, with recall
-//! and precision against planted groups).
+//! (the window's frames while it runs), [`coordination`] (every kind, with recall
+//! and precision against planted groups) and [`convert`] (a network file read and
+//! written).
 
+pub mod convert;
 pub mod coordination;
 pub mod export;
 pub mod filter;

@@ -33,16 +33,23 @@ pub fn toolbar_ui(ui: &mut Ui, view: &GraphView) -> Vec<Command> {
         }
         ui.separator();
         let mut style = view.style;
-        combo(ui, "Colour", &mut style.color_by, &ColorBy::ALL, |c| {
-            c.label()
+        let ds = &view.dataset;
+        combo(
+            ui,
+            "Colour",
+            &mut style.color_by,
+            &ColorBy::choices(ds),
+            |c| c.name(ds),
+        );
+        combo(ui, "Size", &mut style.size_by, &SizeBy::choices(ds), |s| {
+            s.name(ds)
         });
-        combo(ui, "Size", &mut style.size_by, &SizeBy::ALL, SizeBy::label);
         combo(
             ui,
             "Edges",
             &mut style.edge_color_by,
             &EdgeColorBy::ALL,
-            EdgeColorBy::label,
+            |e| e.label().to_owned(),
         );
         if style != view.style {
             out.push(Command::SetStyle(style));
@@ -70,14 +77,16 @@ fn combo<T: Copy + PartialEq>(
     label: &str,
     value: &mut T,
     all: &[T],
-    name: impl Fn(T) -> &'static str,
+    name: impl Fn(T) -> String,
 ) {
-    ui.label(label);
+    let label_id = ui.label(label).id;
     egui::ComboBox::from_id_salt(label)
         .selected_text(name(*value))
         .show_ui(ui, |ui| {
             for &v in all {
                 ui.selectable_value(value, v, name(v));
             }
-        });
+        })
+        .response
+        .labelled_by(label_id);
 }
