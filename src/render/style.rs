@@ -65,7 +65,7 @@ impl ColorBy {
             ds,
             |f| has_any(&f.colors),
             Self::FileColors,
-            |a, n| a.is_categorical(n),
+            Attribute::is_categorical,
             Self::Attribute,
         ));
         all
