@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Independent readers agree with what ioscope writes: networkx and igraph (in a venv
 # this script sets up) read the GEXF and GraphML that `ioscope convert` writes of the
-# China fixture archive (Unicode names, attributes, a laid-out network), with the same
+# bundled sample (3,875 accounts with Unicode names, attributes, a laid-out network), with the same
 # node and edge counts, attributes and positions. Give the folder of the GEXF 1.3
-# schema files (from github.com/gephi/gexf, specs/1.3) as GEXF_XSD_DIR to validate too.
+# RELAX NG schema (gexf.rng, dynamics.rng, viz.rng from github.com/gephi/gexf,
+# specs/1.3) as GEXF_SCHEMA_DIR to validate too.
 #
 #   scripts/check_interop.sh            # VENV=/tmp/peers/venv by default
 set -euo pipefail
@@ -16,9 +17,9 @@ fi
 cargo build --release --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-files=(tests/fixtures/china_052020_users_csv_hashed.csv tests/fixtures/china_052020_tweets_csv_hashed.csv)
+files=(assets/sample.zip)
 for ext in gexf graphml; do
   target/release/ioscope convert "${files[@]}" -o "$out/net.$ext" --layout-iterations 100 2>"$out/log" >/dev/null
 done
 read -r nodes edges < <(sed -n 's/^ioscope: \([0-9]*\) nodes, \([0-9]*\) edges.*/\1 \2/p' "$out/log")
-"$venv/bin/python" scripts/interop_check.py "$out" "$nodes" "$edges" ${GEXF_XSD_DIR:+"$GEXF_XSD_DIR"}
+"$venv/bin/python" scripts/interop_check.py "$out" "$nodes" "$edges" ${GEXF_SCHEMA_DIR:+"$GEXF_SCHEMA_DIR"}

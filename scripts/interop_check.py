@@ -1,10 +1,12 @@
 """Independent readers of what ioscope writes: networkx reads its GEXF and GraphML,
 igraph its GraphML, and both must find the node and edge counts ioscope reported, the
-same attributes and the same positions; with a folder of the GEXF 1.3 schema files
-(gexf.xsd, viz.xsd, dynamics.xsd from github.com/gephi/gexf, specs/1.3), lxml validates
-the GEXF against it.
+same attributes and the same positions; with a folder of the GEXF 1.3 schema (gexf.rng,
+dynamics.rng, viz.rng from github.com/gephi/gexf, specs/1.3), lxml validates the GEXF
+against it. The RELAX NG grammar is the normative one: the XSD converted from it puts
+the viz elements in the main namespace, so no file that uses `viz:` as the 1.3 primer
+does (Gephi's own) passes it.
 
-    python interop_check.py OUT_DIR NODES EDGES [GEXF_XSD_DIR]
+    python interop_check.py OUT_DIR NODES EDGES [GEXF_SCHEMA_DIR]
 
 OUT_DIR holds net.gexf and net.graphml (written by `ioscope convert`). Prints one line
 per check and exits 1 when any fails."""
@@ -16,7 +18,7 @@ import igraph
 import networkx as nx
 
 out, nodes, edges = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-xsd_dir = sys.argv[4] if len(sys.argv) > 4 else None
+schema_dir = sys.argv[4] if len(sys.argv) > 4 else None
 failures = []
 
 
@@ -69,13 +71,13 @@ weights_gexf = sorted(d.get("weight", 1.0) for _, _, d in gexf.edges(data=True))
 weights_ig = sorted(ig.es["weight"])
 check("weights agree", weights_gexf == weights_ig, f"{len(weights_gexf)} edges")
 
-if xsd_dir:
+if schema_dir:
     from lxml import etree
 
-    schema = etree.XMLSchema(etree.parse(f"{xsd_dir}/gexf.xsd"))
+    schema = etree.RelaxNG(etree.parse(f"{schema_dir}/gexf.rng"))
     doc = etree.parse(f"{out}/net.gexf")
     valid = schema.validate(doc)
-    check("GEXF valid against the 1.3 schema", valid, "" if valid else str(schema.error_log.last_error))
+    check("GEXF valid against the 1.3 schema (RELAX NG)", valid, "" if valid else str(schema.error_log.last_error))
 else:
     print("note: no schema folder given: the GEXF was not validated against the 1.3 schema")
 
