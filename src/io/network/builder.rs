@@ -11,9 +11,67 @@ use crate::model::graph_file::{FileEdge, GraphFile, GraphFormat};
 /// Longest attribute value or label kept; longer ones are cut, with a warning.
 pub const MAX_VALUE_BYTES: usize = 64 << 10;
 
+/// An edge as read: where its source and target ids are in the builder's `edge_ids`
+/// (`ids[0]..ids[1]`, `ids[1]..ids[2]`).
+struct PendingEdge {
+    line: u64,
+    ids: [usize; 3],
+    weight: f64,
+    kind: u32,
+    directed: bool,
+}
+
+/// Node ids to nodes. Ids of up to 23 bytes (nearly all) are keys in place, compared
+/// as integers with no pointer to follow; longer ones are boxed.
+#[derive(Default)]
+struct IdIndex {
+    short: FxHashMap<[u64; 3], u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl IdIndex {
+    /// The in-place key of a short id: its bytes and, in the last byte, its length.
+    fn short_key(id: &str) -> Option<[u64; 3]> {
+        let bytes = id.as_bytes();
+        if bytes.len() > 23 {
+            return None;
+        }
+        let mut key = [0u8; 24];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[23] = bytes.len() as u8;
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&key[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        Some([word(0), word(1), word(2)])
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match Self::short_key(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: &str, node: u32) {
+        match Self::short_key(id) {
+            Some(key) => {
+                self.short.insert(key, node);
+            }
+            None => {
+                self.long.insert(id.into(), node);
+            }
+        }
+    }
+}
+
 pub struct GraphBuilder {
     pub file: GraphFile,
-    index: FxHashMap<Box<str>, u32>,
+    index: IdIndex,
+    /// Edges read, their ids not yet resolved: the ids, one after the other.
+    edge_ids: String,
+    pending: Vec<PendingEdge>,
     pub display: String,
     pub warnings: Vec<LoadWarning>,
     pub warning_count: u64,
@@ -26,7 +84,9 @@ impl GraphBuilder {
                 format,
                 ..GraphFile::default()
             },
-            index: FxHashMap::default(),
+            index: IdIndex::default(),
+            edge_ids: String::new(),
+            pending: Vec::new(),
             display: display.to_owned(),
             warnings: Vec::new(),
             warning_count: 0,
@@ -91,7 +151,7 @@ impl GraphBuilder {
             self.warn(line, "a node without an id skipped");
             return None;
         }
-        if self.index.contains_key(&id) {
+        if self.index.get(&id).is_some() {
             self.warn(
                 line,
                 format!("duplicate node id `{id}`: the repeat is skipped"),
@@ -99,7 +159,7 @@ impl GraphBuilder {
             return None;
         }
         let node = u32::try_from(self.file.ids.len()).ok()?;
-        self.index.insert(id.clone(), node);
+        self.index.insert(&id, node);
         self.file.ids.push(id);
         Some(node)
     }
@@ -119,7 +179,18 @@ impl GraphBuilder {
     /// Gephi wrote mix them) are the same node.
     pub fn find(&self, id: &str) -> Option<u32> {
         let id = id.trim();
-        if let Some(&n) = self.index.get(id) {
+        // Most files number their nodes in order (`0`, `1`, … or `n0`, `n1`, …): the
+        // id's number is then its index, with no hashing.
+        let digits = id.strip_prefix('n').unwrap_or(id);
+        if !digits.is_empty()
+            && digits.len() <= 9
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(k) = digits.parse::<usize>()
+            && self.file.ids.get(k).is_some_and(|known| **known == *id)
+        {
+            return Some(k as u32);
+        }
+        if let Some(n) = self.index.get(id) {
             return Some(n);
         }
         let number = id.parse::<f64>().ok().filter(|v| v.fract() == 0.0)?;
@@ -128,7 +199,7 @@ impl GraphBuilder {
         } else {
             format!("{number:.1}")
         };
-        self.index.get(other.as_str()).copied()
+        self.index.get(other.as_str())
     }
 
     /// The node of an id, added when the file declares nodes only through edges (CSV
@@ -140,8 +211,8 @@ impl GraphBuilder {
         }
     }
 
-    /// Adds an edge between two ids; a missing node is a warning and the edge is
-    /// skipped.
+    /// Adds an edge between two ids, resolved when the file is read ([`Self::finish`]:
+    /// a missing node is then a warning and the edge is skipped).
     pub fn add_edge(
         &mut self,
         line: u64,
@@ -151,31 +222,68 @@ impl GraphBuilder {
         kind: u32,
         directed: bool,
     ) {
-        let (Some(src), Some(dst)) = (self.find(source), self.find(target)) else {
-            let missing = if self.find(source).is_none() {
-                source
-            } else {
-                target
-            };
-            self.warn(
-                line,
-                format!("an edge to a node that is not declared (`{missing}`) skipped"),
-            );
-            return;
-        };
-        let weight = if weight.is_finite() {
-            weight
-        } else {
-            self.warn(line, "an edge weight that is not a number taken as 1");
-            1.0
-        };
-        self.file.edges.push(FileEdge {
-            src,
-            dst,
+        let start = self.edge_ids.len();
+        self.edge_ids.push_str(source);
+        let middle = self.edge_ids.len();
+        self.edge_ids.push_str(target);
+        self.pending.push(PendingEdge {
+            line,
+            ids: [start, middle, self.edge_ids.len()],
             weight,
             kind,
             directed,
         });
+    }
+
+    /// Whether edges were read and every one is undirected.
+    pub fn edges_all_undirected(&self) -> bool {
+        !self.pending.is_empty() && self.pending.iter().all(|e| !e.directed)
+    }
+
+    /// Resolves the pending edges' ids to nodes, in parallel (the lookups are random
+    /// accesses into a large table: two threads hide each other's waits), then adds
+    /// them in file order with their warnings.
+    fn resolve_edges(&mut self) {
+        use rayon::prelude::*;
+        let pending = std::mem::take(&mut self.pending);
+        let ids = std::mem::take(&mut self.edge_ids);
+        let this = &*self;
+        let ends: Vec<(Option<u32>, Option<u32>)> = pending
+            .par_iter()
+            .map(|e| {
+                let [a, b, c] = e.ids;
+                (this.find(&ids[a..b]), this.find(&ids[b..c]))
+            })
+            .collect();
+        self.file.edges.reserve(pending.len());
+        for (e, ends) in pending.iter().zip(ends) {
+            let [a, b, c] = e.ids;
+            let (Some(src), Some(dst)) = ends else {
+                let missing = if ends.0.is_none() {
+                    &ids[a..b]
+                } else {
+                    &ids[b..c]
+                };
+                self.warn(
+                    e.line,
+                    format!("an edge to a node that is not declared (`{missing}`) skipped"),
+                );
+                continue;
+            };
+            let weight = if e.weight.is_finite() {
+                e.weight
+            } else {
+                self.warn(e.line, "an edge weight that is not a number taken as 1");
+                1.0
+            };
+            self.file.edges.push(FileEdge {
+                src,
+                dst,
+                weight,
+                kind: e.kind,
+                directed: e.directed,
+            });
+        }
     }
 
     /// Reads an edge weight (absent = 1); an unreadable one is a warning.
@@ -249,6 +357,7 @@ impl GraphBuilder {
 
     /// The file, every per-node column padded to the node count.
     pub fn finish(mut self) -> (GraphFile, Vec<LoadWarning>, u64) {
+        self.resolve_edges();
         self.file.finish();
         (self.file, self.warnings, self.warning_count)
     }

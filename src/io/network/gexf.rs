@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::builder::{GraphBuilder, number};
-use super::xml::{Node, XmlReader, attr, edge_ends, local_name};
+use super::xml::{Node, XmlReader, attr, attrs, edge_ends, local_name, lower_name};
 use crate::io::input::LoadError;
 use crate::model::graph_file::{AttrType, Attribute, GraphFormat, parse_color};
 
@@ -59,13 +59,14 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
         match item {
             Node::Open { tag, empty } => {
                 let line = xml.line();
-                let name = local_name(&tag).to_ascii_lowercase();
+                let mut buffer = [0u8; 32];
+                let name = lower_name(&tag, &mut buffer);
                 if !seen_root {
-                    xml.expect_root(&name, b"gexf", "GEXF")?;
+                    xml.expect_root(local_name(&tag), b"gexf", "GEXF")?;
                     seen_root = true;
                     continue;
                 }
-                match name.as_slice() {
+                match name {
                     b"graph" => {
                         let kind = attr(&tag, "defaultedgetype").unwrap_or_default();
                         b.file.directed = !matches!(
@@ -112,8 +113,9 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         default_text.clear();
                     }
                     b"node" => {
-                        let node = b.node_of_element(line, attr(&tag, "id").as_deref());
-                        if let (Some(n), Some(label)) = (node, attr(&tag, "label")) {
+                        let [id, label] = attrs(&tag, ["id", "label"]);
+                        let node = b.node_of_element(line, id.as_deref());
+                        if let (Some(n), Some(label)) = (node, label) {
                             b.set_label(line, n, &label);
                         }
                         if !empty {
@@ -121,12 +123,17 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         }
                     }
                     b"edge" => {
-                        let Some((source, target)) = edge_ends(&mut xml, &mut b, &tag, empty)?
+                        let [source, target, weight, kind, label, type_] = attrs(
+                            &tag,
+                            ["source", "target", "weight", "kind", "label", "type"],
+                        );
+                        let Some((source, target)) =
+                            edge_ends(&mut xml, &mut b, (source, target), empty)?
                         else {
                             continue;
                         };
-                        let weight = b.weight(line, attr(&tag, "weight").as_deref());
-                        let directed = match attr(&tag, "type").as_deref().map(str::trim) {
+                        let weight = b.weight(line, weight.as_deref());
+                        let directed = match type_.as_deref().map(str::trim) {
                             Some(t) if t.eq_ignore_ascii_case("directed") => true,
                             Some(t)
                                 if t.eq_ignore_ascii_case("undirected")
@@ -136,21 +143,18 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             }
                             _ => b.file.directed,
                         };
-                        let kind = attr(&tag, "kind")
-                            .or_else(|| attr(&tag, "label"))
-                            .map_or(0, |k| b.file.edge_type(&k));
-                        let pending = PendingEdge {
-                            line,
-                            source: source.into_owned(),
-                            target: target.into_owned(),
-                            weight,
-                            kind,
-                            directed,
-                        };
+                        let kind = kind.or(label).map_or(0, |k| b.file.edge_type(&k));
                         if empty {
-                            add(&mut b, &pending);
+                            b.add_edge(line, &source, &target, weight, kind, directed);
                         } else {
-                            edge = Some(pending);
+                            edge = Some(PendingEdge {
+                                line,
+                                source: source.into_owned(),
+                                target: target.into_owned(),
+                                weight,
+                                kind,
+                                directed,
+                            });
                         }
                     }
                     b"attvalue" => {
@@ -180,9 +184,8 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                     }
                     b"position" => {
                         if let Some(Some(n)) = nodes.last() {
-                            let x = number(attr(&tag, "x").as_deref());
-                            let y = number(attr(&tag, "y").as_deref());
-                            b.set_position(*n, x, y);
+                            let [x, y] = attrs(&tag, ["x", "y"]);
+                            b.set_position(*n, number(x.as_deref()), number(y.as_deref()));
                         }
                     }
                     b"color" => {

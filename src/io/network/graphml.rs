@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::builder::{GraphBuilder, number};
 use super::gexf::apply_defaults;
-use super::xml::{Node, XmlReader, attr, edge_ends, local_name};
+use super::xml::{Node, XmlReader, attr, attrs, edge_ends, local_name, lower_name};
 use crate::io::input::LoadError;
 use crate::model::graph_file::{AttrType, Attribute, GraphFormat, parse_color};
 
@@ -69,9 +69,10 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
         match item {
             Node::Open { tag, empty } => {
                 let line = xml.line();
-                let name = local_name(&tag).to_ascii_lowercase();
+                let mut buffer = [0u8; 32];
+                let name = lower_name(&tag, &mut buffer);
                 if !seen_root {
-                    xml.expect_root(&name, b"graphml", "GraphML")?;
+                    xml.expect_root(local_name(&tag), b"graphml", "GraphML")?;
                     seen_root = true;
                     continue;
                 }
@@ -80,11 +81,11 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                     && d.meaning == Meaning::Graphics
                 {
                     if let Some(Some(n)) = nodes.last() {
-                        graphics(&mut b, *n, &name, &tag);
+                        graphics(&mut b, *n, name, &tag);
                     }
                     continue;
                 }
-                match name.as_slice() {
+                match name {
                     b"key" => {
                         let id = attr(&tag, "id").unwrap_or_default().trim().to_owned();
                         let domain = attr(&tag, "for").unwrap_or_default().to_ascii_lowercase();
@@ -136,11 +137,14 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         }
                     }
                     b"edge" => {
-                        let Some((source, target)) = edge_ends(&mut xml, &mut b, &tag, empty)?
+                        let [source, target, directed] =
+                            attrs(&tag, ["source", "target", "directed"]);
+                        let Some((source, target)) =
+                            edge_ends(&mut xml, &mut b, (source, target), empty)?
                         else {
                             continue;
                         };
-                        let directed = match attr(&tag, "directed").as_deref().map(str::trim) {
+                        let directed = match directed.as_deref().map(str::trim) {
                             Some("true" | "1") => true,
                             Some("false" | "0") => false,
                             _ => b.file.directed,

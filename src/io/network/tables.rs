@@ -325,7 +325,7 @@ pub fn read_edges(
         b.add_edge(line, &source, &target, weight, edge_kind, directed);
     }
     // A table whose every edge says Undirected is an undirected network.
-    if type_at.is_some() && !b.file.edges.is_empty() && b.file.edges.iter().all(|e| !e.directed) {
+    if type_at.is_some() && b.edges_all_undirected() {
         b.file.directed = false;
     }
     Ok(())

@@ -197,15 +197,15 @@ impl<'a> XmlReader<'a> {
 /// An edge's source and target ids.
 pub type EdgeEnds<'t> = (Cow<'t, str>, Cow<'t, str>);
 
-/// The `source` and `target` of an `<edge>`; without them the edge is skipped (to its
-/// end), with a warning.
+/// An `<edge>`'s `source` and `target`; without them the edge is skipped (to its end),
+/// with a warning.
 pub fn edge_ends<'t>(
     xml: &mut XmlReader<'_>,
     b: &mut super::builder::GraphBuilder,
-    tag: &'t BytesStart<'_>,
+    ends: (Option<Cow<'t, str>>, Option<Cow<'t, str>>),
     empty: bool,
 ) -> Result<Option<EdgeEnds<'t>>, LoadError> {
-    if let (Some(source), Some(target)) = (attr(tag, "source"), attr(tag, "target")) {
+    if let (Some(source), Some(target)) = ends {
         return Ok(Some((source, target)));
     }
     let line = xml.line();
@@ -214,6 +214,46 @@ pub fn edge_ends<'t>(
         xml.skip_element()?;
     }
     Ok(None)
+}
+
+/// An element's local name in lower case, in `buffer` (names longer than it are no
+/// element of these formats, and read as empty).
+pub fn lower_name<'b>(tag: &BytesStart<'_>, buffer: &'b mut [u8; 32]) -> &'b [u8] {
+    let raw = local_name(tag);
+    if raw.len() > buffer.len() {
+        return &[];
+    }
+    let name = &mut buffer[..raw.len()];
+    name.copy_from_slice(raw);
+    name.make_ascii_lowercase();
+    name
+}
+
+/// The values of several attributes (local names, case-insensitive) in one pass over
+/// the element's attributes.
+pub fn attrs<'t, const N: usize>(
+    tag: &'t BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<Cow<'t, str>>; N] {
+    let mut out: [Option<Cow<'t, str>>; N] = std::array::from_fn(|_| None);
+    for a in tag.attributes().with_checks(false).flatten() {
+        let key = a.key.into_inner();
+        let local = match memchr::memchr(b':', key) {
+            Some(colon) => &key[colon + 1..],
+            None => key,
+        };
+        if let Some(i) = names
+            .iter()
+            .position(|n| local.eq_ignore_ascii_case(n.as_bytes()))
+            && out[i].is_none()
+        {
+            out[i] = Some(match a.normalized_value(XmlVersion::Implicit1_0) {
+                Ok(v) => v,
+                Err(_) => Cow::Owned(String::from_utf8_lossy(&a.value).into_owned()),
+            });
+        }
+    }
+    out
 }
 
 /// The local name of an element (without its namespace prefix, so that a mistyped or
@@ -229,20 +269,8 @@ pub fn local_name<'t>(tag: &'t BytesStart<'_>) -> &'t [u8] {
 /// The value of attribute `name` (local name, case-insensitive), references resolved;
 /// a value with an unknown entity is taken as written.
 pub fn attr<'t>(tag: &'t BytesStart<'_>, name: &str) -> Option<Cow<'t, str>> {
-    for a in tag.attributes().with_checks(false).flatten() {
-        let key = a.key.into_inner();
-        let local = match memchr::memchr(b':', key) {
-            Some(colon) => &key[colon + 1..],
-            None => key,
-        };
-        if local.eq_ignore_ascii_case(name.as_bytes()) {
-            return Some(match a.normalized_value(XmlVersion::Implicit1_0) {
-                Ok(v) => v,
-                Err(_) => Cow::Owned(String::from_utf8_lossy(&a.value).into_owned()),
-            });
-        }
-    }
-    None
+    let [value] = attrs(tag, [name]);
+    value
 }
 
 #[cfg(test)]
