@@ -242,16 +242,19 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes_as_a_network_file_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400), kind in 0usize..4) {
+    fn any_bytes_as_a_network_file_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400), kind in 0usize..7) {
         let prefix: &[u8] = match kind {
             0 => b"<gexf><graph><nodes><node id='a'",
             1 => b"<graphml><key id='d0' for='node' attr.name='x'/><graph><node id='n0'><data key='d0'>",
             2 => b"Source,Target,Weight\na,b,",
-            _ => b"Id,Label,x\n",
+            3 => b"Id,Label,x\n",
+            4 => b"graph [ directed 1 node [ id 1 label \"",
+            5 => b"*Vertices 2\n1 \"a\"\n*Arcs\n1 ",
+            _ => b"{\"nodes\":[{\"key\":\"a\",\"attributes\":",
         };
         let mut bytes = prefix.to_vec();
         bytes.extend(body);
-        let name = ["a.gexf", "a.graphml", "a.csv", "n.csv"][kind];
+        let name = ["a.gexf", "a.graphml", "a.csv", "n.csv", "a.gml", "a.net", "a.json"][kind];
         // An error or a dataset: never a panic.
         let _ = load(&[(name, bytes)]);
     }
@@ -530,4 +533,105 @@ fn convert_and_summary_work_on_every_format() {
     let e = ioscope(&["convert", gexf_out.to_str().expect("path"), "-o", "x.pdf"]);
     assert_ne!(e.0, 0);
     assert!(e.2.contains(".gexf, .graphml, .csv or .json"), "{}", e.2);
+}
+
+/// The fuzz targets' seed corpus (`fuzz/seeds`), each file loaded as its target loads
+/// it: every seed is a dataset (they are valid files), and none panics.
+#[test]
+fn the_fuzz_seeds_load() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let mut loaded = 0;
+    for target in [
+        "gexf",
+        "graphml",
+        "graphology",
+        "gml",
+        "pajek",
+        "tables",
+        "archive",
+    ] {
+        let dir = seeds.join(target);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("a seed folder per target")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "{target} has seeds");
+        for path in files {
+            let bytes = std::fs::read(&path).expect("read");
+            let inputs: Vec<(&str, Vec<u8>)> = match target {
+                "gexf" => vec![("network.gexf", bytes)],
+                "graphml" => vec![("network.graphml", bytes)],
+                "graphology" => vec![("network.json", bytes)],
+                "gml" => vec![("network.gml", bytes)],
+                "pajek" => vec![("network.net", bytes)],
+                "archive" => vec![("fuzz_052020_tweets_csv_hashed.csv", bytes)],
+                _ => {
+                    let (&control, rest) = bytes.split_first().expect("a control byte");
+                    let cut = usize::from(control) * rest.len() / 256;
+                    let (nodes, edges) = rest.split_at(cut);
+                    vec![("nodes.csv", nodes.to_vec()), ("edges.csv", edges.to_vec())]
+                }
+            };
+            let outcome = load(&inputs);
+            if target != "tables" || path.ends_with("quirks.bin") {
+                let ds = outcome.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert!(!ds.accounts.is_empty(), "{}", path.display());
+            }
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 12, "{loaded} seeds");
+}
+
+#[test]
+fn gml_and_pajek_from_networkx_and_igraph_load_with_exact_figures() {
+    let open = |name: &str| {
+        ioscope::state::load_all(
+            &[Input::Path(fixture(&format!("network/{name}")))],
+            &LoadOptions::default(),
+            &Progress::default(),
+        )
+        .expect("loads")
+    };
+    let nx = open("networkx.gml");
+    let g = nx.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!(g.format, GraphFormat::Gml);
+    assert_eq!((g.node_count(), g.edges.len()), (3, 3));
+    assert!(g.directed);
+    assert_eq!(
+        g.labels[2].as_ref(),
+        "carol \"c\" & co",
+        "&#34; and &#38; resolved"
+    );
+    assert_eq!(g.edges[2].weight, 0.5);
+    assert_eq!(g.edge_type_name(g.edges[1].kind), "mention");
+    assert_eq!(g.attribute("score").map(|a| a.kind), Some(AttrType::Double));
+    assert_eq!(nx.summary.edges.retweet, 2, "`type` names the kind");
+    assert_eq!(
+        nx.summary.account_languages.get("tr"),
+        Some(&2),
+        "`lang` is the language"
+    );
+    let ig = open("igraph.gml");
+    let g = ig.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!((g.node_count(), g.edges.len()), (4, 5));
+    assert!(!g.directed);
+    assert_eq!(g.labels[3].as_ref(), "d", "igraph's `name` is the label");
+    let pajek = open("igraph.net");
+    let g = pajek.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!(g.format, GraphFormat::Pajek);
+    assert_eq!((g.node_count(), g.edges.len()), (4, 5));
+    assert!(!g.directed && !g.edges[0].directed);
+    assert_eq!(g.labels[0].as_ref(), "a");
+    assert_eq!(g.edges[4].weight, 5.0);
+    assert_eq!(pajek.summary.edges.total, 5);
+    // Hostile GML: unclosed lists and deep nesting are errors with their line.
+    let e = load(&[("cut.gml", b"graph [\n node [ id 1\n".to_vec())]).expect_err("truncated");
+    assert!(
+        e.to_string().contains("cut.gml") && e.to_string().contains("truncated"),
+        "{e}"
+    );
+    let deep = format!("graph [ {} ]", "a [ ".repeat(100));
+    assert!(load(&[("deep.gml", deep.into_bytes())]).is_err());
 }

@@ -58,9 +58,11 @@ fn is_csv_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     !lower.ends_with('/')
         && !lower.starts_with("__macosx/")
-        && [".csv", ".csv.gz", ".txt", ".gexf", ".graphml", ".tsv"]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
+        && [
+            ".csv", ".csv.gz", ".txt", ".gexf", ".graphml", ".tsv", ".gml", ".net",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn zip_entries<R: Read + Seek>(

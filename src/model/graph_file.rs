@@ -16,6 +16,9 @@ pub enum GraphFormat {
     Csv,
     /// graphology's JSON (Gephi Lite, sigma.js).
     Graphology,
+    Gml,
+    /// Pajek `.net`.
+    Pajek,
 }
 
 impl GraphFormat {
@@ -25,6 +28,8 @@ impl GraphFormat {
             Self::GraphMl => "GraphML",
             Self::Csv => "CSV tables",
             Self::Graphology => "graphology JSON",
+            Self::Gml => "GML",
+            Self::Pajek => "Pajek",
         }
     }
 }

@@ -358,6 +358,17 @@ impl GraphBuilder {
     /// The file, every per-node column padded to the node count.
     pub fn finish(mut self) -> (GraphFile, Vec<LoadWarning>, u64) {
         self.resolve_edges();
+        // igraph (GraphML, GML) names vertices with a `name` attribute: it is the label
+        // when the file has no other.
+        if self.file.labels.iter().all(|l| l.is_empty())
+            && let Some(names) = self.file.attribute("name").cloned()
+        {
+            for node in 0..self.file.ids.len() {
+                if let Some(v) = names.get(node) {
+                    self.set_label(0, node as u32, v);
+                }
+            }
+        }
         self.file.finish();
         (self.file, self.warnings, self.warning_count)
     }

@@ -237,17 +237,6 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
         return Err(xml.error("not a GraphML file: no <graphml> element"));
     }
     apply_defaults(&mut b, &defaults);
-    // igraph and networkx name vertices with a `name` key: it is the label when the file
-    // has no other.
-    if b.file.labels.iter().all(|l| l.is_empty())
-        && let Some(names) = b.file.attribute("name").cloned()
-    {
-        for node in 0..b.file.ids.len() {
-            if let Some(v) = names.get(node) {
-                b.set_label(0, node as u32, v);
-            }
-        }
-    }
     Ok(b)
 }
 

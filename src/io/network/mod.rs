@@ -5,8 +5,10 @@
 
 pub mod builder;
 pub mod gexf;
+pub mod gml;
 pub mod graphml;
 pub mod graphology;
+pub mod pajek;
 pub mod tables;
 pub mod xml;
 
@@ -31,12 +33,14 @@ pub enum FileFormat {
     Gexf,
     GraphMl,
     Graphology,
+    Gml,
+    Pajek,
     Table(TableKind),
 }
 
 /// The formats tried on a file, for the message when none fits.
 pub const TRIED: &str = "a Twitter archive users or tweets CSV (a `userid` or `tweetid` \
-    column), GEXF, GraphML, graphology JSON, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`) \
+    column), GEXF, GraphML, GML, Pajek, graphology JSON, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`) \
     and a plain edge list (.edgelist, .edges, .txt, .tsv)";
 
 /// Bytes read from the start of a file to tell its format.
@@ -66,6 +70,9 @@ pub fn sniff(head: &[u8], file_name: &str) -> Option<FileFormat> {
     {
         return Some(FileFormat::Graphology);
     }
+    if let Some(format) = text_network(trimmed) {
+        return Some(format);
+    }
     let name = file_name.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match tables::kind_of(text) {
@@ -77,6 +84,34 @@ pub fn sniff(head: &[u8], file_name: &str) -> Option<FileFormat> {
         Some(kind) => Some(FileFormat::Table(kind)),
         None => Some(FileFormat::Archive),
     }
+}
+
+/// GML (`graph [` after comments and header keys) or Pajek (`*Vertices` / `*Network`
+/// first), from the first lines.
+fn text_network(head: &[u8]) -> Option<FileFormat> {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('%'));
+    let first = lines.next()?.to_ascii_lowercase();
+    if first.starts_with("*vertices") || first.starts_with("*network") {
+        return Some(FileFormat::Pajek);
+    }
+    // GML: `graph [` at the top level, perhaps after `Creator "…"` and `Version 1`.
+    let mut line = first;
+    for _ in 0..8 {
+        let compact: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if compact.starts_with("graph [") || compact == "graph" || compact.starts_with("graph[") {
+            return Some(FileFormat::Gml);
+        }
+        let key = compact.split(' ').next().unwrap_or("");
+        if !matches!(key, "creator" | "version" | "comment") {
+            return None;
+        }
+        line = lines.next()?.to_ascii_lowercase();
+    }
+    None
 }
 
 /// The first bytes of an entry, decompressed.
@@ -120,14 +155,18 @@ pub fn load(
         .filter(|(_, f)| {
             matches!(
                 f,
-                FileFormat::Gexf | FileFormat::GraphMl | FileFormat::Graphology
+                FileFormat::Gexf
+                    | FileFormat::GraphMl
+                    | FileFormat::Graphology
+                    | FileFormat::Gml
+                    | FileFormat::Pajek
             )
         })
         .count();
     if xml_files > 0 && entries.len() > 1 {
         return Err(LoadError::Format {
             file: entries[0].0.display.clone(),
-            reason: "a GEXF, GraphML or graphology file opens alone (it holds a whole network)"
+            reason: "a GEXF, GraphML, GML, Pajek or graphology file opens alone (it holds a whole network)"
                 .to_owned(),
         });
     }
@@ -145,6 +184,8 @@ pub fn load(
             FileFormat::Gexf => builder = Some(gexf::read(&bytes, display)?),
             FileFormat::GraphMl => builder = Some(graphml::read(&bytes, display)?),
             FileFormat::Graphology => builder = Some(graphology::read(&bytes, display)?),
+            FileFormat::Gml => builder = Some(gml::read(&bytes, display)?),
+            FileFormat::Pajek => builder = Some(pajek::read(&bytes, display)?),
             FileFormat::Table(TableKind::Nodes) => {
                 let b = builder.get_or_insert_with(|| GraphBuilder::new(GraphFormat::Csv, display));
                 tables::read_nodes(&bytes, display, b)?;

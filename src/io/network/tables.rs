@@ -240,7 +240,7 @@ pub fn read_nodes(bytes: &[u8], display: &str, b: &mut GraphBuilder) -> Result<(
 }
 
 /// The type a column's values show: integers, numbers, booleans or text.
-fn inferred_type(values: &[Box<str>]) -> AttrType {
+pub(super) fn inferred_type(values: &[Box<str>]) -> AttrType {
     if values.is_empty() {
         return AttrType::Text;
     }

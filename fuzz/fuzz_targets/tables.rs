@@ -1,0 +1,11 @@
+//! Any bytes as a CSV node table and an edge table opened together (the first byte says
+//! where the rest is cut in two): a dataset or an error, never a panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Some((&control, rest)) = data.split_first() else {
+        return;
+    };
+    let (nodes, edges) = rest.split_at(usize::from(control) * rest.len() / 256);
+    ioscope_fuzz::load(&[("nodes.csv", nodes), ("edges.csv", edges)]);
+});
