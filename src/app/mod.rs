@@ -496,11 +496,16 @@ impl IoscopeApp {
             "dialog",
             |_| {
                 rfd::FileDialog::new()
-                    .set_title("Open archive files")
+                    .set_title("Open archive or network files")
                     .add_filter(
-                        "Archive files and sessions",
-                        &["csv", "gz", "zip", "ioscope"],
+                        "Archives, networks and sessions",
+                        &[
+                            "csv", "gz", "zip", "ioscope", "gexf", "graphml", "gml", "net", "json",
+                            "tsv", "txt", "edgelist", "edges",
+                        ],
                     )
+                    .add_filter("Archive files", &["csv", "gz", "zip"])
+                    .add_filter("Network files", &["gexf", "graphml", "gml", "net", "json"])
                     .add_filter("All files", &["*"])
                     .pick_files()
             },
