@@ -132,7 +132,9 @@ pub fn head_of(entry: &Entry) -> Result<Vec<u8>, LoadError> {
 /// The whole of an entry, decompressed, counting progress.
 fn bytes_of(entry: &Entry, progress: &Progress) -> Result<Vec<u8>, LoadError> {
     entry.with_reader(progress, |reader| {
-        let mut bytes = Vec::with_capacity(entry.plain_bytes.unwrap_or(entry.disk_bytes) as usize);
+        // A zip entry's size is what its header claims: a head start, never trusted whole.
+        let expected = entry.plain_bytes.unwrap_or(entry.disk_bytes).min(1 << 30);
+        let mut bytes = Vec::with_capacity(expected as usize);
         reader.read_to_end(&mut bytes).map_err(|e| LoadError::Io {
             file: entry.display.clone(),
             reason: e.to_string(),
