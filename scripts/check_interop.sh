@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Independent readers agree with what ioscope writes: networkx and igraph (in a venv
-# this script sets up) read the GEXF and GraphML that `ioscope convert` writes of the
+# this script sets up) read the GEXF, GraphML and GML that `ioscope convert` writes of the
 # bundled sample (3,875 accounts with Unicode names, attributes, a laid-out network), with the same
 # node and edge counts, attributes and positions. Give the folder of the GEXF 1.3
 # RELAX NG schema (gexf.rng, dynamics.rng, viz.rng from github.com/gephi/gexf,
@@ -18,7 +18,7 @@ cargo build --release --quiet
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 files=(assets/sample.zip)
-for ext in gexf graphml; do
+for ext in gexf graphml gml; do
   target/release/ioscope convert "${files[@]}" -o "$out/net.$ext" --layout-iterations 100 2>"$out/log" >/dev/null
 done
 read -r nodes edges < <(sed -n 's/^ioscope: \([0-9]*\) nodes, \([0-9]*\) edges.*/\1 \2/p' "$out/log")

@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{fixture, ioscope};
-use ioscope::export::network::{gexf, graphml, graphology, tables};
+use ioscope::export::network::{gexf, gml, graphml, graphology, tables};
 use ioscope::io::{Input, LoadError, LoadOptions, Progress};
 use ioscope::model::Dataset;
 use ioscope::model::graph_file::{AttrType, Attribute, FileEdge, GraphFile, GraphFormat};
@@ -46,6 +46,10 @@ fn written(g: &GraphFile, format: &str) -> Vec<(&'static str, Vec<u8>)> {
             graphology::write(g, &mut out).expect("write");
             vec![("net.json", out)]
         }
+        "gml" => {
+            gml::write(g, &mut out).expect("write");
+            vec![("net.gml", out)]
+        }
         _ => {
             let mut nodes = Vec::new();
             tables::write_nodes(g, &mut nodes).expect("write");
@@ -65,11 +69,11 @@ fn some_values<T: Clone>(v: &Option<Vec<Option<T>>>) -> Option<Vec<Option<T>>> {
 fn assert_same(a: &GraphFile, b: &GraphFile, format: &str) {
     assert_eq!(a.ids, b.ids, "{format}: ids");
     assert_eq!(a.labels, b.labels, "{format}: labels");
-    // graphology's JSON declares no attributes: one without any value is not there.
+    // graphology's JSON and GML declare no attributes: one without any value is not there.
     let kept: Vec<&Attribute> = a
         .attributes
         .iter()
-        .filter(|x| format != "json" || !x.values.is_empty())
+        .filter(|x| !matches!(format, "json" | "gml") || !x.values.is_empty())
         .collect();
     assert_eq!(kept.len(), b.attributes.len(), "{format}: attributes");
     for x in kept {
@@ -239,6 +243,16 @@ proptest! {
             let back = graph_of(&files);
             assert_same(&g, &back, format);
         }
+        // GML says nothing of an edge's own direction, and its keys are ASCII words.
+        let mut as_gml = g.clone();
+        for e in &mut as_gml.edges {
+            e.directed = g.directed;
+        }
+        let back = graph_of(&written(&as_gml, "gml"));
+        for a in &mut as_gml.attributes {
+            a.name = gml::key_name(&a.name).into();
+        }
+        assert_same(&as_gml, &back, "gml");
     }
 
     #[test]
@@ -532,7 +546,11 @@ fn convert_and_summary_work_on_every_format() {
     assert!(text.contains("<data key=\"x\">"), "positions written");
     let e = ioscope(&["convert", gexf_out.to_str().expect("path"), "-o", "x.pdf"]);
     assert_ne!(e.0, 0);
-    assert!(e.2.contains(".gexf, .graphml, .csv or .json"), "{}", e.2);
+    assert!(
+        e.2.contains(".gexf, .graphml, .gml, .csv or .json"),
+        "{}",
+        e.2
+    );
 }
 
 /// The fuzz targets' seed corpus (`fuzz/seeds`), each file loaded as its target loads

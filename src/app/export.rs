@@ -314,6 +314,7 @@ impl IoscopeApp {
             NetworkFormat::GraphMl => "graphml",
             NetworkFormat::Csv => "csv",
             NetworkFormat::Graphology => "json",
+            NetworkFormat::Gml => "gml",
         };
         let dialog = Job::spawn(
             "dialog",

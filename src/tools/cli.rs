@@ -211,7 +211,7 @@ pub enum Cmd {
     Convert {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The file to write (.gexf, .graphml, .csv or .json for graphology).
+        /// The file to write (.gexf, .graphml, .gml, .csv or .json for graphology).
         #[arg(short, long)]
         out: PathBuf,
         /// Lay the network out with this many ForceAtlas2 iterations from the window's

@@ -1,4 +1,4 @@
-//! `ioscope convert IN... -o OUT.{gexf,graphml,csv}`: any file ioscope opens (archives,
+//! `ioscope convert IN... -o OUT.{gexf,graphml,gml,csv,json}`: any file ioscope opens (archives,
 //! network files) written as a network file for Gephi, R or Python, with no window:
 //! the filters applied (the kept accounts and the edges between them), the file's own
 //! positions and colours kept, or a ForceAtlas2 layout of N iterations from the
@@ -26,7 +26,7 @@ pub struct ConvertRequest {
 pub fn run(request: &ConvertRequest, options: &LoadOptions) -> Result<(), String> {
     let format = NetworkFormat::of_path(&request.out).ok_or_else(|| {
         format!(
-            "{}: the output's extension says the format: .gexf, .graphml, .csv or .json (graphology)",
+            "{}: the output's extension says the format: .gexf, .graphml, .gml, .csv or .json (graphology)",
             request.out.display()
         )
     })?;

@@ -160,6 +160,7 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                         "GEXF 1.3 for Gephi: positions, colours, sizes, attributes"
                     }
                     NetworkFormat::GraphMl => "GraphML for igraph, networkx, yEd, Cytoscape",
+                    NetworkFormat::Gml => "GML for networkx, igraph, Cytoscape, yEd",
                     NetworkFormat::Csv => {
                         "Gephi's spreadsheet tables: edges, and the nodes beside them"
                     }

@@ -1,9 +1,10 @@
-//! The network handed to other tools: GEXF 1.3 ([`gexf`]), GraphML ([`graphml`]),
-//! CSV node and edge tables ([`tables`]) and graphology JSON ([`graphology`]), written from a [`GraphFile`] — the one a
+//! The network handed to other tools: GEXF 1.3 ([`gexf`]), GraphML ([`graphml`]), GML
+//! ([`gml`]), CSV node and edge tables ([`tables`]) and graphology JSON ([`graphology`]), written from a [`GraphFile`] — the one a
 //! network file gave, or one made from an archive's network ([`of_network`]) — with the
 //! positions, colours and sizes on screen and the filter applied or not.
 
 pub mod gexf;
+pub mod gml;
 pub mod graphml;
 pub mod graphology;
 pub mod tables;
@@ -24,10 +25,17 @@ pub enum NetworkFormat {
     Csv,
     /// graphology JSON (Gephi Lite, sigma.js).
     Graphology,
+    Gml,
 }
 
 impl NetworkFormat {
-    pub const ALL: [Self; 4] = [Self::Gexf, Self::GraphMl, Self::Csv, Self::Graphology];
+    pub const ALL: [Self; 5] = [
+        Self::Gexf,
+        Self::GraphMl,
+        Self::Gml,
+        Self::Csv,
+        Self::Graphology,
+    ];
 
     /// The format a file name's extension asks for.
     pub fn of_path(path: &Path) -> Option<Self> {
@@ -40,6 +48,8 @@ impl NetworkFormat {
             Some(Self::Csv)
         } else if name.ends_with(".json") {
             Some(Self::Graphology)
+        } else if name.ends_with(".gml") {
+            Some(Self::Gml)
         } else {
             None
         }
@@ -51,6 +61,7 @@ impl NetworkFormat {
             Self::GraphMl => "GraphML",
             Self::Csv => "CSV tables",
             Self::Graphology => "graphology JSON",
+            Self::Gml => "GML",
         }
     }
 }
@@ -82,6 +93,10 @@ pub fn write_to_path(
         }
         NetworkFormat::Graphology => {
             write_atomically(path, |w| graphology::write(g, w))?;
+            Ok(vec![path.to_path_buf()])
+        }
+        NetworkFormat::Gml => {
+            write_atomically(path, |w| gml::write(g, w))?;
             Ok(vec![path.to_path_buf()])
         }
         NetworkFormat::Csv => {

@@ -5,6 +5,8 @@
 //! `label` give its weight and type. Strings are quoted, `&quot;`-style entities and
 //! `&#N;` references resolved; `#` starts a comment line. Nesting is limited.
 
+use std::collections::{HashMap, HashSet};
+
 use super::builder::GraphBuilder;
 use crate::io::input::LoadError;
 use crate::model::graph_file::{AttrType, Attribute, GraphFormat, parse_color};
@@ -199,6 +201,14 @@ const NODE_KEYS: [&str; 3] = ["id", "label", "graphics"];
 /// Keys of an edge list read as its weight or type.
 const EDGE_KINDS: [&str; 4] = ["kind", "type", "interaction", "label"];
 
+/// The scalar value of `name` in a list.
+fn key<'v>(items: &'v [(String, Value, u64)], name: &str) -> Option<&'v str> {
+    items
+        .iter()
+        .find(|(k, _, _)| k == name)
+        .and_then(|(_, v, _)| v.text())
+}
+
 /// Reads a GML document.
 pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
     let mut lexer = Lexer {
@@ -238,6 +248,35 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
             }
         }
     }
+    // networkx keys nodes by `label` (it writes `id` as a number, `label` as the node):
+    // when every node has a label and no two share one, the labels are the nodes' ids,
+    // and a `name` (igraph's vertex name, ioscope's display label) is the label.
+    let node_lists = || {
+        graph.iter().filter_map(|(k, v, _)| match v {
+            Value::List(items) if k == "node" => Some(items),
+            _ => None,
+        })
+    };
+    let mut by_label: HashMap<&str, &str> = HashMap::new();
+    let mut labels: HashSet<&str> = HashSet::new();
+    let mut keyed_by_label = true;
+    for items in node_lists() {
+        let fresh = match (key(items, "id"), key(items, "label")) {
+            (Some(id), Some(label)) => {
+                labels.insert(label) && by_label.insert(id.trim(), label).is_none()
+            }
+            _ => false,
+        };
+        if !fresh {
+            keyed_by_label = false;
+            by_label.clear();
+            break;
+        }
+    }
+    let named = keyed_by_label && node_lists().any(|items| key(items, "name").is_some());
+    if named {
+        columns.retain(|c| c != "name");
+    }
     for name in &columns {
         b.file.attributes.push(Attribute::new(name, AttrType::Text));
     }
@@ -253,10 +292,18 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
         };
         match key.as_str() {
             "node" => {
-                let Some(n) = b.node_of_element(*line, get("id")) else {
+                let id = match get("id") {
+                    Some(id) if keyed_by_label => by_label.get(id.trim()).copied(),
+                    other => other,
+                };
+                let Some(n) = b.node_of_element(*line, id) else {
                     continue;
                 };
-                if let Some(label) = get("label") {
+                if named {
+                    if let Some(name) = get("name") {
+                        b.set_label(*line, n, name);
+                    }
+                } else if let Some(label) = get("label") {
                     b.set_label(*line, n, label);
                 }
                 if let Some((_, Value::List(graphics), _)) =
@@ -289,6 +336,18 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                 let (Some(source), Some(target)) = (get("source"), get("target")) else {
                     b.warn(*line, "an edge without a source or target skipped");
                     continue;
+                };
+                let (source, target) = if keyed_by_label {
+                    let label = |end: &str| by_label.get(end.trim()).copied();
+                    match (label(source), label(target)) {
+                        (Some(s), Some(t)) => (s, t),
+                        _ => {
+                            b.warn(*line, "an edge to a node that is not in the file skipped");
+                            continue;
+                        }
+                    }
+                } else {
+                    (source, target)
                 };
                 let weight = b.weight(*line, get("weight").or_else(|| get("value")));
                 let kind = EDGE_KINDS
