@@ -504,3 +504,68 @@ fn texts_not_kept_are_read_back_from_the_files() {
     let message = text.expect_err("compressed");
     assert!(message.contains("compressed"), "{message}");
 }
+
+/// `LoadOptions::omit` (what `ioscope coordination` loads): the tweets, their times,
+/// authors and references are those of a whole load; only the omitted parts are empty.
+#[test]
+fn a_load_may_leave_out_what_an_analysis_never_reads() {
+    use ioscope::io::Omitted;
+    let load = |omit: Omitted| {
+        ioscope::io::load(
+            &[ioscope::io::sample::sample_input()],
+            &LoadOptions {
+                omit,
+                ..LoadOptions::default()
+            },
+            &Progress::default(),
+        )
+        .expect("the sample loads")
+    };
+    let whole = load(Omitted::default());
+    let lean = load(Omitted {
+        profiles: true,
+        hashtags: true,
+        urls: false,
+        mentions: true,
+        clients: true,
+    });
+    let (w, l) = (&whole.tweets, &lean.tweets);
+    assert_eq!(w.len(), l.len());
+    assert_eq!(w.id, l.id);
+    assert_eq!(w.time, l.time);
+    assert_eq!(w.kind, l.kind);
+    assert_eq!(w.ref_tweet, l.ref_tweet);
+    assert_eq!(w.reply_tweet, l.reply_tweet);
+    let id = |ds: &ioscope::model::Dataset, a: u32| ds.accounts.id(a).to_string();
+    for i in 0..w.len() {
+        assert_eq!(id(&whole, w.author[i]), id(&lean, l.author[i]), "tweet {i}");
+        let (wl, ll) = (w.lists(i), l.lists(i));
+        let urls = |ds: &ioscope::model::Dataset, u: &[u32]| -> Vec<String> {
+            u.iter()
+                .map(|&s| ds.strings.urls.resolve(s).to_owned())
+                .collect()
+        };
+        assert_eq!(urls(&whole, wl.urls), urls(&lean, ll.urls), "tweet {i}");
+        assert!(
+            ll.hashtags.is_empty() && ll.mentions.is_empty(),
+            "tweet {i}"
+        );
+    }
+    let with_lists = |ds: &ioscope::model::Dataset, f: fn(ioscope::model::ListItems) -> bool| {
+        (0..ds.tweets.len())
+            .filter(|&i| f(ds.tweets.lists(i)))
+            .count()
+    };
+    assert!(with_lists(&whole, |l| !l.hashtags.is_empty()) > 100);
+    assert!(with_lists(&whole, |l| !l.mentions.is_empty()) > 100);
+    assert!(with_lists(&whole, |l| !l.urls.is_empty()) > 100);
+    let profiles = |ds: &ioscope::model::Dataset| {
+        (0..ds.accounts.len() as u32)
+            .filter(|&a| ds.accounts.has_profile(a))
+            .count()
+    };
+    assert!(profiles(&whole) > 100);
+    assert_eq!(profiles(&lean), 0);
+    // At most the interner's "unknown" symbol.
+    assert!(lean.strings.clients.len() <= 1 && whole.strings.clients.len() > 1);
+}

@@ -29,9 +29,25 @@ pub struct LoadOptions {
     /// A ceiling on the memory a load may take, in bytes, below what the machine leaves
     /// (`--memory-limit`).
     pub memory_limit: Option<u64>,
+    /// Parts of the tweets files left out: headless analyses that never read them load
+    /// less (`ioscope coordination` reads neither profiles nor mentions, and hashtags or
+    /// links only for the kinds that compare them).
+    pub omit: Omitted,
     /// Block size for streaming (default [`super::csv_scan::BLOCK_BYTES`]); tests use tiny
     /// blocks to cross every boundary case.
     pub block_bytes: Option<usize>,
+}
+
+/// Parts of an archive a load may leave out; by default it keeps everything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// Account profiles (screen and display names, location, description, counts).
+    pub profiles: bool,
+    pub hashtags: bool,
+    pub urls: bool,
+    pub mentions: bool,
+    /// The clients tweets were posted with.
+    pub clients: bool,
 }
 
 /// Which tweet texts a load keeps.

@@ -5,6 +5,7 @@
 //! warnings naming file, line and reason; a file that is not an archive file is an error.
 
 pub mod atomic;
+pub mod collections;
 pub mod columns;
 pub mod csv_scan;
 pub mod estimate;
@@ -30,7 +31,7 @@ use source::Entry;
 use twitter::{Chunk, MergeError};
 
 pub use crate::jobs::Progress;
-pub use input::{Input, LoadError, LoadOptions, TextsKept, WARNINGS_KEPT_PER_FILE};
+pub use input::{Input, LoadError, LoadOptions, Omitted, TextsKept, WARNINGS_KEPT_PER_FILE};
 
 /// Loads files into one dataset.
 pub fn load(
@@ -42,7 +43,14 @@ pub fn load(
         return Err(LoadError::NoInput);
     }
     let entries = source::entries_of_inputs(inputs)?;
-    if let Some(files) = network_files(&entries)? {
+    let heads = entries
+        .iter()
+        .map(network::head_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(files) = collection_files(&entries, &heads)? {
+        return collections::load(&files, options, progress);
+    }
+    if let Some(files) = network_files(&entries, &heads)? {
         return network::load(&files, options, progress);
     }
     let guard = estimate::Guard::before_loading(&entries, options)?;
@@ -61,15 +69,43 @@ pub fn load(
     Ok(ds)
 }
 
+/// The entries with their formats when any is a tweet collection (IRA CSV, NBC News,
+/// Twitter API JSON lines); `None` when none is. A collection cannot be opened with
+/// other files.
+fn collection_files(
+    entries: &[Entry],
+    heads: &[Vec<u8>],
+) -> Result<Option<Vec<(Entry, collections::CollectionFormat)>>, LoadError> {
+    let formats: Vec<Option<collections::CollectionFormat>> =
+        heads.iter().map(|h| collections::sniff(h)).collect();
+    if formats.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    if let Some(i) = formats.iter().position(Option::is_none) {
+        let other = formats.iter().flatten().next().map_or("", |f| f.name());
+        return Err(LoadError::Format {
+            file: entries[i].display.clone(),
+            reason: format!("cannot be opened together with {other} files"),
+        });
+    }
+    Ok(Some(
+        entries
+            .iter()
+            .cloned()
+            .zip(formats.into_iter().flatten())
+            .collect(),
+    ))
+}
+
 /// The entries with their formats when any is a network file (GEXF, GraphML, CSV
 /// tables); `None` when all are archive files.
 fn network_files(
     entries: &[Entry],
+    heads: &[Vec<u8>],
 ) -> Result<Option<Vec<(Entry, network::FileFormat)>>, LoadError> {
     let mut formats = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let head = network::head_of(entry)?;
-        let format = network::sniff(&head, &entry.file_name).ok_or_else(|| LoadError::Format {
+    for (entry, head) in entries.iter().zip(heads) {
+        let format = network::sniff(head, &entry.file_name).ok_or_else(|| LoadError::Format {
             file: entry.display.clone(),
             reason: format!("not a file ioscope reads; tried {}", network::TRIED),
         })?;
@@ -101,7 +137,7 @@ pub fn load_paths(
 }
 
 /// The campaign of an entry and its country (options override the built-in table).
-fn campaign_of(entry: &Entry, options: &LoadOptions) -> (String, String) {
+pub(crate) fn campaign_of(entry: &Entry, options: &LoadOptions) -> (String, String) {
     let mut name = campaign_from_file_name(&entry.file_name);
     if name.is_empty() {
         name = options
@@ -135,15 +171,22 @@ fn load_entries(
     guard: Option<&estimate::Guard>,
     ds: &mut Dataset,
 ) -> Result<(), LoadError> {
-    let block_bytes = options.block_bytes.unwrap_or(csv_scan::BLOCK_BYTES);
+    let block_bytes = options
+        .block_bytes
+        .unwrap_or_else(|| block_bytes_for(entries));
     std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<Result<Message, LoadError>>(2);
-        let (recycle_tx, recycle_rx) = crossbeam_channel::bounded::<Vec<u8>>(4);
+        // Room for every buffer there can be, so a handed-back one is never dropped.
+        let (recycle_tx, recycle_rx) = crossbeam_channel::bounded::<Vec<u8>>(16);
         std::thread::Builder::new()
             .name("ioscope-read".to_owned())
             .spawn_scoped(scope, move || {
                 let mut spare = Vec::new();
                 let mut finished = 0;
+                // Blocks sent whose buffers have not come back: past BLOCKS_IN_FLIGHT the
+                // reader waits for one rather than touch fresh memory (which costs a
+                // page fault and a clear per page, as much as parsing small inputs).
+                let mut outstanding = 0usize;
                 for (index, entry) in entries.iter().enumerate() {
                     let outcome = entry.with_reader(progress, |reader| {
                         let mut blocks = BlockReader::with_block_size(reader, block_bytes);
@@ -152,6 +195,14 @@ fn load_entries(
                         }
                         loop {
                             while let Ok(buffer) = recycle_rx.try_recv() {
+                                outstanding = outstanding.saturating_sub(1);
+                                blocks.recycle(buffer);
+                            }
+                            if blocks.spare_len() == 0
+                                && outstanding >= BLOCKS_IN_FLIGHT
+                                && let Ok(buffer) = recycle_rx.recv()
+                            {
+                                outstanding = outstanding.saturating_sub(1);
                                 blocks.recycle(buffer);
                             }
                             let block = blocks.next_block().map_err(|e| LoadError::Data {
@@ -165,6 +216,7 @@ fn load_entries(
                             if tx.send(Ok(Message::Block(index, block))).is_err() {
                                 return Ok(false);
                             }
+                            outstanding += 1;
                         }
                     });
                     match outcome {
@@ -218,6 +270,23 @@ fn load_entries(
     })
 }
 
+/// Blocks the reader hands on before it waits for a parsed block's buffer to come back:
+/// the two the channel holds and the one being parsed.
+const BLOCKS_IN_FLIGHT: usize = 3;
+
+/// The block size for these entries: [`csv_scan::BLOCK_BYTES`] for large inputs; for
+/// small ones an eighth of their size (at least 2 MiB), so that a few blocks are in
+/// flight and their buffers are reused: every fresh page a buffer touches costs a fault
+/// and a clear, which on inputs of tens of megabytes weighs as much as parsing them.
+fn block_bytes_for(entries: &[Entry]) -> usize {
+    let plain: u64 = entries
+        .iter()
+        .map(|e| e.plain_bytes.unwrap_or(e.disk_bytes.saturating_mul(4)))
+        .sum();
+    let share = usize::try_from(plain / 32).unwrap_or(usize::MAX);
+    share.clamp(1 << 20, csv_scan::BLOCK_BYTES)
+}
+
 struct EntryState<'a> {
     entry: &'a Entry,
     header: Option<Header>,
@@ -233,6 +302,7 @@ struct EntryState<'a> {
     source_file: Option<u16>,
     /// Only tweets posted in `[from, to)` minutes.
     window: Option<(i32, i32)>,
+    omit: input::Omitted,
 }
 
 impl<'a> EntryState<'a> {
@@ -250,6 +320,7 @@ impl<'a> EntryState<'a> {
             guard,
             source_file: None,
             window: options.window,
+            omit: options.omit,
         }
     }
 
@@ -345,6 +416,7 @@ impl<'a> EntryState<'a> {
         let ranges = split_chunks(data, parts, segments);
         let texts = self.texts;
         let window = self.window;
+        let omit = self.omit;
         let (chunk_tx, chunk_rx) = crossbeam_channel::unbounded::<(usize, Chunk)>();
         let next_chunk = AtomicUsize::new(0);
         let file = self.entry.display.clone();
@@ -368,7 +440,7 @@ impl<'a> EntryState<'a> {
                         let i = next_chunk.fetch_add(1, Ordering::Relaxed);
                         let Some(range) = ranges.get(i) else { break };
                         let chunk =
-                            Chunk::parse_within(&data[range.clone()], &header, texts, window);
+                            Chunk::parse_within(&data[range.clone()], &header, texts, window, omit);
                         if tx.send((i, chunk)).is_err() {
                             break;
                         }

@@ -33,7 +33,7 @@ pub struct Entry {
     pub origin: Origin,
     /// Bytes on disk this entry accounts for (for progress).
     pub disk_bytes: u64,
-    /// Uncompressed size when known (zip entries).
+    /// Uncompressed size when known (zip entries and plain files).
     pub plain_bytes: Option<u64>,
 }
 
@@ -138,7 +138,7 @@ pub fn entries_of_path(path: &Path) -> Result<Vec<Entry>, LoadError> {
         display,
         origin: Origin::File(path.to_path_buf()),
         disk_bytes,
-        plain_bytes: None,
+        plain_bytes: (!is_gzip(&head[..n])).then_some(disk_bytes),
     }])
 }
 
@@ -154,9 +154,9 @@ pub fn entries_of_bytes(name: &str, bytes: Arc<[u8]>) -> Result<Vec<Entry>, Load
     Ok(vec![Entry {
         display: name.to_owned(),
         file_name: name.to_owned(),
+        plain_bytes: (!is_gzip(&bytes)).then_some(disk_bytes),
         origin: Origin::Bytes(bytes),
         disk_bytes,
-        plain_bytes: None,
     }])
 }
 

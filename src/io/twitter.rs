@@ -3,7 +3,7 @@
 //! sharing), then merging chunks into the [`Dataset`] in file order (so indices do not
 //! depend on the number of threads).
 
-use super::input::TextsKept;
+use super::input::{Omitted, TextsKept};
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
@@ -157,6 +157,8 @@ pub struct Chunk<'a> {
     row_starts: Vec<u32>,
     /// Tweets posted outside `[from, to)` are skipped.
     window: Option<(i32, i32)>,
+    /// Parts of the records not read.
+    omit: Omitted,
 }
 
 struct Row<'r, 'a> {
@@ -257,23 +259,27 @@ impl<'a> Chunk<'a> {
             warnings: Vec::new(),
             row_starts: Vec::new(),
             window: None,
+            omit: Omitted::default(),
         }
     }
 
     /// Parses every record of `buf`, which starts on a record boundary.
     pub fn parse(buf: &'a [u8], header: &'a Header, text: TextsKept) -> Self {
-        Self::parse_within(buf, header, text, None)
+        Self::parse_within(buf, header, text, None, Omitted::default())
     }
 
-    /// [`Chunk::parse`], keeping only tweets posted in `window` (`[from, to)` minutes).
+    /// [`Chunk::parse`], keeping only tweets posted in `window` (`[from, to)` minutes)
+    /// and leaving out the `omit`ted parts.
     pub fn parse_within(
         buf: &'a [u8],
         header: &'a Header,
         text: TextsKept,
         window: Option<(i32, i32)>,
+        omit: Omitted,
     ) -> Self {
         let mut chunk = Self::new(buf, header, text);
         chunk.window = window;
+        chunk.omit = omit;
         let mut parser = RecordParser::new(buf);
         let mut fields = Fields::default();
         let mut lists = ListScratch::default();
@@ -365,7 +371,7 @@ impl<'a> Chunk<'a> {
         }
         let lang = intern_lang(&mut self.langs, row.raw(Col::TweetLang));
         let client_raw = row.raw(Col::Client).trim_ascii();
-        let client = if client_raw.is_empty() {
+        let client = if client_raw.is_empty() || self.omit.clients {
             u32::MAX
         } else {
             self.clients.intern(Cow::Borrowed(client_raw))
@@ -455,8 +461,14 @@ impl<'a> Chunk<'a> {
         lists.hashtags.clear();
         lists.urls.clear();
         lists.mentions.clear();
+        let omit = self.omit;
         let hashtags = &mut self.hashtags;
-        for_each_list_item(row.raw(Col::Hashtags), |h| {
+        let tags_raw = if omit.hashtags {
+            &[][..]
+        } else {
+            row.raw(Col::Hashtags)
+        };
+        for_each_list_item(tags_raw, |h| {
             let h = match h {
                 Cow::Borrowed(b) => Cow::Borrowed(b.strip_prefix(b"#").unwrap_or(b)),
                 Cow::Owned(b) => Cow::Owned(b.strip_prefix(b"#").unwrap_or(&b).to_vec()),
@@ -466,9 +478,19 @@ impl<'a> Chunk<'a> {
             }
         });
         let urls = &mut self.urls;
-        for_each_list_item(row.raw(Col::Urls), |u| lists.urls.push(urls.intern(u)));
+        let urls_raw = if omit.urls {
+            &[][..]
+        } else {
+            row.raw(Col::Urls)
+        };
+        for_each_list_item(urls_raw, |u| lists.urls.push(urls.intern(u)));
         let accounts = &mut self.accounts;
-        for_each_list_item(row.raw(Col::Mentions), |m| {
+        let mentions_raw = if omit.mentions {
+            &[][..]
+        } else {
+            row.raw(Col::Mentions)
+        };
+        for_each_list_item(mentions_raw, |m| {
             // Mentions are ids, which never need unescaping: borrow them from the chunk.
             if let Cow::Borrowed(m) = m
                 && let Some(i) = accounts.get(m)
@@ -548,7 +570,7 @@ impl Chunk<'_> {
             }
             let global = account_map[local];
             ds.accounts.mark_core(global, campaign);
-            if !ds.accounts.has_profile(global) {
+            if !self.omit.profiles && !ds.accounts.has_profile(global) {
                 let mut bad_utf8 = false;
                 if let Some(mut profile) = self.profile_at(row, &mut bad_utf8) {
                     let lang = ds.strings.languages.intern(&profile.language);

@@ -235,10 +235,15 @@ impl Accounts {
 
     /// Records a profile unless one is there already (the first one seen wins).
     pub fn set_profile_if_missing(&mut self, a: AccountIdx, p: Profile, language: u32) {
-        let i = a as usize;
-        if self.has_profile[i] {
+        if self.has_profile[a as usize] {
             return;
         }
+        self.set_profile(a, p, language);
+    }
+
+    /// Records a profile, replacing any (a handle known before its account's profile).
+    pub fn set_profile(&mut self, a: AccountIdx, p: Profile, language: u32) {
+        let i = a as usize;
         self.has_profile[i] = true;
         self.screen_name[i] = p.screen_name;
         self.display_name[i] = p.display_name;

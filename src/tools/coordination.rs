@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::analysis::coordinated::coordinated;
-use crate::analysis::coordination::{CoordinationParams, suggested_window};
+use crate::analysis::coordination::{CoordinationKind, CoordinationParams, suggested_window};
 use crate::filter::FilterSpec;
-use crate::io::{Input, LoadOptions, Progress};
+use crate::io::{Input, LoadOptions, Omitted, Progress};
 use crate::state::load_all;
 
 /// What `ioscope coordination` was asked for.
@@ -58,8 +58,13 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
         ..options.clone()
     };
     let inputs: Vec<Input> = request.files.iter().cloned().map(Input::Path).collect();
-    // The network and its evidence only serve a filter: without one, the tweets alone.
+    // The network and its evidence only serve a filter: without one, the tweets alone,
+    // and of them only what the kind compares.
     let (dataset, shown) = if request.filter.is_empty() {
+        let options = LoadOptions {
+            omit: omitted_for(request.params.kind),
+            ..options
+        };
         let ds =
             crate::io::load(&inputs, &options, &Progress::default()).map_err(|e| e.to_string())?;
         (std::sync::Arc::new(ds), None)
@@ -139,6 +144,18 @@ pub fn run(request: &CoordinationRequest, options: &LoadOptions) -> Result<(), S
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// What a kind never reads, and a load without a filter may leave out: profiles,
+/// mentions and clients always; hashtags but for co-hashtag, links but for co-link.
+fn omitted_for(kind: CoordinationKind) -> Omitted {
+    Omitted {
+        profiles: true,
+        hashtags: kind != CoordinationKind::CoHashtag,
+        urls: kind != CoordinationKind::CoLink,
+        mentions: true,
+        clients: true,
+    }
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {

@@ -239,6 +239,11 @@ impl<R: Read> BlockReader<R> {
         }
     }
 
+    /// How many buffers are kept for reuse.
+    pub fn spare_len(&self) -> usize {
+        self.spare.len()
+    }
+
     /// The buffers kept for reuse, for the reader of the next file.
     pub fn into_spare(self) -> Vec<Vec<u8>> {
         let mut spare = self.spare;

@@ -40,8 +40,9 @@ pub enum FileFormat {
 
 /// The formats tried on a file, for the message when none fits.
 pub const TRIED: &str = "a Twitter archive users or tweets CSV (a `userid` or `tweetid` \
-    column), GEXF, GraphML, GML, Pajek, graphology JSON, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`) \
-    and a plain edge list (.edgelist, .edges, .txt, .tsv)";
+    column), GEXF, GraphML, GML, Pajek, graphology JSON, a CSV edge table (`Source`, `Target`), a CSV node table (`Id`), \
+    a plain edge list (.edgelist, .edges, .txt, .tsv), the FiveThirtyEight IRA tweets CSV, \
+    NBC News tweets.csv and users.csv, and Twitter API v1.1/v2 JSON lines (twarc)";
 
 /// Bytes read from the start of a file to tell its format.
 pub const SNIFF_BYTES: usize = 8 << 10;
