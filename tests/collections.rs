@@ -21,7 +21,11 @@ fn collection(name: &str) -> std::path::PathBuf {
 fn figures(summary: &serde_json::Value) -> serde_json::Value {
     json!({
         "campaigns": summary["campaigns"],
-        "accounts": {"total": summary["accounts"]["total"], "core": summary["accounts"]["core"]},
+        "accounts": {
+            "total": summary["accounts"]["total"],
+            "core": summary["accounts"]["core"],
+            "hashed": summary["accounts"]["hashed"],
+        },
         "tweets": summary["tweets"],
         "edges": summary["edges"],
         "interactions": summary["interactions"],
@@ -46,7 +50,7 @@ fn fivethirtyeight_ira_csv_and_a_resplit_load_with_exact_figures() {
             ],
             // 10_GOP (also `10_gop` in the re-split), ABBYLOUISE1, AMELIEBALDWIN; the
             // retweeted TEN_GOP and the mentioned nedryun are outside accounts.
-            "accounts": {"total": 5, "core": 3},
+            "accounts": {"total": 5, "core": 3, "hashed": 0},
             "tweets": 6,
             "edges": {"total": 5, "retweet": 2, "reply": 1, "mention": 5, "quote": 0},
             "interactions": {"retweet": 2, "reply": 1, "mention": 6, "quote": 0},
@@ -104,7 +108,7 @@ fn nbc_news_tweets_and_users_load_with_exact_figures() {
         figures(&summary_json(&loaded)),
         json!({
             "campaigns": [{"name": "IRA (NBC News)", "country": "Russia", "accounts": 2, "tweets": 2}],
-            "accounts": {"total": 3, "core": 2},
+            "accounts": {"total": 3, "core": 2, "hashed": 0},
             "tweets": 2,
             "edges": {"total": 2, "retweet": 1, "reply": 1, "mention": 2, "quote": 0},
             "interactions": {"retweet": 1, "reply": 1, "mention": 2, "quote": 0},
@@ -152,7 +156,7 @@ fn twitter_api_json_lines_v1_and_v2_load_with_exact_figures() {
         json!({
             "campaigns": [{"name": "unknown", "country": "Unknown", "accounts": 3, "tweets": 6}],
             // TwitterAPI, jack and Twitter wrote; TwitterDev is only retweeted.
-            "accounts": {"total": 4, "core": 3},
+            "accounts": {"total": 4, "core": 3, "hashed": 0},
             "tweets": 6,
             "edges": {"total": 5, "retweet": 2, "reply": 2, "mention": 4, "quote": 1},
             "interactions": {"retweet": 2, "reply": 2, "mention": 4, "quote": 1},
@@ -188,7 +192,7 @@ fn twitter_api_json_lines_v1_and_v2_load_with_exact_figures() {
 }
 
 #[test]
-fn json_lines_gzipped_load_the_same() {
+fn json_lines_gzipped_or_zipped_load_the_same() {
     let plain = std::fs::read(collection("twarc.jsonl")).expect("fixture");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(&plain).expect("gzip");
@@ -204,6 +208,25 @@ fn json_lines_gzipped_load_the_same() {
     .expect("loads");
     assert_eq!(loaded.summary.tweets, 6);
     assert_eq!(loaded.summary.edges.total, 5);
+    // And as an entry of a zip.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "collection/tweets.jsonl",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("entry");
+    zip.write_all(&plain).expect("write");
+    let bytes = zip.finish().expect("zip").into_inner();
+    let loaded = ioscope::state::load_all(
+        &[Input::Bytes {
+            name: "collection.zip".to_owned(),
+            bytes: Arc::from(bytes),
+        }],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("loads");
+    assert_eq!(loaded.summary.tweets, 6);
 }
 
 #[test]
@@ -272,4 +295,29 @@ fn summary_json_on_the_command_line() {
     assert_eq!(s["accounts"]["core"], 3);
     let loaded = load_paths_with(&[path], &LoadOptions::default()).expect("loads");
     assert_eq!(summary_json(&loaded)["tweets"], s["tweets"]);
+}
+
+/// Network files and collections are checked against the memory left before they are
+/// read: refused (with what is needed) when they will not fit, loaded when told to.
+#[test]
+fn collections_and_network_files_that_will_not_fit_are_refused_before_reading() {
+    for path in [collection("twarc.jsonl"), fixture("network/facets.gexf")] {
+        let tight = LoadOptions {
+            memory_limit: Some(100 << 20),
+            ..LoadOptions::default()
+        };
+        let Err(e) = load_paths_with(std::slice::from_ref(&path), &tight) else {
+            panic!("{}: loaded within 100 MB", path.display());
+        };
+        assert!(
+            matches!(e, ioscope::io::LoadError::TooLarge(_)),
+            "{}: {e}",
+            path.display()
+        );
+        let anyway = LoadOptions {
+            ignore_memory: true,
+            ..tight
+        };
+        load_paths_with(&[path], &anyway).expect("loads when told to");
+    }
 }

@@ -567,6 +567,9 @@ fn the_fuzz_seeds_load() {
         "pajek",
         "tables",
         "archive",
+        "ira",
+        "nbc",
+        "twarc",
     ] {
         let dir = seeds.join(target);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -584,11 +587,18 @@ fn the_fuzz_seeds_load() {
                 "gml" => vec![("network.gml", bytes)],
                 "pajek" => vec![("network.net", bytes)],
                 "archive" => vec![("fuzz_052020_tweets_csv_hashed.csv", bytes)],
+                "ira" => vec![("IRAhandle_tweets_1.csv", bytes)],
+                "twarc" => vec![("tweets.jsonl", bytes)],
                 _ => {
                     let (&control, rest) = bytes.split_first().expect("a control byte");
                     let cut = usize::from(control) * rest.len() / 256;
-                    let (nodes, edges) = rest.split_at(cut);
-                    vec![("nodes.csv", nodes.to_vec()), ("edges.csv", edges.to_vec())]
+                    let (first, second) = rest.split_at(cut);
+                    let names = if target == "nbc" {
+                        ["users.csv", "tweets.csv"]
+                    } else {
+                        ["nodes.csv", "edges.csv"]
+                    };
+                    vec![(names[0], first.to_vec()), (names[1], second.to_vec())]
                 }
             };
             let outcome = load(&inputs);
@@ -599,7 +609,7 @@ fn the_fuzz_seeds_load() {
             loaded += 1;
         }
     }
-    assert!(loaded >= 12, "{loaded} seeds");
+    assert!(loaded >= 16, "{loaded} seeds");
 }
 
 #[test]

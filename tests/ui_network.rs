@@ -76,6 +76,10 @@ fn a_gexf_opens_as_drawn_filters_by_facet_and_round_trips() {
     settle(&mut h);
     h.get_by_label("link (2)");
     h.get_by_label_contains("account 1");
+    // A network file has no tweets: the Activity tab says so instead of plotting 1970.
+    h.get_by_label("Activity").click();
+    h.run_steps(2);
+    h.get_by_label_contains("no tweets: there is no posting activity to plot");
     // The party facet: untick B.
     h.get_by_label("B (3)").click();
     settle(&mut h);

@@ -297,7 +297,7 @@ fn count_accounts(ds: &Dataset, filter: Option<&Filtered>) -> (Vec<CampaignSumma
             Role::Core => part.counts.core += 1,
             Role::Outside => part.counts.outside += 1,
         }
-        if ds.graph_file.is_none() && acc.id(a32).is_hashed() {
+        if ds.graph_file.is_none() && !ds.ids_are_handles && acc.id(a32).is_hashed() {
             part.counts.hashed += 1;
         }
         if let Some(c) = acc

@@ -52,14 +52,24 @@ fn is_gzip(head: &[u8]) -> bool {
     head.starts_with(&[0x1f, 0x8b])
 }
 
-/// True for zip entry names that hold CSV data or network files (media and folders
-/// are skipped).
+/// True for zip entry names that hold CSV data, network files or JSON lines (media and
+/// folders are skipped).
 fn is_csv_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     !lower.ends_with('/')
         && !lower.starts_with("__macosx/")
         && [
-            ".csv", ".csv.gz", ".txt", ".gexf", ".graphml", ".tsv", ".gml", ".net",
+            ".csv",
+            ".csv.gz",
+            ".txt",
+            ".gexf",
+            ".graphml",
+            ".tsv",
+            ".gml",
+            ".net",
+            ".jsonl",
+            ".jsonl.gz",
+            ".ndjson",
         ]
         .iter()
         .any(|ext| lower.ends_with(ext))

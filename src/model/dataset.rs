@@ -63,6 +63,9 @@ pub struct Dataset {
     /// The network as a network file gave it (GEXF, GraphML, CSV tables): its edges,
     /// node attributes, positions and colours. `None` for archives.
     pub graph_file: Option<super::graph_file::GraphFile>,
+    /// Accounts named by their screen names (tweet collections that give no ids, such
+    /// as the IRA CSV): such ids are not an archive's hashes.
+    pub ids_are_handles: bool,
 }
 
 impl Dataset {

@@ -24,6 +24,9 @@ pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         ui.label("No tweets.");
         return out;
     };
+    if no_tweets_note(ui, state) {
+        return out;
+    }
     let palette = Palette::for_visuals(ui.visuals());
     ui.horizontal_wrapped(|ui| {
         ui.strong("Posting activity");
@@ -49,6 +52,24 @@ pub fn activity_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     legend_row(ui, activity, &colors, palette);
     out.extend(plot(ui, activity, &colors, palette));
     out
+}
+
+/// Says so, and returns true, when the dataset holds no tweets at all (a network file:
+/// nodes and edges, no posting times), instead of an empty plot at 1970.
+pub fn no_tweets_note(ui: &mut Ui, state: &AppState) -> bool {
+    let Some(loaded) = &state.loaded else {
+        return false;
+    };
+    if !loaded.dataset.tweets.is_empty() {
+        return false;
+    }
+    ui.label(if loaded.dataset.graph_file.is_some() {
+        "This network file has accounts and edges but no tweets: there is no posting \
+         activity to plot."
+    } else {
+        "This dataset has no tweets: there is no posting activity to plot."
+    });
+    true
 }
 
 /// The plot's legend, above it so that it hides no bar: each series' colour, and how

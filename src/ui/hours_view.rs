@@ -13,6 +13,9 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// The hour-of-week heatmap: when the shown tweets were posted, in a chosen time zone.
 pub fn hours_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut out = Vec::new();
+    if super::activity_view::no_tweets_note(ui, state) {
+        return out;
+    }
     ui.horizontal_wrapped(|ui| {
         ui.strong("Posting hours");
         ui.label("in");

@@ -383,6 +383,7 @@ impl<'d> Builder<'d> {
         if let Some(&a) = self.handles.get(key.as_str()) {
             return Some(a);
         }
+        self.ds.ids_are_handles = true;
         let a = self
             .ds
             .accounts
