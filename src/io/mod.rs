@@ -88,10 +88,7 @@ fn check_room(entries: &[Entry], per_byte: u64, options: &LoadOptions) -> Result
     let Some(room) = memory::within(memory::room(), options.memory_limit) else {
         return Ok(());
     };
-    let plain: u64 = entries
-        .iter()
-        .map(|e| e.plain_bytes.unwrap_or(e.disk_bytes.saturating_mul(4)))
-        .sum();
+    let plain: u64 = entries.iter().map(Entry::plain_or_guess).sum();
     let needed = plain
         .saturating_mul(per_byte)
         .saturating_add(estimate::FIXED_BYTES);
@@ -315,10 +312,7 @@ const BLOCKS_IN_FLIGHT: usize = 3;
 /// flight and their buffers are reused: every fresh page a buffer touches costs a fault
 /// and a clear, which on inputs of tens of megabytes weighs as much as parsing them.
 fn block_bytes_for(entries: &[Entry]) -> usize {
-    let plain: u64 = entries
-        .iter()
-        .map(|e| e.plain_bytes.unwrap_or(e.disk_bytes.saturating_mul(4)))
-        .sum();
+    let plain: u64 = entries.iter().map(Entry::plain_or_guess).sum();
     let share = usize::try_from(plain / 32).unwrap_or(usize::MAX);
     share.clamp(1 << 20, csv_scan::BLOCK_BYTES)
 }

@@ -241,6 +241,13 @@ fn maybe_gunzip<'a, R: Read + 'a>(mut r: R) -> std::io::Result<Box<dyn Read + 'a
 }
 
 impl Entry {
+    /// Its plain size: known for plain files and zip entries, four times the size on
+    /// disk for gzip (the usual ratio of CSV) until read.
+    pub fn plain_or_guess(&self) -> u64 {
+        self.plain_bytes
+            .unwrap_or(self.disk_bytes.saturating_mul(4))
+    }
+
     /// Runs `f` on the entry's decompressed byte stream, counting progress.
     pub fn with_reader<T>(
         &self,
@@ -336,7 +343,7 @@ impl Entry {
         let progress = Progress::default();
         let sample = self.with_reader(&progress, |reader| first_block(reader))?;
         // In-memory gzip inputs are small: assume the usual ratio of CSV.
-        let plain = self.plain_bytes.unwrap_or(self.disk_bytes * 4);
+        let plain = self.plain_or_guess();
         let least = sample.len() as u64;
         Ok((sample, plain.max(least)))
     }

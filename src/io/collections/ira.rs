@@ -13,7 +13,7 @@
 use std::io::Read;
 
 use super::{Builder, FileWarnings, Names, NewTweet, each_record};
-use crate::io::input::{LoadError, LoadOptions};
+use crate::io::input::LoadError;
 use crate::io::source::Entry;
 use crate::model::{Profile, TweetKind, time::parse_minutes};
 
@@ -161,7 +161,6 @@ impl Columns {
 pub(crate) fn read(
     reader: &mut dyn Read,
     entry: &Entry,
-    _options: &LoadOptions,
     b: &mut Builder<'_>,
     warnings: &mut FileWarnings,
 ) -> Result<(), LoadError> {

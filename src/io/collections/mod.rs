@@ -114,9 +114,9 @@ pub fn load(
         entry.with_reader(progress, |inner| {
             let reader = &mut Counted { inner, progress };
             match format {
-                CollectionFormat::Ira => ira::read(reader, entry, options, &mut builder, &mut file),
+                CollectionFormat::Ira => ira::read(reader, entry, &mut builder, &mut file),
                 CollectionFormat::NbcTweets => {
-                    nbc::read_tweets(reader, entry, options, &mut builder, &mut file)
+                    nbc::read_tweets(reader, entry, &mut builder, &mut file)
                 }
                 CollectionFormat::NbcUsers => {
                     nbc::read_users(reader, entry, &mut builder, &mut file)
@@ -140,6 +140,7 @@ pub fn load(
 }
 
 /// Column positions of a CSV by header name (lower-cased).
+#[derive(Clone)]
 pub(crate) struct Names(Vec<String>);
 
 impl Names {
@@ -158,6 +159,16 @@ impl Names {
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(String::as_str)
+    }
+
+    /// The cell of column `name` in a record, as written (empty when absent).
+    pub(crate) fn raw<'r>(&self, r: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.at(name).and_then(|i| r.get(i)).unwrap_or("")
+    }
+
+    /// [`Names::raw`], trimmed.
+    pub(crate) fn cell<'r>(&self, r: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.raw(r, name).trim()
     }
 }
 

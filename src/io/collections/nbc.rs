@@ -16,22 +16,12 @@ use std::io::Read;
 
 use super::{Builder, FileWarnings, Names, NewTweet, each_record};
 use crate::io::fields::for_each_list_item;
-use crate::io::input::{LoadError, LoadOptions};
+use crate::io::input::LoadError;
 use crate::io::source::Entry;
 use crate::model::{Profile, TweetKind, time::parse_minutes};
 
 /// The campaign of the NBC News release.
 pub const CAMPAIGN: &str = "IRA (NBC News)";
-
-/// A cell by column name, trimmed (empty when the row or the file lacks it).
-fn column<'r>(names: &[String], r: &'r csv::StringRecord, name: &str) -> &'r str {
-    names
-        .iter()
-        .position(|n| n == name)
-        .and_then(|i| r.get(i))
-        .unwrap_or("")
-        .trim()
-}
 
 /// Reads `users.csv`.
 pub(crate) fn read_users(
@@ -41,9 +31,9 @@ pub(crate) fn read_users(
     warnings: &mut FileWarnings,
 ) -> Result<(), LoadError> {
     let campaign = b.ds.campaign_index(CAMPAIGN, super::ira::COUNTRY);
-    let names = |n: &Names| Ok(n.iter().map(str::to_owned).collect::<Vec<_>>());
+    let names = |n: &Names| Ok(n.clone());
     each_record(reader, &entry.display, warnings, names, |names, r| {
-        let get = |n: &str| column(names, r, n);
+        let get = |n: &str| names.cell(r, n);
         let handle = get("screen_name");
         let account = b
             .by_id_or_handle(get("id"), handle)
@@ -88,14 +78,13 @@ fn list(cell: &str) -> Vec<Cow<'_, str>> {
 pub(crate) fn read_tweets(
     reader: &mut dyn Read,
     entry: &Entry,
-    _options: &LoadOptions,
     b: &mut Builder<'_>,
     warnings: &mut FileWarnings,
 ) -> Result<(), LoadError> {
     let campaign = b.ds.campaign_index(CAMPAIGN, super::ira::COUNTRY);
-    let names = |n: &Names| Ok(n.iter().map(str::to_owned).collect::<Vec<_>>());
+    let names = |n: &Names| Ok(n.clone());
     each_record(reader, &entry.display, warnings, names, |names, r| {
-        let get = |n: &str| column(names, r, n);
+        let get = |n: &str| names.cell(r, n);
         let time = get("created_at")
             .parse::<i64>()
             .ok()
@@ -122,11 +111,7 @@ pub(crate) fn read_tweets(
                 },
             );
         }
-        let text = names
-            .iter()
-            .position(|n| n == "text")
-            .and_then(|i| r.get(i))
-            .unwrap_or("");
+        let text = names.raw(r, "text");
         let retweet_id = get("retweeted_status_id").parse::<u64>().ok();
         let rt_handle = super::retweeted_handle(text);
         let retweet = retweet_id.is_some()
