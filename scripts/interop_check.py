@@ -4,9 +4,11 @@ same attributes and the same positions; with a folder of the GEXF 1.3 schema (ge
 dynamics.rng, viz.rng from github.com/gephi/gexf, specs/1.3), lxml validates the GEXF
 against it. The RELAX NG grammar is the normative one: the XSD converted from it puts
 the viz elements in the main namespace, so no file that uses `viz:` as the 1.3 primer
-does (Gephi's own) passes it.
+does (Gephi's own) passes it. With a folder of the GraphML schema (graphml.xsd, the
+structure, attributes and parse-info layers in one, and xlink.xsd, as JGraphT ships
+them), lxml validates the GraphML against it (`-` skips either schema).
 
-    python interop_check.py OUT_DIR NODES EDGES [GEXF_SCHEMA_DIR]
+    python interop_check.py OUT_DIR NODES EDGES [GEXF_SCHEMA_DIR|-] [GRAPHML_SCHEMA_DIR]
 
 OUT_DIR holds net.gexf, net.graphml and net.gml (written by `ioscope convert`). Prints one line
 per check and exits 1 when any fails."""
@@ -18,7 +20,8 @@ import igraph
 import networkx as nx
 
 out, nodes, edges = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-schema_dir = sys.argv[4] if len(sys.argv) > 4 else None
+schema_dir = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != "-" else None
+graphml_schema_dir = sys.argv[5] if len(sys.argv) > 5 else None
 failures = []
 
 
@@ -29,7 +32,12 @@ def check(name, ok, detail=""):
 
 
 gexf = nx.read_gexf(f"{out}/net.gexf")
+# GraphML ids are NMTOKENs: a node whose id is not one (hashed ids) was written as a
+# token, its own id in `ioscope_id`.
 graphml = nx.read_graphml(f"{out}/net.graphml")
+graphml = nx.relabel_nodes(graphml, {n: d.get("ioscope_id", n) for n, d in graphml.nodes(data=True)})
+for _, d in graphml.nodes(data=True):
+    d.pop("ioscope_id", None)
 ig = igraph.Graph.Read_GraphML(f"{out}/net.graphml")
 gml = nx.read_gml(f"{out}/net.gml")  # keyed by label: ioscope writes each node's id there
 ig_gml = igraph.Graph.Read_GML(f"{out}/net.gml")
@@ -46,7 +54,8 @@ for name, n, m in [
 # Positions: the GEXF's viz:position (networkx) against the GraphML's x/y (networkx and
 # igraph) and the GML's graphics x/y (networkx and igraph), node by node.
 worst = 0.0
-ig_index = {v["id"]: v.index for v in ig.vs}
+own_id = "ioscope_id" in ig.vs.attributes()
+ig_index = {(v["ioscope_id"] or v["id"]) if own_id else v["id"]: v.index for v in ig.vs}
 for node, data in gexf.nodes(data=True):
     p = data["viz"]["position"]
     q = graphml.nodes[node]
@@ -114,5 +123,14 @@ if schema_dir:
     check("GEXF valid against the 1.3 schema (RELAX NG)", valid, "" if valid else str(schema.error_log.last_error))
 else:
     print("note: no schema folder given: the GEXF was not validated against the 1.3 schema")
+if graphml_schema_dir:
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(f"{graphml_schema_dir}/graphml.xsd"))
+    doc = etree.parse(f"{out}/net.graphml")
+    valid = schema.validate(doc)
+    check("GraphML valid against the GraphML schema (XSD)", valid, "" if valid else str(schema.error_log.last_error))
+else:
+    print("note: no GraphML schema folder given: the GraphML was not validated")
 
 sys.exit(1 if failures else 0)

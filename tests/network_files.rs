@@ -12,7 +12,9 @@ use common::{fixture, ioscope};
 use ioscope::export::network::{gexf, gml, graphml, graphology, tables};
 use ioscope::io::{Input, LoadError, LoadOptions, Progress};
 use ioscope::model::Dataset;
-use ioscope::model::graph_file::{AttrType, Attribute, FileEdge, GraphFile, GraphFormat};
+use ioscope::model::graph_file::{
+    AttrType, Attribute, FileEdge, GraphFile, GraphFormat, Spell, Spells, TimeFormat,
+};
 use proptest::prelude::*;
 
 fn load(files: &[(&str, Vec<u8>)]) -> Result<Dataset, LoadError> {
@@ -64,33 +66,55 @@ fn some_values<T: Clone>(v: &Option<Vec<Option<T>>>) -> Option<Vec<Option<T>>> {
     v.clone().filter(|v| v.iter().any(Option::is_some))
 }
 
-/// Asserts that two networks hold the same nodes, labels, attribute values, edges,
-/// positions, colours and sizes.
-fn assert_same(a: &GraphFile, b: &GraphFile, format: &str) {
-    assert_eq!(a.ids, b.ids, "{format}: ids");
-    assert_eq!(a.labels, b.labels, "{format}: labels");
+/// Asserts that two sets of attribute columns over `rows` rows hold the same values.
+fn assert_same_columns(a: &[Attribute], b: &[Attribute], rows: usize, what: &str, format: &str) {
     // graphology's JSON and GML declare no attributes: one without any value is not there.
     let kept: Vec<&Attribute> = a
-        .attributes
         .iter()
         .filter(|x| !matches!(format, "json" | "gml") || !x.values.is_empty())
         .collect();
-    assert_eq!(kept.len(), b.attributes.len(), "{format}: attributes");
+    assert_eq!(kept.len(), b.len(), "{format}: {what} attributes");
     for x in kept {
         // By name: JSON objects need not keep the columns' order.
         let y = b
-            .attributes
             .iter()
             .find(|y| y.name == x.name)
-            .unwrap_or_else(|| panic!("{format}: {} read back", x.name));
-        for node in 0..a.node_count() {
+            .unwrap_or_else(|| panic!("{format}: {what} attribute {} read back", x.name));
+        for row in 0..rows {
             assert_eq!(
-                x.get(node),
-                y.get(node),
-                "{format}: {} of node {node}",
+                x.get(row),
+                y.get(row),
+                "{format}: {} of {what} {row}",
                 x.name
             );
         }
+    }
+}
+
+/// A network's spells, `None` when no node or edge has one.
+fn spells_of(g: &GraphFile) -> Option<Spells> {
+    g.spells
+        .clone()
+        .filter(|s| s.nodes.iter().chain(&s.edges).any(|v| !v.is_empty()))
+}
+
+/// Asserts that two networks hold the same nodes, labels, attribute values, edges,
+/// edge attributes, positions, colours and sizes, and (GEXF) the same spells.
+fn assert_same(a: &GraphFile, b: &GraphFile, format: &str) {
+    assert_eq!(a.ids, b.ids, "{format}: ids");
+    assert_eq!(a.labels, b.labels, "{format}: labels");
+    assert_same_columns(&a.attributes, &b.attributes, a.node_count(), "node", format);
+    assert_same_columns(
+        &a.edge_attributes,
+        &b.edge_attributes,
+        a.edges.len(),
+        "edge",
+        format,
+    );
+    if format == "gexf" {
+        assert_eq!(spells_of(a), spells_of(b), "{format}: spells");
+    } else {
+        assert_eq!(b.spells, None, "{format}: no spells");
     }
     let edges = |g: &GraphFile| -> Vec<(u32, u32, f64, String, bool)> {
         g.edges
@@ -182,10 +206,37 @@ fn network() -> impl Strategy<Value = GraphFile> {
                     proptest::option::of(0.0f32..100.0),
                     n,
                 )),
+                proptest::collection::vec(
+                    proptest::collection::vec(
+                        proptest::option::of(
+                            text().prop_filter("non-empty, no quote first", |s| {
+                                !s.is_empty() && !s.starts_with('\'')
+                            }),
+                        ),
+                        16,
+                    ),
+                    0..3,
+                ),
+                proptest::option::of((
+                    0usize..4,
+                    proptest::collection::vec(spell_list(), n),
+                    proptest::collection::vec(spell_list(), 16),
+                )),
             )
         })
         .prop_map(
-            |(ids, labels, columns, edges, directed, positions, colors, sizes)| {
+            |(
+                ids,
+                labels,
+                columns,
+                edges,
+                directed,
+                positions,
+                colors,
+                sizes,
+                edge_columns,
+                spells,
+            )| {
                 let mut g = GraphFile {
                     format: GraphFormat::Gexf,
                     directed,
@@ -228,9 +279,66 @@ fn network() -> impl Strategy<Value = GraphFile> {
                     positions.map(|p| p.into_iter().map(|q| q.map(|(x, y)| [x, y])).collect());
                 g.colors = colors;
                 g.sizes = sizes;
+                let m = g.edges.len();
+                for (k, values) in edge_columns.into_iter().enumerate() {
+                    let mut a = Attribute::new(&format!("edge_{k}_ü"), AttrType::Text);
+                    for (edge, v) in values.into_iter().enumerate().take(m) {
+                        if let Some(v) = v {
+                            a.set(edge, &v);
+                        }
+                    }
+                    a.finish(m);
+                    g.edge_attributes.push(a);
+                }
+                g.spells = spells.map(|(format, nodes, mut edges)| {
+                    let format = [
+                        TimeFormat::Double,
+                        TimeFormat::Integer,
+                        TimeFormat::Date,
+                        TimeFormat::DateTime,
+                    ][format];
+                    // Times each format writes exactly: quarters, integers, days (to the
+                    // year 7100), minutes.
+                    let unit = |t: i64| match format {
+                        TimeFormat::Double => t as f64 / 4.0,
+                        TimeFormat::Integer => t as f64,
+                        TimeFormat::Date => (t / 16) as f64,
+                        TimeFormat::DateTime => t as f64 / 1440.0,
+                    };
+                    let scale = |list: Vec<(Option<i64>, Option<i64>)>| -> Vec<Spell> {
+                        list.into_iter()
+                            .map(|(a, b)| Spell {
+                                start: a.map_or(f64::NEG_INFINITY, unit),
+                                end: b.map_or(f64::INFINITY, unit),
+                            })
+                            .collect()
+                    };
+                    edges.truncate(m);
+                    Spells {
+                        format,
+                        nodes: nodes.into_iter().map(scale).collect(),
+                        edges: edges.into_iter().map(scale).collect(),
+                    }
+                });
                 g
             },
         )
+}
+
+/// Up to three time windows, each side open or a time (in a unit the format fixes),
+/// start before end.
+fn spell_list() -> impl Strategy<Value = Vec<(Option<i64>, Option<i64>)>> {
+    proptest::collection::vec(
+        (
+            proptest::option::of(0i64..30_000_000),
+            proptest::option::of(0i64..30_000_000),
+        )
+            .prop_map(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
+                other => other,
+            }),
+        0..3,
+    )
 }
 
 proptest! {
@@ -241,16 +349,25 @@ proptest! {
         for format in ["gexf", "graphml", "csv", "json"] {
             let files = written(&g, format);
             let back = graph_of(&files);
-            assert_same(&g, &back, format);
+            // Only GEXF holds time windows.
+            let mut expected = g.clone();
+            if format != "gexf" {
+                expected.spells = None;
+            }
+            assert_same(&expected, &back, format);
         }
         // GML says nothing of an edge's own direction, and its keys are ASCII words.
         let mut as_gml = g.clone();
         for e in &mut as_gml.edges {
             e.directed = g.directed;
         }
+        as_gml.spells = None;
         let back = graph_of(&written(&as_gml, "gml"));
         for a in &mut as_gml.attributes {
             a.name = gml::key_name(&a.name).into();
+        }
+        for a in &mut as_gml.edge_attributes {
+            a.name = gml::edge_key_name(&a.name).into();
         }
         assert_same(&as_gml, &back, "gml");
     }
@@ -662,4 +779,165 @@ fn gml_and_pajek_from_networkx_and_igraph_load_with_exact_figures() {
     );
     let deep = format!("graph [ {} ]", "a [ ".repeat(100));
     assert!(load(&[("deep.gml", deep.into_bytes())]).is_err());
+}
+
+#[test]
+fn dynamic_gexf_spells_are_time_windows_and_edge_attributes_are_kept() {
+    let l = ioscope::state::load_all(
+        &[Input::Path(fixture("network/dynamic.gexf"))],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("loads");
+    let g = l.dataset.graph_file.as_ref().expect("graph");
+    assert_eq!((g.node_count(), g.edges.len()), (4, 4));
+    // Spells: a by start/end, b by <spells>, c none, d open-ended.
+    let spells = g.spells.as_ref().expect("dynamic");
+    assert_eq!(spells.format, TimeFormat::Date);
+    let day =
+        |d: &str| f64::from(ioscope::model::time::parse_date_days(d.as_bytes()).expect("date"));
+    assert_eq!(
+        spells.nodes[0],
+        vec![Spell {
+            start: day("2020-01-01"),
+            end: day("2020-03-31")
+        }]
+    );
+    assert_eq!(spells.nodes[1].len(), 2);
+    assert!(spells.nodes[2].is_empty());
+    assert_eq!(spells.nodes[3][0].end, f64::INFINITY);
+    assert_eq!(spells.edges[1][0].start, day("2020-06-05"));
+    assert!(spells.edges[3].is_empty(), "an unreadable time is no spell");
+    assert!(
+        l.dataset
+            .warnings
+            .iter()
+            .any(|w| w.reason.contains("not a date") && w.line > 0),
+        "{:?}",
+        l.dataset.warnings
+    );
+    // Edge attributes: `Weight` is the weight; the others are columns, with the default.
+    assert_eq!(g.edges[1].weight, 3.0);
+    let channel = g.edge_attribute("channel").expect("channel");
+    let values: Vec<Option<&str>> = (0..4).map(|k| channel.get(k)).collect();
+    assert_eq!(
+        values,
+        [Some("dm"), Some("public"), Some("public"), Some("public")]
+    );
+    let sentiment = g.edge_attribute("sentiment").expect("sentiment");
+    assert_eq!(sentiment.kind, AttrType::Double);
+    assert_eq!((sentiment.get(0), sentiment.get(1)), (Some("-0.5"), None));
+    assert_eq!(l.summary.edge_attributes["channel"]["public"], 3);
+    let sp = l.summary.spells.as_ref().expect("spell summary");
+    assert_eq!(
+        (sp.first.as_deref(), sp.last.as_deref(), sp.nodes, sp.edges),
+        (Some("2020-01-01"), Some("2020-06-30"), 3, 2)
+    );
+    // The date window keeps the nodes and edges alive in it.
+    let shown = |from: &str, to: &str| {
+        let spec = ioscope::filter::FilterSpec {
+            from_day: ioscope::model::time::parse_date_days(from.as_bytes()),
+            to_day: ioscope::model::time::parse_date_days(to.as_bytes()),
+            ..Default::default()
+        };
+        let f = ioscope::filter::apply(&l.dataset, &l.network, &l.evidence, &spec);
+        let names: Vec<&str> = (0..4)
+            .filter(|&i| f.accounts[i])
+            .map(|i| &*g.ids[i])
+            .collect();
+        (names, f.shown_edges)
+    };
+    assert_eq!(shown("2020-01-15", "2020-01-20"), (vec!["a", "b", "c"], 2));
+    assert_eq!(shown("2020-06-10", "2020-06-10"), (vec!["b", "c", "d"], 2));
+    assert_eq!(shown("2020-04-01", "2020-04-30"), (vec!["c"], 0));
+    assert_eq!(
+        shown("2019-01-01", "2021-01-01"),
+        (vec!["a", "b", "c", "d"], 4)
+    );
+    // Written back as GEXF, the spells and edge attributes come back; the command line
+    // filters by the window too.
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("again.gexf");
+    let (code, _, err) = ioscope(&[
+        "convert",
+        fixture("network/dynamic.gexf").to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let again = graph_of(&[("again.gexf", std::fs::read(&out).expect("read"))]);
+    assert_eq!(again.spells.as_ref(), Some(spells));
+    assert_eq!(again.edge_attributes, g.edge_attributes);
+    let (code, json, err) = ioscope(&[
+        "summary",
+        "--json",
+        "--from",
+        "2020-06-10",
+        "--to",
+        "2020-06-10",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["accounts"]["total"], 3, "{json}");
+    assert_eq!(v["spells"]["format"], "date");
+}
+
+#[test]
+fn gexf_1_1_slices_and_numeric_time_windows() {
+    let file = br#"<gexf version="1.1"><graph mode="dynamic" timeformat="double">
+<nodes>
+<node id="x"><slices><slice start="1.0" end="2.5"/></slices></node>
+<node id="y" start="3"/>
+<node id="z"/>
+</nodes>
+<edges><edge source="x" target="z"/><edge source="y" target="z" end="4"/></edges>
+</graph></gexf>"#;
+    let ds = load(&[("old.gexf", file.to_vec())]).expect("loads");
+    let g = ds.graph_file.as_ref().expect("graph");
+    let spells = g.spells.as_ref().expect("dynamic");
+    assert_eq!(spells.format, TimeFormat::Double);
+    assert_eq!(
+        spells.nodes[0],
+        vec![Spell {
+            start: 1.0,
+            end: 2.5
+        }]
+    );
+    assert_eq!(spells.nodes[1][0].start, 3.0);
+    assert_eq!(spells.edges[1][0].end, 4.0);
+    let network = ioscope::graph::Network::build(&ds);
+    let evidence = ioscope::graph::Evidence::build(&ds, &network);
+    let spec = ioscope::filter::FilterSpec {
+        from_time: Some(ioscope::filter::FileTime(2.6)),
+        to_time: Some(ioscope::filter::FileTime(10.0)),
+        ..Default::default()
+    };
+    let f = ioscope::filter::apply(&ds, &network, &evidence, &spec);
+    assert_eq!(f.accounts, vec![false, true, true], "x ends at 2.5");
+    assert_eq!(f.shown_edges, 1, "y–z lives until 4");
+}
+
+#[test]
+fn gexf_1_3_intervals_and_timestamps_are_spells() {
+    let file = br#"<gexf version="1.3"><graph timeformat="integer" timerepresentation="interval">
+<nodes>
+<node id="p" intervals="&lt;[1, 2]; [5, 8)&gt;"/>
+<node id="q" timestamps="&lt;[3, 4, oops]&gt;"/>
+</nodes>
+<edges><edge source="p" target="q" intervals="&lt;[2, 9]&gt;"/></edges>
+</graph></gexf>"#;
+    let ds = load(&[("new.gexf", file.to_vec())]).expect("loads");
+    let g = ds.graph_file.as_ref().expect("graph");
+    let spells = g.spells.as_ref().expect("dynamic");
+    assert_eq!(spells.format, TimeFormat::Integer);
+    let spell = |start: f64, end: f64| Spell { start, end };
+    assert_eq!(spells.nodes[0], vec![spell(1.0, 2.0), spell(5.0, 8.0)]);
+    assert_eq!(spells.nodes[1], vec![spell(3.0, 3.0), spell(4.0, 4.0)]);
+    assert_eq!(spells.edges[0], vec![spell(2.0, 9.0)]);
+    assert!(
+        ds.warnings.iter().any(|w| w.reason.contains("`oops`")),
+        "{:?}",
+        ds.warnings
+    );
 }

@@ -42,13 +42,15 @@ prop_compose! {
         tweet_languages in names(), hide_core: bool, hide_outside: bool,
         from_day in proptest::option::of(-20_000i32..40_000),
         to_day in proptest::option::of(-20_000i32..40_000),
+        from_time in proptest::option::of((-4000i32..4000).prop_map(|v| ioscope::filter::FileTime(f64::from(v) / 4.0))),
+        to_time in proptest::option::of((-4000i32..4000).prop_map(|v| ioscope::filter::FileTime(f64::from(v) / 4.0))),
         min_degree in 0u32..1000, hide_isolated: bool,
         only in proptest::option::of(("[A-Za-z 0-9中文]{0,12}", proptest::collection::vec(any::<u32>(), 0..20))),
         attributes in proptest::collection::btree_map("[a-z 中]{1,6}", proptest::collection::btree_set("[A-Za-z é]{0,5}", 0..3), 0..3),
     ) -> FilterSpec {
         FilterSpec {
             countries, campaigns, account_languages, tweet_languages, hide_core,
-            hide_outside, from_day, to_day, min_degree, hide_isolated,
+            hide_outside, from_day, to_day, from_time, to_time, min_degree, hide_isolated,
             only: only.map(|(label, accounts)| ioscope::filter::AccountSubset::new(label, accounts)),
             attributes,
         }
@@ -393,7 +395,7 @@ fn the_window_reopens_a_saved_session_exactly() {
     };
     let commands = [
         Command::LayoutPause,
-        Command::SetFilter(spec.clone()),
+        Command::SetFilter(Box::new(spec.clone())),
         Command::SetFilterMode(FilterMode::Hide),
         Command::SetStyle(style),
         Command::Select {
@@ -478,7 +480,7 @@ fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
     h.state_mut()
         .as_mut()
         .unwrap()
-        .apply(Command::SetFilter(spec.clone()));
+        .apply(Command::SetFilter(Box::new(spec.clone())));
     step_until(&mut h, |a| !a.state.is_busy() && recovery.exists());
     assert_eq!(session::open(&recovery).unwrap().filter, spec);
     // A crash: the window goes without its clean exit; the file stays.
@@ -590,7 +592,7 @@ fn unsaved_changes_are_asked_about_before_they_are_dropped() {
     apply(&mut h, Command::OpenSample);
     settle(&mut h);
     assert!(app(&h).state.confirm.is_none());
-    apply(&mut h, Command::SetFilter(spec.clone()));
+    apply(&mut h, Command::SetFilter(Box::new(spec.clone())));
     settle(&mut h);
     apply(&mut h, Command::Close);
     h.run_steps(2);
@@ -604,7 +606,7 @@ fn unsaved_changes_are_asked_about_before_they_are_dropped() {
     // Save: the session is written with the change, then the dataset closes.
     apply(&mut h, Command::SaveSessionTo(path.clone()));
     settle(&mut h);
-    apply(&mut h, Command::SetFilter(FilterSpec::default()));
+    apply(&mut h, Command::SetFilter(Box::default()));
     settle(&mut h);
     apply(&mut h, Command::Close);
     h.run_steps(2);
@@ -614,7 +616,7 @@ fn unsaved_changes_are_asked_about_before_they_are_dropped() {
     // Don't save: the other dataset opens, the change is gone.
     apply(&mut h, Command::OpenSample);
     settle(&mut h);
-    apply(&mut h, Command::SetFilter(spec.clone()));
+    apply(&mut h, Command::SetFilter(Box::new(spec.clone())));
     settle(&mut h);
     apply(&mut h, Command::OpenSample);
     h.run_steps(2);

@@ -167,3 +167,31 @@ fn a_gexf_opens_as_drawn_filters_by_facet_and_round_trips() {
         assert!((r - s).abs() < 1e-4, "{id}: radius {r} {s}");
     }
 }
+
+#[test]
+fn a_dynamic_gexf_is_filtered_by_the_time_window_typed_in_the_panel() {
+    let path = fixture("network/dynamic.gexf");
+    let mut h = app_harness(vec![Input::Path(path)], [1400.0, 900.0], true);
+    step_until(&mut h, |a| a.state.view.is_some());
+    settle(&mut h);
+    h.get_by_label_contains("Spells from 2020-01-01 to 2020-06-30 (3 nodes, 2 edges have them)");
+    // The search field, then the window's `from` and `to`.
+    for (field, date) in [(1, "2020-06-10"), (2, "2020-06-10")] {
+        let input = h
+            .get_all_by_role(egui::accesskit::Role::TextInput)
+            .nth(field)
+            .expect("a date field");
+        input.click();
+        input.type_text(date);
+        h.run_steps(1);
+        h.key_press(egui::Key::Enter);
+        settle(&mut h);
+    }
+    let a = app(&h);
+    let day = ioscope::model::time::parse_date_days(b"2020-06-10");
+    assert_eq!((a.state.filter.from_day, a.state.filter.to_day), (day, day));
+    let f = a.state.filtered.as_ref().expect("filtered");
+    // Alive on 10 June 2020: b (its second spell), c (always), d (from May).
+    assert_eq!(f.accounts, vec![false, true, true, true]);
+    assert_eq!(f.shown_edges, 2, "b→c (from 5 June) and c→d");
+}

@@ -260,7 +260,7 @@ fn hiding_filtered_accounts_lays_out_only_the_rest() {
     h.state_mut()
         .as_mut()
         .unwrap()
-        .apply(Command::SetFilter(spec));
+        .apply(Command::SetFilter(Box::new(spec)));
     settle(&mut h);
     assert_eq!(app(&h).state.settings.filter_mode, FilterMode::Hide);
     let before = {

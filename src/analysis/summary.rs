@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::filter::Filtered;
 use crate::graph::{GraphStats, Network};
+use crate::model::graph_file::{Spell, TimeFormat};
 use crate::model::{
     Dataset, Role,
     time::{format_days, format_minutes, format_month, month_index},
@@ -93,10 +94,44 @@ pub struct Summary {
     /// A network file's categorical node attributes: {attribute: {value: accounts}}.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// A network file's categorical edge attributes: {attribute: {value: edges}}.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub edge_attributes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// A dynamic network file's time windows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spells: Option<SpellSummary>,
     pub warnings: u64,
     /// Tweets per month number (see [`month_index`]), for plots.
     #[serde(skip)]
     pub month_bins: Vec<(i32, u64)>,
+}
+
+/// When a dynamic network file's nodes and edges exist.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SpellSummary {
+    /// How the file counts time.
+    pub format: TimeFormat,
+    /// The first and last moments any spell names, as the file writes them (none when
+    /// every spell is open on that side).
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// Nodes and edges with at least one spell (the others always exist).
+    pub nodes: u64,
+    pub edges: u64,
+}
+
+/// The spells of a network file, if it has any.
+fn spell_summary(ds: &Dataset) -> Option<SpellSummary> {
+    let spells = ds.graph_file.as_ref()?.spells.as_ref()?;
+    let range = spells.range();
+    let count = |v: &[Vec<Spell>]| v.iter().filter(|s| !s.is_empty()).count() as u64;
+    Some(SpellSummary {
+        format: spells.format,
+        first: range.map(|(a, _)| spells.format.format(a)),
+        last: range.map(|(_, b)| spells.format.format(b)),
+        nodes: count(&spells.nodes),
+        edges: count(&spells.edges),
+    })
 }
 
 /// Tweets per month number (see [`month_index`]), counted in parallel; with a mask,
@@ -200,6 +235,8 @@ impl Summary {
             creation_dates: creation_dates(accounts_part.created),
             tweets_per_month,
             attributes: attribute_counts(ds, filter),
+            edge_attributes: edge_attribute_counts(ds, filter),
+            spells: spell_summary(ds),
             warnings: ds.warning_count,
             month_bins,
         }
@@ -252,6 +289,33 @@ fn attribute_counts(
                     continue;
                 }
                 if let Some(v) = a.get(node) {
+                    *counts.entry(v.to_owned()).or_default() += 1;
+                }
+            }
+            (a.name.to_string(), counts)
+        })
+        .collect()
+}
+
+/// A network file's categorical edge attributes: edges between shown accounts per
+/// value.
+fn edge_attribute_counts(
+    ds: &Dataset,
+    filter: Option<&Filtered>,
+) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let Some(file) = &ds.graph_file else {
+        return BTreeMap::new();
+    };
+    let shown =
+        |node: u32| filter.is_none_or(|f| f.accounts.get(node as usize).copied().unwrap_or(false));
+    let m = file.edges.len();
+    file.edge_attributes
+        .iter()
+        .filter(|a| a.is_categorical(m))
+        .map(|a| {
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for (k, e) in file.edges.iter().enumerate() {
+                if let Some(v) = a.get(k).filter(|_| shown(e.src) && shown(e.dst)) {
                     *counts.entry(v.to_owned()).or_default() += 1;
                 }
             }
@@ -431,6 +495,17 @@ pub fn text_report(s: &Summary) -> String {
             .map(|(d, n)| format!("{d} ({n})"))
             .collect();
         let _ = writeln!(out, "most accounts created on: {}", days.join(", "));
+    }
+    if let Some(sp) = &s.spells {
+        let _ = writeln!(
+            out,
+            "dynamic network ({} time): spells from {} to {}; {} nodes and {} edges have them",
+            sp.format.declared(),
+            sp.first.as_deref().unwrap_or("the start"),
+            sp.last.as_deref().unwrap_or("the end"),
+            sp.nodes,
+            sp.edges
+        );
     }
     let _ = writeln!(out, "warnings: {}", s.warnings);
     out

@@ -295,7 +295,7 @@ impl IoscopeApp {
             Command::ToggleSelected(node) => self.change_selection(|v| v.toggle(node)),
             Command::ClearSelection => self.change_selection(|v| v.select(&[], false)),
             Command::SetFilter(spec) => {
-                self.state.filter = spec;
+                self.state.filter = *spec;
                 self.refilter();
             }
             Command::SetFilterMode(mode) => {

@@ -8,11 +8,14 @@
 //! 1. An account passes when its role is shown, its campaign's country and the
 //!    campaign are shown (outside accounts have neither and pass both), and its
 //!    language is shown.
+//!    A dynamic network file's node passes only while one of its spells meets the time
+//!    window (a node without spells always does).
 //! 2. A tweet passes when its author passes, it falls in the date window, and its
 //!    language is shown.
 //! 3. An edge of the network is kept with the interactions of passing tweets behind it
 //!    whose other end passes too (its weight is their number); edges left with none go.
-//!    (A network file's edges have no tweets: they are kept while both ends pass.)
+//!    (A network file's edges have no tweets: they are kept while both ends pass and,
+//!    in a dynamic network, while one of their spells meets the time window.)
 //! 4. Accounts shown: those that pass, with at least the minimum degree in the kept
 //!    edges (and at least one edge when isolated accounts are hidden). Tweets and edges
 //!    shown are those whose accounts are shown.
@@ -22,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::graph::{Evidence, GraphStats, Network};
+use crate::model::graph_file::Spells;
 use crate::model::{AccountIdx, Dataset};
 
 /// What the canvas does with the accounts a filter leaves out.
@@ -48,9 +52,14 @@ pub struct FilterSpec {
     pub tweet_languages: Option<BTreeSet<String>>,
     pub hide_core: bool,
     pub hide_outside: bool,
-    /// First and last day shown (days since 1970-01-01, inclusive).
+    /// First and last day shown (days since 1970-01-01, inclusive). They also bound a
+    /// network file's calendar spells.
     pub from_day: Option<i32>,
     pub to_day: Option<i32>,
+    /// First and last moment shown (inclusive) of a network file whose spells count
+    /// time in plain numbers (GEXF's `double` and `integer` time formats).
+    pub from_time: Option<FileTime>,
+    pub to_time: Option<FileTime>,
     pub min_degree: u32,
     pub hide_isolated: bool,
     /// Only these accounts (a community, a centrality range, a coordinated group;
@@ -61,6 +70,14 @@ pub struct FilterSpec {
     /// without a value).
     pub attributes: BTreeMap<String, BTreeSet<String>>,
 }
+
+/// A moment in a network file's own time, when it counts time in plain numbers.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FileTime(pub f64);
+
+// Times are finite numbers (the filter panel and the command line refuse others), so
+// equality is an equivalence.
+impl Eq for FileTime {}
 
 /// A set of accounts a filter keeps, and what it is ("community 3").
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -155,7 +172,40 @@ fn facet_passes<'a>(
         .collect()
 }
 
-/// Step 1: the accounts that pass on role, campaign, country and language.
+/// A network file's spells and the window the filter asks of them (in the file's time:
+/// days for calendar formats), or `None` when the file has no spells or the filter no
+/// window.
+fn spell_window<'a>(ds: &'a Dataset, spec: &FilterSpec) -> Option<(&'a Spells, f64, f64)> {
+    let spells = ds.graph_file.as_ref()?.spells.as_ref()?;
+    let (from, to) = if spells.format.is_calendar() {
+        if spec.from_day.is_none() && spec.to_day.is_none() {
+            return None;
+        }
+        (
+            spec.from_day.map_or(f64::NEG_INFINITY, f64::from),
+            // The last day is shown whole: up to (not including) the next midnight.
+            spec.to_day
+                .map_or(f64::INFINITY, |d| f64::from(d) + 1.0 - 1e-9),
+        )
+    } else {
+        if spec.from_time.is_none() && spec.to_time.is_none() {
+            return None;
+        }
+        (
+            spec.from_time.map_or(f64::NEG_INFINITY, |t| t.0),
+            spec.to_time.map_or(f64::INFINITY, |t| t.0),
+        )
+    };
+    Some((spells, from, to))
+}
+
+/// Whether the element with `spells` (none: always there) lives in the window.
+fn alive(spells: Option<&Vec<crate::model::graph_file::Spell>>, from: f64, to: f64) -> bool {
+    spells.is_none_or(|s| Spells::alive(s, from, to))
+}
+
+/// Step 1: the accounts that pass on role, campaign, country, language, facets and
+/// (for a dynamic network file) the time window.
 fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
     let acc = &ds.accounts;
     let campaign_ok: Vec<bool> = ds
@@ -165,6 +215,7 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
         .collect();
     let language_ok = language_pass(ds, &spec.account_languages);
     let facets = facet_passes(ds, &spec.attributes);
+    let window = spell_window(ds, spec);
     (0..acc.len())
         .into_par_iter()
         .map(|a| {
@@ -187,6 +238,7 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
                     let code = codes.get(a).copied().unwrap_or(0) as usize;
                     ok.get(code).copied().unwrap_or(false)
                 })
+                && window.is_none_or(|(s, from, to)| alive(s.nodes.get(a), from, to))
         })
         .collect()
 }
@@ -217,13 +269,15 @@ fn tweets_passing(ds: &Dataset, spec: &FilterSpec, account_ok: &[bool]) -> Vec<b
 
 /// Step 3: each edge's weight in the passing tweets whose ends both pass. The edges of
 /// a network file have no tweets behind them: they keep their weight while both ends
-/// pass.
+/// pass (and, in a dynamic network, while they live in the time window: `edge_alive`,
+/// per network edge).
 fn edge_weights(
     network: &Network,
     evidence: &Evidence,
     account_ok: &[bool],
     tweet_ok: &[bool],
     given: bool,
+    edge_alive: Option<&[bool]>,
 ) -> Vec<u32> {
     let passes = |node: u32| {
         network
@@ -242,7 +296,8 @@ fn edge_weights(
                 return 0;
             }
             if given {
-                return edge.weight;
+                let alive = edge_alive.is_none_or(|a| a.get(e).copied().unwrap_or(true));
+                return if alive { edge.weight } else { 0 };
             }
             evidence
                 .of(e)
@@ -315,12 +370,20 @@ fn shown_stats(network: &Network, evidence: &Evidence, edge_weight: &[u32]) -> G
 pub fn apply(ds: &Dataset, network: &Network, evidence: &Evidence, spec: &FilterSpec) -> Filtered {
     let account_ok = accounts_passing(ds, spec);
     let tweet_ok = tweets_passing(ds, spec, &account_ok);
+    let edge_alive: Option<Vec<bool>> = spell_window(ds, spec).map(|(s, from, to)| {
+        network
+            .file_edge
+            .par_iter()
+            .map(|&k| alive(s.edges.get(k as usize), from, to))
+            .collect()
+    });
     let mut edge_weight = edge_weights(
         network,
         evidence,
         &account_ok,
         &tweet_ok,
         ds.graph_file.is_some(),
+        edge_alive.as_deref(),
     );
     // Step 4: the minimum degree, then what is shown.
     let degree = degrees(network, &edge_weight, account_ok.len());

@@ -35,6 +35,22 @@ pub struct Network {
     /// Nodes by decreasing degree (ties: lower index first), the order labels are tried.
     pub by_importance: Vec<u32>,
     pub stats: GraphStats,
+    /// For a network file's network: the file's edge behind each edge (its index in
+    /// [`GraphFile::edges`]); empty otherwise.
+    pub file_edge: Vec<u32>,
+}
+
+/// The order edges are kept in: strongest first, ties by endpoints, then kind.
+fn strongest_first(a: &Edge, b: &Edge) -> std::cmp::Ordering {
+    b.weight
+        .cmp(&a.weight)
+        .then(a.src.cmp(&b.src))
+        .then(a.dst.cmp(&b.dst))
+        .then(a.kind.cmp(&b.kind))
+}
+
+fn sort_strongest_first(edges: &mut [Edge]) {
+    edges.par_sort_unstable_by(strongest_first);
 }
 
 impl Network {
@@ -46,6 +62,7 @@ impl Network {
             + vec_bytes(&self.interactions)
             + vec_bytes(&self.edges)
             + vec_bytes(&self.by_importance)
+            + vec_bytes(&self.file_edge)
     }
 
     /// The network of every account and tweet of the dataset: every account is a node
@@ -78,16 +95,23 @@ impl Network {
                     .filter(|e| (e.src as usize) < n && (e.dst as usize) < n),
             );
         }
+        sort_strongest_first(&mut edges);
         Self::assemble(n, edges, stats)
     }
 
     /// A network of `n` nodes (node i is account i) from edges; edges naming a node ≥
     /// `n` are dropped. Its `stats` count the edges' pairs and interactions.
     pub fn from_edges(n: usize, edges: impl IntoIterator<Item = Edge>) -> Self {
-        let edges: Vec<Edge> = edges
+        let mut edges: Vec<Edge> = edges
             .into_iter()
             .filter(|e| (e.src as usize) < n && (e.dst as usize) < n)
             .collect();
+        sort_strongest_first(&mut edges);
+        Self::from_sorted_edges(n, edges)
+    }
+
+    /// [`Self::from_edges`] of edges within `n`, already strongest first.
+    fn from_sorted_edges(n: usize, edges: Vec<Edge>) -> Self {
         let mut stats = GraphStats::default();
         for e in &edges {
             stats.pairs_by_kind[e.kind as usize] += 1;
@@ -110,27 +134,36 @@ impl Network {
             .iter()
             .map(|t| EdgeKind::of_type_name(t))
             .collect();
-        let edges: Vec<Edge> = file
+        let mut edges: Vec<(Edge, u32)> = file
             .edges
             .iter()
-            .map(|e| Edge {
-                src: e.src,
-                dst: e.dst,
-                kind: kinds
-                    .get(e.kind as usize)
-                    .copied()
-                    .unwrap_or(EdgeKind::Link),
-                weight: e.weight.round().clamp(1.0, f64::from(u32::MAX)) as u32,
+            .enumerate()
+            .map(|(k, e)| {
+                let edge = Edge {
+                    src: e.src,
+                    dst: e.dst,
+                    kind: kinds
+                        .get(e.kind as usize)
+                        .copied()
+                        .unwrap_or(EdgeKind::Link),
+                    weight: e.weight.round().clamp(1.0, f64::from(u32::MAX)) as u32,
+                };
+                (edge, k as u32)
             })
-            .filter(|e| (e.src as usize) < n && (e.dst as usize) < n)
+            .filter(|(e, _)| (e.src as usize) < n && (e.dst as usize) < n)
             .collect();
-        let mut network = Self::from_edges(n, edges);
+        // Strongest first, as every network; ties (parallel edges) in file order.
+        edges.par_sort_unstable_by(|(a, i), (b, j)| strongest_first(a, b).then(i.cmp(j)));
+        let file_edge = edges.iter().map(|&(_, k)| k).collect();
+        let edges: Vec<Edge> = edges.into_iter().map(|(e, _)| e).collect();
+        let mut network = Self::from_sorted_edges(n, edges);
         network.stats.distinct_pairs = file.distinct_pairs();
+        network.file_edge = file_edge;
         network
     }
 
-    /// Degrees, importance and the strongest-first order of `edges` (all within `n`).
-    fn assemble(n: usize, mut edges: Vec<Edge>, stats: GraphStats) -> Self {
+    /// Degrees and importance of `edges` (all within `n`, strongest first).
+    fn assemble(n: usize, edges: Vec<Edge>, stats: GraphStats) -> Self {
         let mut degree = vec![0u32; n];
         let mut interactions = vec![0u64; n];
         for e in &edges {
@@ -139,13 +172,6 @@ impl Network {
                 interactions[v as usize] += u64::from(e.weight);
             }
         }
-        edges.par_sort_unstable_by(|a, b| {
-            b.weight
-                .cmp(&a.weight)
-                .then(a.src.cmp(&b.src))
-                .then(a.dst.cmp(&b.dst))
-                .then(a.kind.cmp(&b.kind))
-        });
         let mut by_importance: Vec<u32> = (0..n as u32).collect();
         by_importance.par_sort_unstable_by(|&a, &b| {
             degree[b as usize].cmp(&degree[a as usize]).then(a.cmp(&b))
@@ -157,6 +183,7 @@ impl Network {
             edges,
             by_importance,
             stats,
+            file_edge: Vec::new(),
         }
     }
 

@@ -1,8 +1,9 @@
 //! [`GraphFile`]: a network read from a network file (GEXF, GraphML, CSV edge and node
 //! tables) rather than derived from tweets: nodes with their ids, labels and arbitrary
-//! attributes, edges with their weights and types, and the positions, colours and sizes
-//! the file gave. Kept beside the accounts (node i is account i) so that exports write
-//! back exactly what was read.
+//! attributes, edges with their weights, types and arbitrary attributes, the positions,
+//! colours and sizes the file gave, and the time windows (GEXF spells) of its nodes and
+//! edges. Kept beside the accounts (node i is account i) so that exports write back
+//! exactly what was read.
 
 use super::heap::{boxed_strs_bytes, vec_bytes};
 
@@ -52,6 +53,28 @@ impl AttrType {
             "double" | "float" | "bigdecimal" => Self::Double,
             "boolean" | "bool" => Self::Boolean,
             _ => Self::Text,
+        }
+    }
+
+    /// The type a column's values show: integers, numbers, booleans or text.
+    pub fn inferred(values: &[Box<str>]) -> Self {
+        if values.is_empty() {
+            return Self::Text;
+        }
+        if values.iter().all(|v| v.trim().parse::<i64>().is_ok()) {
+            Self::Integer
+        } else if values
+            .iter()
+            .all(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite))
+        {
+            Self::Double
+        } else if values
+            .iter()
+            .all(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "false"))
+        {
+            Self::Boolean
+        } else {
+            Self::Text
         }
     }
 
@@ -176,8 +199,12 @@ pub struct GraphFile {
     pub labels: Vec<Box<str>>,
     pub attributes: Vec<Attribute>,
     pub edges: Vec<FileEdge>,
+    /// Edge attribute columns beyond weight and type: a value (or none) per edge.
+    pub edge_attributes: Vec<Attribute>,
     /// Edge type names; index 0 is the empty type.
     pub edge_types: Vec<Box<str>>,
+    /// When nodes and edges exist (GEXF spells); `None` for a static network.
+    pub spells: Option<Spells>,
     /// Positions from the file (`viz:position`, `x`/`y`); `None` for nodes without.
     pub positions: Option<Vec<Option<[f32; 2]>>>,
     pub colors: Option<Vec<Option<[u8; 4]>>>,
@@ -193,7 +220,9 @@ impl Default for GraphFile {
             labels: Vec::new(),
             attributes: Vec::new(),
             edges: Vec::new(),
+            edge_attributes: Vec::new(),
             edge_types: vec!["".into()],
+            spells: None,
             positions: None,
             colors: None,
             sizes: None,
@@ -262,6 +291,21 @@ impl GraphFile {
         if let Some(s) = &mut self.sizes {
             s.resize(n, None);
         }
+        let m = self.edges.len();
+        for a in &mut self.edge_attributes {
+            a.finish(m);
+        }
+        if let Some(s) = &mut self.spells {
+            s.nodes.resize(n, Vec::new());
+            s.edges.resize(m, Vec::new());
+        }
+    }
+
+    /// The edge attribute named `name` (case-insensitive).
+    pub fn edge_attribute(&self, name: &str) -> Option<&Attribute> {
+        self.edge_attributes
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 
     pub fn heap_bytes(&self) -> u64 {
@@ -275,9 +319,156 @@ impl GraphFile {
                 .map(Attribute::heap_bytes)
                 .sum::<u64>()
             + vec_bytes(&self.edges)
+            + self
+                .edge_attributes
+                .iter()
+                .map(Attribute::heap_bytes)
+                .sum::<u64>()
+            + self.spells.as_ref().map_or(0, Spells::heap_bytes)
             + self.positions.as_ref().map_or(0, vec_bytes)
             + self.colors.as_ref().map_or(0, vec_bytes)
             + self.sizes.as_ref().map_or(0, vec_bytes)
+    }
+}
+
+/// How a file counts time (GEXF's `timeformat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeFormat {
+    /// Plain numbers (GEXF's default `double`, and `integer`).
+    Double,
+    Integer,
+    /// Days: `YYYY-MM-DD`.
+    Date,
+    /// Instants: `YYYY-MM-DDThh:mm:ss` (held as fractional days).
+    DateTime,
+}
+
+impl TimeFormat {
+    /// Reads GEXF's `timeformat` (1.1 wrote `float`).
+    pub fn from_declared(name: &str) -> Self {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "integer" | "int" | "long" => Self::Integer,
+            "date" => Self::Date,
+            "datetime" => Self::DateTime,
+            _ => Self::Double,
+        }
+    }
+
+    /// GEXF's name for it.
+    pub fn declared(self) -> &'static str {
+        match self {
+            Self::Double => "double",
+            Self::Integer => "integer",
+            Self::Date => "date",
+            Self::DateTime => "dateTime",
+        }
+    }
+
+    /// Whether times are calendar days (the date window filters them).
+    pub fn is_calendar(self) -> bool {
+        matches!(self, Self::Date | Self::DateTime)
+    }
+
+    /// Reads a time as this format writes it: calendar times as days since 1970-01-01
+    /// (a date or a date and time in either calendar format, to the minute), others as
+    /// numbers. `None` when unreadable.
+    pub fn parse(self, raw: &str) -> Option<f64> {
+        let raw = raw.trim();
+        if self.is_calendar() {
+            let minutes = super::time::parse_minutes(raw.as_bytes())
+                .map(i64::from)
+                .or_else(|| {
+                    super::time::parse_date_days(raw.as_bytes()).map(|d| i64::from(d) * 1440)
+                })?;
+            return Some(minutes as f64 / 1440.0);
+        }
+        raw.parse::<f64>().ok().filter(|v| v.is_finite())
+    }
+
+    /// Writes a finite time as [`Self::parse`] reads it.
+    pub fn format(self, t: f64) -> String {
+        match self {
+            Self::Date => super::time::format_days(t.floor().clamp(-1e8, 1e8) as i32),
+            Self::DateTime => {
+                let minutes = (t * 1440.0).round().clamp(-1e12, 1e12) as i64;
+                let day = minutes.div_euclid(1440) as i32;
+                let rem = minutes.rem_euclid(1440);
+                format!(
+                    "{}T{:02}:{:02}:00",
+                    super::time::format_days(day),
+                    rem / 60,
+                    rem % 60
+                )
+            }
+            Self::Integer => format!("{}", t.round() as i64),
+            Self::Double => format!("{t}"),
+        }
+    }
+}
+
+/// One time window, from `start` to `end` inclusive. Calendar times are days since
+/// 1970-01-01 (fractional for instants); an open side is infinite.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spell {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Spell {
+    /// Whether the spell shares a moment with `[from, to]`.
+    pub fn meets(&self, from: f64, to: f64) -> bool {
+        self.start <= to && self.end >= from
+    }
+}
+
+/// When the nodes and edges of a dynamic network exist: per node and per edge, its
+/// spells (none: always).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spells {
+    pub format: TimeFormat,
+    pub nodes: Vec<Vec<Spell>>,
+    pub edges: Vec<Vec<Spell>>,
+}
+
+impl Spells {
+    pub fn new(format: TimeFormat) -> Self {
+        Self {
+            format,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+        }
+    }
+
+    /// Whether an element with `spells` exists at some moment of `[from, to]`.
+    pub fn alive(spells: &[Spell], from: f64, to: f64) -> bool {
+        spells.is_empty() || spells.iter().any(|s| s.meets(from, to))
+    }
+
+    /// The first and last finite moments named by any spell.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        let mut range: Option<(f64, f64)> = None;
+        for s in self.nodes.iter().chain(&self.edges).flatten() {
+            for t in [s.start, s.end] {
+                if t.is_finite() {
+                    let (lo, hi) = range.get_or_insert((t, t));
+                    *lo = lo.min(t);
+                    *hi = hi.max(t);
+                }
+            }
+        }
+        range
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        vec_bytes(&self.nodes)
+            + vec_bytes(&self.edges)
+            + self
+                .nodes
+                .iter()
+                .chain(&self.edges)
+                .map(vec_bytes)
+                .sum::<u64>()
     }
 }
 

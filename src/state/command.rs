@@ -104,7 +104,7 @@ pub enum Command {
     LayoutReset,
     SetStyle(Style),
     /// Show what this filter keeps.
-    SetFilter(FilterSpec),
+    SetFilter(Box<FilterSpec>),
     SetFilterMode(FilterMode),
     /// Set the filter's date window (days since 1970-01-01, inclusive).
     SetTimeWindow {

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use super::bench;
 use super::synth::{Sizes, SynthOptions, SynthTarget, write_archive_with};
 use crate::analysis::summary::{Summary, text_report};
-use crate::filter::FilterSpec;
+use crate::filter::{FileTime, FilterSpec};
 use crate::io::{Input, LoadOptions, Progress};
 use crate::state::{Loaded, load_all};
 
@@ -131,11 +131,12 @@ pub struct FilterArgs {
     /// Keep only core or only outside accounts.
     #[arg(long, value_parser = ["core", "outside"])]
     pub role: Option<String>,
-    /// First day of the window (YYYY-MM-DD, UTC), inclusive.
-    #[arg(long)]
+    /// First day of the window (YYYY-MM-DD, UTC), inclusive; or a number, for a
+    /// dynamic network file that counts time in numbers.
+    #[arg(long, allow_hyphen_values = true)]
     pub from: Option<String>,
-    /// Last day of the window (YYYY-MM-DD, UTC), inclusive.
-    #[arg(long)]
+    /// Last day of the window (YYYY-MM-DD, UTC), inclusive; or a number.
+    #[arg(long, allow_hyphen_values = true)]
     pub to: Option<String>,
     /// Keep accounts with at least this many edges in what is kept.
     #[arg(long, default_value_t = 0)]
@@ -162,14 +163,25 @@ impl FilterArgs {
                     .collect()
             })
         };
-        let day = |flag: &str, v: &Option<String>| -> Result<Option<i32>, String> {
-            v.as_ref()
-                .map(|d| {
-                    crate::model::time::parse_date_days(d.trim().as_bytes())
-                        .ok_or_else(|| format!("--{flag} {d}: expected a date, YYYY-MM-DD"))
-                })
-                .transpose()
+        // A bound is a date, or a number (a dynamic network file's own time).
+        let bound = |flag: &str,
+                     v: &Option<String>|
+         -> Result<(Option<i32>, Option<FileTime>), String> {
+            let Some(d) = v else {
+                return Ok((None, None));
+            };
+            if let Some(day) = crate::model::time::parse_date_days(d.trim().as_bytes()) {
+                return Ok((Some(day), None));
+            }
+            match d.trim().parse::<f64>() {
+                Ok(t) if t.is_finite() => Ok((None, Some(FileTime(t)))),
+                _ => Err(format!(
+                    "--{flag} {d}: expected a date, YYYY-MM-DD, or a number (a network file's own time)"
+                )),
+            }
         };
+        let (from_day, from_time) = bound("from", &self.from)?;
+        let (to_day, to_time) = bound("to", &self.to)?;
         let spec = FilterSpec {
             countries: set(&self.countries, false),
             campaigns: set(&self.campaigns, false),
@@ -177,16 +189,18 @@ impl FilterArgs {
             tweet_languages: set(&self.tweet_languages, true),
             hide_core: self.role.as_deref() == Some("outside"),
             hide_outside: self.role.as_deref() == Some("core"),
-            from_day: day("from", &self.from)?,
-            to_day: day("to", &self.to)?,
+            from_day,
+            to_day,
+            from_time,
+            to_time,
             min_degree: self.min_degree,
             hide_isolated: self.hide_isolated,
             only: None,
             attributes: BTreeMap::new(),
         };
-        if let (Some(a), Some(b)) = (spec.from_day, spec.to_day)
-            && a > b
-        {
+        let after = matches!((spec.from_day, spec.to_day), (Some(a), Some(b)) if a > b)
+            || matches!((spec.from_time, spec.to_time), (Some(a), Some(b)) if a.0 > b.0);
+        if after {
             return Err("--from is after --to".to_owned());
         }
         Ok(spec)

@@ -31,10 +31,10 @@ fn only(state: &AppState, label: String, nodes: impl Iterator<Item = u32>) -> Co
             .filter_map(|n| l.network.account.get(n as usize).copied())
             .collect()
     });
-    Command::SetFilter(crate::filter::FilterSpec {
+    Command::SetFilter(Box::new(crate::filter::FilterSpec {
         only: Some(crate::filter::AccountSubset::new(label, accounts)),
         ..state.filter.clone()
-    })
+    }))
 }
 
 /// A measure's value, short.

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui::{RichText, Ui};
 
 use super::format::thousands;
-use crate::analysis::summary::Summary;
-use crate::filter::FilterMode;
+use crate::analysis::summary::{SpellSummary, Summary};
 use crate::filter::FilterSpec;
+use crate::filter::{FileTime, FilterMode};
 use crate::model::time::{format_days, parse_date_days};
 use crate::state::AppState;
 use crate::state::command::Command;
@@ -84,7 +84,7 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
             .add_enabled(!spec.is_empty(), egui::Button::new("Reset"))
             .clicked()
         {
-            out.push(Command::SetFilter(FilterSpec::default()));
+            out.push(Command::SetFilter(Box::default()));
         }
     });
     out.extend(search_ui(ui, state, text));
@@ -111,7 +111,9 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
         facets_ui(ui, s, &mut spec);
         egui::CollapsingHeader::new("Time window")
             .default_open(true)
-            .show(ui, |ui| time_window_ui(ui, &mut spec, text));
+            .show(ui, |ui| {
+                time_window_ui(ui, &mut spec, text, s.spells.as_ref());
+            });
         egui::CollapsingHeader::new("Degree")
             .default_open(true)
             .show(ui, |ui| {
@@ -139,7 +141,7 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
         }
     });
     if spec != state.filter {
-        out.push(Command::SetFilter(spec));
+        out.push(Command::SetFilter(Box::new(spec)));
     }
     out
 }
@@ -275,36 +277,91 @@ fn attribute_facets_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
     }
 }
 
-/// The date window, typed (YYYY-MM-DD) or cleared.
-fn time_window_ui(ui: &mut Ui, spec: &mut FilterSpec, text: &mut FilterPanelText) {
-    if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "from")))) {
-        text.from = spec.from_day.map(format_days).unwrap_or_default();
+/// The date window, typed (YYYY-MM-DD) or cleared; for a dynamic network file, what its
+/// spells span, and a window in its own numbers when it counts time so.
+fn time_window_ui(
+    ui: &mut Ui,
+    spec: &mut FilterSpec,
+    text: &mut FilterPanelText,
+    spells: Option<&SpellSummary>,
+) {
+    if let Some(sp) = spells {
+        ui.label(format!(
+            "Spells from {} to {} ({} nodes, {} edges have them)",
+            sp.first.as_deref().unwrap_or("the start"),
+            sp.last.as_deref().unwrap_or("the end"),
+            thousands(sp.nodes),
+            thousands(sp.edges)
+        ));
+        if !sp.format.is_calendar() {
+            numeric_window_ui(ui, spec, text);
+            return;
+        }
     }
-    if !ui.memory(|m| m.has_focus(egui::Id::unique(("filter", "to")))) {
-        text.to = spec.to_day.map(format_days).unwrap_or_default();
-    }
-    for (label, value, day) in [
-        ("from", &mut text.from, &mut spec.from_day),
-        ("to", &mut text.to, &mut spec.to_day),
+    window_fields(
+        ui,
+        text,
+        [&mut spec.from_day, &mut spec.to_day],
+        "YYYY-MM-DD",
+        format_days,
+        |v| parse_date_days(v.as_bytes()),
+    );
+    ui.label(RichText::new("Or drag across the activity plot.").weak());
+}
+
+/// A window in a network file's own time (plain numbers).
+fn numeric_window_ui(ui: &mut Ui, spec: &mut FilterSpec, text: &mut FilterPanelText) {
+    window_fields(
+        ui,
+        text,
+        [&mut spec.from_time, &mut spec.to_time],
+        "time",
+        |t| format!("{}", t.0),
+        |v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|t| t.is_finite())
+                .map(FileTime)
+        },
+    );
+}
+
+/// The `from` and `to` fields of a window, each committed when it loses focus (shown
+/// as `show` writes the bound, read back by `parse`), and a button clearing both.
+fn window_fields<T: Copy>(
+    ui: &mut Ui,
+    text: &mut FilterPanelText,
+    bounds: [&mut Option<T>; 2],
+    hint: &str,
+    show: impl Fn(T) -> String,
+    parse: impl Fn(&str) -> Option<T>,
+) {
+    let [from, to] = bounds;
+    for (label, value, bound) in [
+        ("from", &mut text.from, &mut *from),
+        ("to", &mut text.to, &mut *to),
     ] {
+        let id = egui::Id::unique(("filter", label));
+        if !ui.memory(|m| m.has_focus(id)) {
+            *value = bound.map(&show).unwrap_or_default();
+        }
         ui.horizontal(|ui| {
             ui.label(label);
             let r = ui.add(
                 egui::TextEdit::singleline(value)
-                    .id(egui::Id::unique(("filter", label)))
-                    .hint_text("YYYY-MM-DD")
+                    .id(id)
+                    .hint_text(hint)
                     .desired_width(100.0),
             );
             if r.lost_focus() {
-                *day = parse_date_days(value.trim().as_bytes());
+                *bound = parse(value.trim());
             }
         });
     }
-    if (spec.from_day.is_some() || spec.to_day.is_some()) && ui.button("Whole period").clicked() {
-        spec.from_day = None;
-        spec.to_day = None;
+    if (from.is_some() || to.is_some()) && ui.button("Whole period").clicked() {
+        *from = None;
+        *to = None;
     }
-    ui.label(RichText::new("Or drag across the activity plot.").weak());
 }
 
 /// What happens to filtered accounts.

@@ -2,19 +2,37 @@
 //! `label` (networkx keys nodes by label; ids are unique, so labels are), its display
 //! label as `name` (igraph's vertex name), `graphics [ x y w fill ]` for its position,
 //! size and colour, and one key per attribute (names made GML keys: ASCII letters,
-//! digits and `_`, starting with a letter). Edges carry `weight`, `type` and, in a
-//! directed graph, nothing else; an undirected edge of a directed graph (or the other
-//! way round) cannot be said in GML and takes the graph's direction.
+//! digits and `_`, starting with a letter). Edges carry `weight`, `type` and their
+//! attributes as keys; an undirected edge of a directed graph (or the other way round)
+//! cannot be said in GML and takes the graph's direction, and GML has no time windows.
 
 use std::io::{self, Write};
 
 use super::{effective_types, number};
+use crate::io::network::gml::EDGE_KEYS;
 use crate::model::graph_file::{AttrType, GraphFile, format_color};
 
 /// Keys the writer uses itself: attributes named so are written with a `_` after.
 const OWN_KEYS: [&str; 8] = [
     "id", "label", "name", "graphics", "source", "target", "weight", "type",
 ];
+
+/// An edge attribute name as a GML key (as [`key_name`], clear of the edge's own keys).
+pub fn edge_key_name(name: &str) -> String {
+    let mut key = key_name(name);
+    if EDGE_KEYS.contains(&key.as_str()) {
+        key.push('_');
+    }
+    key
+}
+
+/// A value written for an attribute of type `kind`: a plain number unquoted.
+fn value_text(kind: AttrType, v: &str) -> String {
+    match kind {
+        AttrType::Integer | AttrType::Double if plain_number(v) => v.to_owned(),
+        _ => quoted(v),
+    }
+}
 
 /// An attribute name as a GML key: `[A-Za-z][A-Za-z0-9_]*` (what networkx's reader
 /// accepts); other characters become `_`, and a name not starting with a letter gets
@@ -83,7 +101,8 @@ fn has_parallel_edges(g: &GraphFile) -> bool {
 
 /// Writes `g` as GML.
 pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
-    let types = effective_types(g);
+    let types = effective_types(&g.attributes);
+    let edge_types = effective_types(&g.edge_attributes);
     let keys: Vec<String> = g.attributes.iter().map(|a| key_name(&a.name)).collect();
     writeln!(out, "graph [")?;
     writeln!(out, "  directed {}", u8::from(g.directed))?;
@@ -124,17 +143,18 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "    ]")?;
         }
         for ((a, key), kind) in g.attributes.iter().zip(&keys).zip(&types) {
-            let Some(v) = a.get(node) else { continue };
-            match kind {
-                AttrType::Integer | AttrType::Double if plain_number(v) => {
-                    writeln!(out, "    {key} {v}")?;
-                }
-                _ => writeln!(out, "    {key} {}", quoted(v))?,
+            if let Some(v) = a.get(node) {
+                writeln!(out, "    {key} {}", value_text(*kind, v))?;
             }
         }
         writeln!(out, "  ]")?;
     }
-    for e in &g.edges {
+    let edge_keys: Vec<String> = g
+        .edge_attributes
+        .iter()
+        .map(|a| edge_key_name(&a.name))
+        .collect();
+    for (k, e) in g.edges.iter().enumerate() {
         if e.src as usize >= g.node_count() || e.dst as usize >= g.node_count() {
             continue;
         }
@@ -145,6 +165,11 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         let kind = g.edge_type_name(e.kind);
         if !kind.is_empty() {
             writeln!(out, "    type {}", quoted(kind))?;
+        }
+        for ((a, key), kind) in g.edge_attributes.iter().zip(&edge_keys).zip(&edge_types) {
+            if let Some(v) = a.get(k) {
+                writeln!(out, "    {key} {}", value_text(*kind, v))?;
+            }
         }
         writeln!(out, "  ]")?;
     }

@@ -1,9 +1,14 @@
 //! GraphML writer: keys for the label, position (`x`, `y`), `size` and `color` (hex)
-//! of nodes, one per node attribute with its type, and `weight` and `kind` for edges;
+//! of nodes, one per node or edge attribute with its type, and `weight` and `kind` for
+//! edges (GraphML has no time windows: a dynamic network's spells are left out);
 //! `directed` on edges that differ from the graph's default. The key names are the ones
 //! Gephi, networkx and igraph map to what they mean; attribute names are made NMTOKENs
-//! (spaces and other signs as `_`), as the GraphML schema asks.
+//! (spaces and other signs as `_`), as the GraphML schema asks, and so are node ids: an
+//! id that is not one (hashed ids hold `+`, `/` and `=`) is written as `n` and its index,
+//! the id itself in the `ioscope_id` key, which ioscope's reader restores.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{self, Write};
 
 use super::{effective_types, number, xml_text};
@@ -29,9 +34,46 @@ fn key_name(name: &str) -> String {
     }
 }
 
+/// Whether a node id is an NMTOKEN, as GraphML's schema asks of ids.
+fn is_token(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+}
+
+/// The id written for each node: its own where it is an NMTOKEN, else `n` and its index
+/// (made unique against the others), its own then kept in the `ioscope_id` key.
+fn token_ids(g: &GraphFile) -> Vec<Cow<'_, str>> {
+    let mut used: HashSet<String> = g
+        .ids
+        .iter()
+        .filter(|id| is_token(id))
+        .map(ToString::to_string)
+        .collect();
+    g.ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            if is_token(id) {
+                return Cow::Borrowed(&**id);
+            }
+            let mut token = format!("n{i}");
+            while used.contains(&token) {
+                token.push('_');
+            }
+            used.insert(token.clone());
+            Cow::Owned(token)
+        })
+        .collect()
+}
+
 /// Writes `g` as GraphML.
 pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
-    let types = effective_types(g);
+    let tokens = token_ids(g);
+    let renamed = tokens.iter().zip(&g.ids).any(|(t, id)| **t != **id);
+    let types = effective_types(&g.attributes);
+    let edge_types = effective_types(&g.edge_attributes);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -55,6 +97,12 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#
+        )?;
+    }
+    if renamed {
+        writeln!(
+            out,
+            r#"  <key id="ioscope_id" for="node" attr.name="ioscope_id" attr.type="string"/>"#
         )?;
     }
     if has_positions {
@@ -97,10 +145,25 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
             r#"  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>"#
         )?;
     }
+    for (i, (a, kind)) in g.edge_attributes.iter().zip(&edge_types).enumerate() {
+        writeln!(
+            out,
+            r#"  <key id="e{i}" for="edge" attr.name="{}" attr.type="{}"/>"#,
+            xml_text(&key_name(&a.name)),
+            kind.declared()
+        )?;
+    }
     let default = if g.directed { "directed" } else { "undirected" };
     writeln!(out, r#"  <graph id="G" edgedefault="{default}">"#)?;
-    for node in 0..g.node_count() {
-        writeln!(out, r#"    <node id="{}">"#, xml_text(&g.ids[node]))?;
+    for (node, (token, id)) in tokens.iter().zip(&g.ids).enumerate() {
+        writeln!(out, r#"    <node id="{}">"#, xml_text(token))?;
+        if **token != **id {
+            writeln!(
+                out,
+                r#"      <data key="ioscope_id">{}</data>"#,
+                xml_text(id)
+            )?;
+        }
         if let Some(label) = g.labels.get(node).filter(|l| !l.is_empty()) {
             writeln!(out, r#"      <data key="label">{}</data>"#, xml_text(label))?;
         }
@@ -125,8 +188,9 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(out, "    </node>")?;
     }
-    for e in &g.edges {
-        let (Some(src), Some(dst)) = (g.ids.get(e.src as usize), g.ids.get(e.dst as usize)) else {
+    for (k, e) in g.edges.iter().enumerate() {
+        let (Some(src), Some(dst)) = (tokens.get(e.src as usize), tokens.get(e.dst as usize))
+        else {
             continue;
         };
         write!(
@@ -147,6 +211,11 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         let kind = g.edge_type_name(e.kind);
         if !kind.is_empty() {
             writeln!(out, r#"      <data key="kind">{}</data>"#, xml_text(kind))?;
+        }
+        for (i, a) in g.edge_attributes.iter().enumerate() {
+            if let Some(v) = a.get(k) {
+                writeln!(out, r#"      <data key="e{i}">{}</data>"#, xml_text(v))?;
+            }
         }
         writeln!(out, "    </edge>")?;
     }

@@ -1,7 +1,7 @@
 //! graphology JSON writer (for Gephi Lite and sigma.js): `options` (type, multi, self
 //! loops), nodes with `label`, `x`, `y`, `size`, `color` and the attributes (numbers
-//! as numbers where the attribute's type says so), edges with `weight`, `kind` and
-//! `undirected` where they differ from the graph's type.
+//! as numbers where the attribute's type says so), edges with `weight`, `kind`, their
+//! attributes and `undirected` where they differ from the graph's type.
 
 use std::io::{self, Write};
 
@@ -38,7 +38,8 @@ fn io_error(e: &serde_json::Error) -> io::Error {
 
 /// Writes `g` as graphology JSON (one node or edge a line, for diffs and streaming).
 pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
-    let types = effective_types(g);
+    let types = effective_types(&g.attributes);
+    let edge_types = effective_types(&g.edge_attributes);
     let mixed = g.edges.iter().any(|e| e.directed != g.directed);
     let kind = match (mixed, g.directed) {
         (true, _) => "mixed",
@@ -84,6 +85,11 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
         let kind = g.edge_type_name(e.kind);
         if !kind.is_empty() {
             a.insert("kind".into(), json!(kind));
+        }
+        for (attribute, kind) in g.edge_attributes.iter().zip(&edge_types) {
+            if let Some(v) = attribute.get(k) {
+                a.insert(attribute.name.to_string(), value(*kind, v));
+            }
         }
         let mut entry = json!({"key": k.to_string(), "source": src.as_ref(), "target": dst.as_ref(), "attributes": a});
         if e.directed != g.directed || mixed {

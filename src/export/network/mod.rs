@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::graph::Network;
-use crate::model::graph_file::{AttrType, Attribute, FileEdge, GraphFile, GraphFormat};
+use crate::model::graph_file::{AttrType, Attribute, FileEdge, GraphFile, GraphFormat, Spells};
 use crate::model::{Dataset, Role};
 
 /// A network format ioscope writes.
@@ -151,8 +151,8 @@ pub(crate) fn xml_text(s: &str) -> Cow<'_, str> {
 
 /// The type each attribute is written as: its declared type when every value reads as
 /// one, else text (so that other tools never fail to parse a value).
-pub(crate) fn effective_types(g: &GraphFile) -> Vec<AttrType> {
-    g.attributes
+pub(crate) fn effective_types(columns: &[Attribute]) -> Vec<AttrType> {
+    columns
         .iter()
         .map(|a| {
             let fits = |v: &str| match a.kind {
@@ -297,6 +297,23 @@ fn of_archive(ds: &Dataset, network: &Network) -> GraphFile {
     g
 }
 
+/// The values of `columns` at the rows `kept` names, in that order.
+fn pick_columns(columns: &[Attribute], kept: &[usize]) -> Vec<Attribute> {
+    columns
+        .iter()
+        .map(|a| {
+            let mut b = Attribute::new(&a.name, a.kind);
+            for (new, &old) in kept.iter().enumerate() {
+                if let Some(v) = a.get(old) {
+                    b.set(new, v);
+                }
+            }
+            b.finish(kept.len());
+            b
+        })
+        .collect()
+}
+
 /// The nodes `shown` marks and the edges between them, renumbered.
 pub fn subset(g: &GraphFile, shown: &[bool]) -> GraphFile {
     let keep = |i: usize| shown.get(i).copied().unwrap_or(false);
@@ -315,17 +332,11 @@ pub fn subset(g: &GraphFile, shown: &[bool]) -> GraphFile {
             .map(|(_, x)| x.clone())
             .collect()
     };
-    let mut attributes = Vec::with_capacity(g.attributes.len());
-    for a in &g.attributes {
-        let mut b = Attribute::new(&a.name, a.kind);
-        for (new, old) in (0..g.node_count()).filter(|&i| keep(i)).enumerate() {
-            if let Some(v) = a.get(old) {
-                b.set(new, v);
-            }
-        }
-        b.finish(next as usize);
-        attributes.push(b);
-    }
+    let kept_nodes: Vec<usize> = (0..g.node_count()).filter(|&i| keep(i)).collect();
+    let kept_edges: Vec<usize> = (0..g.edges.len())
+        .filter(|&k| keep(g.edges[k].src as usize) && keep(g.edges[k].dst as usize))
+        .collect();
+    let attributes = pick_columns(&g.attributes, &kept_nodes);
     fn pick_opt<T: Copy>(
         v: &Option<Vec<Option<T>>>,
         keep: impl Fn(usize) -> bool,
@@ -344,17 +355,30 @@ pub fn subset(g: &GraphFile, shown: &[bool]) -> GraphFile {
         ids: pick(&g.ids),
         labels: pick(&g.labels),
         attributes,
-        edges: g
-            .edges
+        edges: kept_edges
             .iter()
-            .filter(|e| keep(e.src as usize) && keep(e.dst as usize))
-            .map(|e| FileEdge {
-                src: new_index[e.src as usize],
-                dst: new_index[e.dst as usize],
-                ..*e
+            .map(|&k| {
+                let e = &g.edges[k];
+                FileEdge {
+                    src: new_index[e.src as usize],
+                    dst: new_index[e.dst as usize],
+                    ..*e
+                }
             })
             .collect(),
+        edge_attributes: pick_columns(&g.edge_attributes, &kept_edges),
         edge_types: g.edge_types.clone(),
+        spells: g.spells.as_ref().map(|s| Spells {
+            format: s.format,
+            nodes: kept_nodes
+                .iter()
+                .map(|&i| s.nodes.get(i).cloned().unwrap_or_default())
+                .collect(),
+            edges: kept_edges
+                .iter()
+                .map(|&k| s.edges.get(k).cloned().unwrap_or_default())
+                .collect(),
+        }),
         positions: pick_opt(&g.positions, keep),
         colors: pick_opt(&g.colors, keep),
         sizes: pick_opt(&g.sizes, keep),

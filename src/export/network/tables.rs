@@ -1,5 +1,5 @@
 //! CSV node and edge tables in Gephi's spreadsheet convention: `Id,Label,x,y,size,color`
-//! and the attributes; `Source,Target,Type,Weight,Kind`. Text cells a spreadsheet would
+//! and the attributes; `Source,Target,Type,Weight,Kind` and the edge attributes. Text cells a spreadsheet would
 //! run as formulas are neutralised (a leading `'`, which ioscope's reader removes);
 //! numbers are written as they are.
 
@@ -80,21 +80,33 @@ pub fn write_nodes(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
 /// Writes the edge table of `g`.
 pub fn write_edges(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["Source", "Target", "Type", "Weight", "Kind"])
-        .map_err(|e| csv_error(&e))?;
-    for e in &g.edges {
+    let mut header: Vec<String> = ["Source", "Target", "Type", "Weight", "Kind"]
+        .map(String::from)
+        .to_vec();
+    header.extend(
+        g.edge_attributes
+            .iter()
+            .map(|a| neutralise(&a.name).into_owned()),
+    );
+    w.write_record(&header).map_err(|e| csv_error(&e))?;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for (k, e) in g.edges.iter().enumerate() {
         let (Some(src), Some(dst)) = (g.ids.get(e.src as usize), g.ids.get(e.dst as usize)) else {
             continue;
         };
         let kind = if e.directed { "Directed" } else { "Undirected" };
-        w.write_record([
-            &*cell(src),
-            &*cell(dst),
-            kind,
-            &super::number(e.weight),
-            &*cell(g.edge_type_name(e.kind)),
-        ])
-        .map_err(|e| csv_error(&e))?;
+        row.clear();
+        row.extend([
+            cell(src).into_owned(),
+            cell(dst).into_owned(),
+            kind.to_owned(),
+            super::number(e.weight),
+            cell(g.edge_type_name(e.kind)).into_owned(),
+        ]);
+        for a in &g.edge_attributes {
+            row.push(a.get(k).map_or(String::new(), |v| cell(v).into_owned()));
+        }
+        w.write_record(&row).map_err(|e| csv_error(&e))?;
     }
     w.flush()
 }

@@ -1,12 +1,14 @@
 //! [`GraphBuilder`]: what every network-file reader fills: nodes by id, edges between
-//! them, per-node attributes and visual values, and the warnings (file, line, reason)
-//! for what was skipped or repaired.
+//! them, per-node and per-edge attributes, visual values and time windows, and the
+//! warnings (file, line, reason) for what was skipped or repaired.
 
 use rustc_hash::FxHashMap;
 
 use crate::io::input::WARNINGS_KEPT_PER_FILE;
 use crate::model::LoadWarning;
-use crate::model::graph_file::{FileEdge, GraphFile, GraphFormat};
+use crate::model::graph_file::{
+    AttrType, Attribute, FileEdge, GraphFile, GraphFormat, Spell, Spells, TimeFormat,
+};
 
 /// Longest attribute value or label kept; longer ones are cut, with a warning.
 pub const MAX_VALUE_BYTES: usize = 64 << 10;
@@ -19,6 +21,13 @@ struct PendingEdge {
     weight: f64,
     kind: u32,
     directed: bool,
+}
+
+/// What a pending edge carries beyond its ends, set by the reader before the edge is
+/// resolved.
+enum EdgeExtra {
+    Attribute { column: usize, value: Box<str> },
+    Spell(Spell),
 }
 
 /// Node ids to nodes. Ids of up to 23 bytes (nearly all) are keys in place, compared
@@ -72,6 +81,18 @@ pub struct GraphBuilder {
     /// Edges read, their ids not yet resolved: the ids, one after the other.
     edge_ids: String,
     pending: Vec<PendingEdge>,
+    /// Attribute values and spells of pending edges, by pending index.
+    pending_extra: Vec<(usize, EdgeExtra)>,
+    /// Declared defaults of edge attribute columns, given once the edges are resolved.
+    edge_defaults: Vec<(usize, String)>,
+    time_format: TimeFormat,
+    /// Whether the time format is settled (declared, or inferred from a first time).
+    time_format_fixed: bool,
+    /// Ids to give nodes once the edges (which name them by their ids in the file) are
+    /// resolved: (node, line, id).
+    renames: Vec<(u32, u64, Box<str>)>,
+    /// Edge columns typed by their values once read.
+    inferred_edge_columns: Vec<usize>,
     pub display: String,
     pub warnings: Vec<LoadWarning>,
     pub warning_count: u64,
@@ -87,6 +108,12 @@ impl GraphBuilder {
             index: IdIndex::default(),
             edge_ids: String::new(),
             pending: Vec::new(),
+            pending_extra: Vec::new(),
+            edge_defaults: Vec::new(),
+            time_format: TimeFormat::Double,
+            time_format_fixed: false,
+            inferred_edge_columns: Vec::new(),
+            renames: Vec::new(),
             display: display.to_owned(),
             warnings: Vec::new(),
             warning_count: 0,
@@ -212,7 +239,8 @@ impl GraphBuilder {
     }
 
     /// Adds an edge between two ids, resolved when the file is read ([`Self::finish`]:
-    /// a missing node is then a warning and the edge is skipped).
+    /// a missing node is then a warning and the edge is skipped). Returns its pending
+    /// index, for [`Self::set_edge_attribute`] and [`Self::add_edge_spell`].
     pub fn add_edge(
         &mut self,
         line: u64,
@@ -221,7 +249,7 @@ impl GraphBuilder {
         weight: f64,
         kind: u32,
         directed: bool,
-    ) {
+    ) -> usize {
         let start = self.edge_ids.len();
         self.edge_ids.push_str(source);
         let middle = self.edge_ids.len();
@@ -233,6 +261,125 @@ impl GraphBuilder {
             kind,
             directed,
         });
+        self.pending.len() - 1
+    }
+
+    /// Gives a node its own id once the file is read (the file named it otherwise).
+    pub fn rename_node(&mut self, line: u64, node: u32, id: &str) {
+        let id = self.clean(line, "node id", id.trim());
+        if !id.is_empty() {
+            self.renames.push((node, line, id));
+        }
+    }
+
+    /// Applies [`Self::rename_node`]'s ids; one that another node already has is a
+    /// warning, and the node keeps the file's id.
+    fn apply_renames(&mut self) {
+        let renames = std::mem::take(&mut self.renames);
+        if renames.is_empty() {
+            return;
+        }
+        let renamed: std::collections::HashSet<u32> = renames.iter().map(|r| r.0).collect();
+        let mut taken: std::collections::HashSet<Box<str>> = self
+            .file
+            .ids
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !renamed.contains(&(*i as u32)))
+            .map(|(_, id)| id.clone())
+            .collect();
+        for (node, line, id) in renames {
+            if taken.contains(&id) {
+                self.warn(
+                    line,
+                    format!("duplicate node id `{id}`: the file's token kept"),
+                );
+                continue;
+            }
+            taken.insert(id.clone());
+            if let Some(slot) = self.file.ids.get_mut(node as usize) {
+                *slot = id;
+            }
+        }
+    }
+
+    /// Declares an edge attribute column; returns its index.
+    pub fn edge_column(&mut self, name: &str, kind: AttrType) -> usize {
+        self.file.edge_attributes.push(Attribute::new(name, kind));
+        self.file.edge_attributes.len() - 1
+    }
+
+    /// Declares an edge attribute column whose type its values will show (for formats
+    /// that declare none); returns its index.
+    pub fn edge_column_inferred(&mut self, name: &str) -> usize {
+        let column = self.edge_column(name, AttrType::Text);
+        self.inferred_edge_columns.push(column);
+        column
+    }
+
+    /// Sets edge attribute column `column` of pending edge `edge`.
+    pub fn set_edge_attribute(&mut self, line: u64, edge: usize, column: usize, value: &str) {
+        let value = self.clean(line, "edge attribute", value);
+        self.pending_extra
+            .push((edge, EdgeExtra::Attribute { column, value }));
+    }
+
+    /// Declares edge attribute column `column`'s default value.
+    pub fn set_edge_default(&mut self, column: usize, value: &str) {
+        self.edge_defaults.push((column, value.to_owned()));
+    }
+
+    /// The file's time format (its spells start with the first one added).
+    pub fn set_time_format(&mut self, format: TimeFormat) {
+        self.time_format = format;
+        self.time_format_fixed = true;
+        if let Some(s) = &mut self.file.spells {
+            s.format = format;
+        }
+    }
+
+    pub fn time_format(&self) -> TimeFormat {
+        self.time_format
+    }
+
+    /// The time format for a file that declares none, from its first time (Gephi reads
+    /// dates in such files): a number, a date, or a date and time.
+    pub fn infer_time_format(&mut self, first_time: &str) {
+        if self.time_format_fixed {
+            return;
+        }
+        let raw = first_time.trim();
+        let format = if TimeFormat::Double.parse(raw).is_some() {
+            TimeFormat::Double
+        } else if raw.len() > 10 && TimeFormat::DateTime.parse(raw).is_some() {
+            TimeFormat::DateTime
+        } else if TimeFormat::Date.parse(raw).is_some() {
+            TimeFormat::Date
+        } else {
+            return;
+        };
+        self.set_time_format(format);
+    }
+
+    fn spells(&mut self) -> &mut Spells {
+        let format = self.time_format;
+        self.file.spells.get_or_insert_with(|| Spells::new(format))
+    }
+
+    /// Adds a time window to a node.
+    pub fn add_node_spell(&mut self, node: u32, spell: Spell) {
+        let nodes = &mut self.spells().nodes;
+        let i = node as usize;
+        if nodes.len() <= i {
+            nodes.resize(i + 1, Vec::new());
+        }
+        nodes[i].push(spell);
+    }
+
+    /// Adds a time window to pending edge `edge`.
+    pub fn add_edge_spell(&mut self, edge: usize, spell: Spell) {
+        self.spells();
+        self.pending_extra.push((edge, EdgeExtra::Spell(spell)));
     }
 
     /// Whether edges were read and every one is undirected.
@@ -256,7 +403,9 @@ impl GraphBuilder {
             })
             .collect();
         self.file.edges.reserve(pending.len());
-        for (e, ends) in pending.iter().zip(ends) {
+        // Where each pending edge went (`u32::MAX`: skipped).
+        let mut placed = vec![u32::MAX; pending.len()];
+        for ((e, ends), slot) in pending.iter().zip(ends).zip(&mut placed) {
             let [a, b, c] = e.ids;
             let (Some(src), Some(dst)) = ends else {
                 let missing = if ends.0.is_none() {
@@ -276,6 +425,7 @@ impl GraphBuilder {
                 self.warn(e.line, "an edge weight that is not a number taken as 1");
                 1.0
             };
+            *slot = u32::try_from(self.file.edges.len()).unwrap_or(u32::MAX);
             self.file.edges.push(FileEdge {
                 src,
                 dst,
@@ -283,6 +433,27 @@ impl GraphBuilder {
                 kind: e.kind,
                 directed: e.directed,
             });
+        }
+        let edges = self.file.edges.len();
+        for (pending, extra) in std::mem::take(&mut self.pending_extra) {
+            let Some(&edge) = placed.get(pending).filter(|&&k| k != u32::MAX) else {
+                continue;
+            };
+            let edge = edge as usize;
+            match extra {
+                EdgeExtra::Attribute { column, value } => {
+                    if let Some(a) = self.file.edge_attributes.get_mut(column) {
+                        a.set(edge, &value);
+                    }
+                }
+                EdgeExtra::Spell(spell) => {
+                    let spells = &mut self.spells().edges;
+                    if spells.len() < edges {
+                        spells.resize(edges, Vec::new());
+                    }
+                    spells[edge].push(spell);
+                }
+            }
         }
     }
 
@@ -358,6 +529,26 @@ impl GraphBuilder {
     /// The file, every per-node column padded to the node count.
     pub fn finish(mut self) -> (GraphFile, Vec<LoadWarning>, u64) {
         self.resolve_edges();
+        self.apply_renames();
+        let edges = self.file.edges.len();
+        for (column, value) in std::mem::take(&mut self.edge_defaults) {
+            let value = value.trim();
+            if let Some(a) = self.file.edge_attributes.get_mut(column)
+                && !value.is_empty()
+            {
+                a.finish(edges);
+                for edge in 0..edges {
+                    if a.get(edge).is_none() {
+                        a.set(edge, value);
+                    }
+                }
+            }
+        }
+        for column in std::mem::take(&mut self.inferred_edge_columns) {
+            if let Some(a) = self.file.edge_attributes.get_mut(column) {
+                a.kind = AttrType::inferred(&a.values);
+            }
+        }
         // igraph (GraphML, GML) names vertices with a `name` attribute: it is the label
         // when the file has no other.
         if self.file.labels.iter().all(|l| l.is_empty())

@@ -1,24 +1,28 @@
 //! GEXF 1.1–1.3 (Gephi's format): nodes with labels and attribute values (declared
 //! `<attributes>` with their types and defaults), `viz:position`, `viz:color` (`r/g/b/a`
 //! or `hex`) and `viz:size`, edges with weights, `type` (directed, undirected, mutual)
-//! and the 1.3 `kind`. Tolerates what files Gephi wrote do: a mistyped or missing `viz`
-//! namespace (elements are matched by local name), ids written as `0.0` against `0`,
-//! nested nodes (read flat), `slice` (1.1) and `spell` (ignored: the graph is read as
-//! one static network).
+//! and the 1.3 `kind`, and edge attributes. Dynamic graphs: `start`/`end` (or
+//! `startopen`/`endopen`, or 1.3's `timestamp`, `intervals` and `timestamps`) on nodes
+//! and edges, `<spells>` and 1.1's `<slices>` become their time windows, read in the
+//! graph's `timeformat` (or, undeclared, the one the first time shows; dynamic
+//! attribute values keep their last value). Tolerates what files Gephi wrote do: a
+//! mistyped or missing `viz` namespace (elements are matched by local name), ids
+//! written as `0.0` against `0`, nested nodes (read flat).
 
 use std::collections::HashMap;
 
 use super::builder::{GraphBuilder, number};
 use super::xml::{Node, XmlReader, attr, attrs, edge_ends, local_name, lower_name};
 use crate::io::input::LoadError;
-use crate::model::graph_file::{AttrType, Attribute, GraphFormat, parse_color};
+use crate::model::graph_file::{AttrType, Attribute, GraphFormat, Spell, TimeFormat, parse_color};
 
 /// What a declared edge attribute stands for.
 #[derive(Clone, Copy, PartialEq)]
 enum EdgeMeaning {
     Weight,
     Kind,
-    Other,
+    /// An edge attribute column.
+    Column(usize),
 }
 
 /// An edge read up to its end tag (its attribute values may set weight and kind).
@@ -29,6 +33,133 @@ struct PendingEdge {
     weight: f64,
     kind: u32,
     directed: bool,
+    /// Attribute values: (edge column, value).
+    values: Vec<(usize, String)>,
+    spells: Vec<Spell>,
+}
+
+/// The time windows of a GEXF 1.3 `intervals` (`<[1, 2]; [4, 5)>`) or `timestamps`
+/// (`<[1, 2, 3]>`) attribute, each timestamp a window of one moment; an unreadable
+/// time is a warning.
+fn listed_spells(
+    b: &mut GraphBuilder,
+    line: u64,
+    tag: &quick_xml::events::BytesStart<'_>,
+) -> Vec<Spell> {
+    let [intervals, timestamps] = attrs(tag, ["intervals", "timestamps"]);
+    let strip = |s: &str| -> String {
+        s.trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim()
+            .to_owned()
+    };
+    let mut spells = Vec::new();
+    let read = |b: &mut GraphBuilder, raw: &str| -> Option<f64> {
+        let raw = raw.trim();
+        b.infer_time_format(raw);
+        let format = b.time_format();
+        let t = format.parse(raw);
+        if t.is_none() {
+            b.warn(
+                line,
+                format!("time `{raw}` is not a {} time: skipped", format.declared()),
+            );
+        }
+        t
+    };
+    if let Some(list) = intervals {
+        for interval in strip(&list).split(';') {
+            let body = interval.trim().trim_matches(['[', ']', '(', ')']);
+            if body.trim().is_empty() {
+                continue;
+            }
+            let Some((a, z)) = body.split_once(',') else {
+                b.warn(
+                    line,
+                    format!("interval `{}` has no end: skipped", interval.trim()),
+                );
+                continue;
+            };
+            if let (Some(start), Some(end)) = (read(b, a), read(b, z))
+                && start <= end
+            {
+                spells.push(Spell { start, end });
+            }
+        }
+    }
+    if let Some(list) = timestamps {
+        let list = strip(&list);
+        for t in list.trim_matches(['[', ']']).split([',', ';']) {
+            if !t.trim().is_empty()
+                && let Some(t) = read(b, t)
+            {
+                spells.push(Spell { start: t, end: t });
+            }
+        }
+    }
+    spells
+}
+
+/// The time window an element's `start`/`end` (or `startopen`/`endopen`, or
+/// `timestamp`) attributes give, if any; an unreadable time is a warning. A `<spell>`
+/// element (`whole_without_bounds`) with no bounds is all time; an element without
+/// them has no spell.
+fn spell_of(
+    b: &mut GraphBuilder,
+    line: u64,
+    tag: &quick_xml::events::BytesStart<'_>,
+    whole_without_bounds: bool,
+) -> Option<Spell> {
+    let [start, end, start_open, end_open, timestamp] =
+        attrs(tag, ["start", "end", "startopen", "endopen", "timestamp"]);
+    if let Some(first) = [&start, &end, &start_open, &end_open, &timestamp]
+        .into_iter()
+        .find_map(|t| t.as_deref())
+    {
+        b.infer_time_format(first);
+    }
+    let format = b.time_format();
+    let mut read = |raw: Option<std::borrow::Cow<'_, str>>, open: f64| -> Option<f64> {
+        match raw {
+            None => Some(open),
+            Some(r) => match format.parse(&r) {
+                Some(t) => Some(t),
+                None => {
+                    b.warn(
+                        line,
+                        format!(
+                            "time `{}` is not a {} time: the spell is skipped",
+                            r.trim(),
+                            format.declared()
+                        ),
+                    );
+                    None
+                }
+            },
+        }
+    };
+    if let Some(t) = timestamp {
+        let t = read(Some(t), 0.0)?;
+        return Some(Spell { start: t, end: t });
+    }
+    let start = start.or(start_open);
+    let end = end.or(end_open);
+    if start.is_none() && end.is_none() {
+        return whole_without_bounds.then_some(Spell {
+            start: f64::NEG_INFINITY,
+            end: f64::INFINITY,
+        });
+    }
+    let spell = Spell {
+        start: read(start, f64::NEG_INFINITY)?,
+        end: read(end, f64::INFINITY)?,
+    };
+    if spell.start > spell.end {
+        b.warn(line, "a spell that ends before it starts is skipped");
+        return None;
+    }
+    Some(spell)
 }
 
 /// Which `<attributes class=…>` block is open.
@@ -50,6 +181,8 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
     let mut class = Class::Node;
     // The attribute whose <default> is being read.
     let mut declaring: Option<usize> = None;
+    // The edge attribute whose <default> is being read.
+    let mut declaring_edge: Option<usize> = None;
     let mut in_default = false;
     let mut default_text = String::new();
     // The node whose children are read (a stack, as GEXF nests nodes).
@@ -73,6 +206,9 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             kind.trim().to_ascii_lowercase().as_str(),
                             "undirected" | "mutual"
                         );
+                        if let Some(format) = attr(&tag, "timeformat") {
+                            b.set_time_format(TimeFormat::from_declared(&format));
+                        }
                     }
                     b"attributes" => {
                         class = match attr(&tag, "class").as_deref().map(str::trim) {
@@ -88,6 +224,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             .unwrap_or_else(|| id.clone());
                         let kind = AttrType::from_declared(&attr(&tag, "type").unwrap_or_default());
                         declaring = None;
+                        declaring_edge = None;
                         match class {
                             Class::Node => {
                                 let column = b.file.attributes.len();
@@ -99,16 +236,20 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                                 let meaning = match title.to_ascii_lowercase().as_str() {
                                     "weight" => EdgeMeaning::Weight,
                                     "kind" | "type" | "interaction" => EdgeMeaning::Kind,
-                                    _ => EdgeMeaning::Other,
+                                    _ => EdgeMeaning::Column(b.edge_column(&title, kind)),
                                 };
+                                if let EdgeMeaning::Column(column) = meaning {
+                                    declaring_edge = Some(column);
+                                }
                                 edge_meanings.insert(id, meaning);
                             }
                         }
                         if empty {
                             declaring = None;
+                            declaring_edge = None;
                         }
                     }
-                    b"default" if declaring.is_some() => {
+                    b"default" if declaring.is_some() || declaring_edge.is_some() => {
                         in_default = !empty;
                         default_text.clear();
                     }
@@ -117,6 +258,12 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         let node = b.node_of_element(line, id.as_deref());
                         if let (Some(n), Some(label)) = (node, label) {
                             b.set_label(line, n, &label);
+                        }
+                        if let Some(n) = node {
+                            let own = spell_of(&mut b, line, &tag, false);
+                            for spell in own.into_iter().chain(listed_spells(&mut b, line, &tag)) {
+                                b.add_node_spell(n, spell);
+                            }
                         }
                         if !empty {
                             nodes.push(node);
@@ -144,17 +291,23 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             _ => b.file.directed,
                         };
                         let kind = kind.or(label).map_or(0, |k| b.file.edge_type(&k));
+                        let mut spells: Vec<Spell> =
+                            spell_of(&mut b, line, &tag, false).into_iter().collect();
+                        spells.extend(listed_spells(&mut b, line, &tag));
+                        let pending = PendingEdge {
+                            line,
+                            source: source.into_owned(),
+                            target: target.into_owned(),
+                            weight,
+                            kind,
+                            directed,
+                            values: Vec::new(),
+                            spells,
+                        };
                         if empty {
-                            b.add_edge(line, &source, &target, weight, kind, directed);
+                            add(&mut b, pending);
                         } else {
-                            edge = Some(PendingEdge {
-                                line,
-                                source: source.into_owned(),
-                                target: target.into_owned(),
-                                weight,
-                                kind,
-                                directed,
-                            });
+                            edge = Some(pending);
                         }
                     }
                     b"attvalue" => {
@@ -170,7 +323,16 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                                     e.weight = b.weight(line, Some(&value));
                                 }
                                 Some(EdgeMeaning::Kind) => e.kind = b.file.edge_type(&value),
-                                _ => {}
+                                Some(&EdgeMeaning::Column(column)) => {
+                                    e.values.retain(|(c, _)| *c != column);
+                                    e.values.push((column, value.into_owned()));
+                                }
+                                None => b.warn(
+                                    line,
+                                    format!(
+                                        "a value for the undeclared edge attribute `{key}` skipped"
+                                    ),
+                                ),
                             }
                         } else if let Some(Some(n)) = nodes.last() {
                             match node_columns.get(&key) {
@@ -179,6 +341,15 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                                     line,
                                     format!("a value for the undeclared attribute `{key}` skipped"),
                                 ),
+                            }
+                        }
+                    }
+                    b"spell" | b"slice" => {
+                        if let Some(spell) = spell_of(&mut b, line, &tag, true) {
+                            if let Some(e) = &mut edge {
+                                e.spells.push(spell);
+                            } else if let Some(Some(n)) = nodes.last() {
+                                b.add_node_spell(*n, spell);
                             }
                         }
                     }
@@ -212,16 +383,23 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                 }
                 b"edge" => {
                     if let Some(e) = edge.take() {
-                        add(&mut b, &e);
+                        add(&mut b, e);
                     }
                 }
                 b"default" => {
-                    if in_default && let Some(column) = declaring {
-                        defaults.push((column, default_text.clone()));
+                    if in_default {
+                        if let Some(column) = declaring {
+                            defaults.push((column, default_text.clone()));
+                        } else if let Some(column) = declaring_edge {
+                            b.set_edge_default(column, &default_text);
+                        }
                     }
                     in_default = false;
                 }
-                b"attribute" => declaring = None,
+                b"attribute" => {
+                    declaring = None;
+                    declaring_edge = None;
+                }
                 _ => {}
             },
             Node::Text(text) => {
@@ -238,8 +416,14 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
     Ok(b)
 }
 
-fn add(b: &mut GraphBuilder, e: &PendingEdge) {
-    b.add_edge(e.line, &e.source, &e.target, e.weight, e.kind, e.directed);
+fn add(b: &mut GraphBuilder, e: PendingEdge) {
+    let k = b.add_edge(e.line, &e.source, &e.target, e.weight, e.kind, e.directed);
+    for (column, value) in e.values {
+        b.set_edge_attribute(e.line, k, column, &value);
+    }
+    for spell in e.spells {
+        b.add_edge_spell(k, spell);
+    }
 }
 
 /// A `viz:color`: `hex` (GEXF 1.3) or `r`, `g`, `b` and an optional `a` (0–1).

@@ -200,6 +200,20 @@ fn unescape(raw: &str) -> String {
 const NODE_KEYS: [&str; 3] = ["id", "label", "graphics"];
 /// Keys of an edge list read as its weight or type.
 const EDGE_KINDS: [&str; 4] = ["kind", "type", "interaction", "label"];
+/// Keys of an edge list that are not attributes (ioscope's writer keeps edge attributes
+/// clear of them).
+pub const EDGE_KEYS: [&str; 10] = [
+    "id",
+    "source",
+    "target",
+    "weight",
+    "value",
+    "graphics",
+    "kind",
+    "type",
+    "interaction",
+    "label",
+];
 
 /// The scalar value of `name` in a list.
 fn key<'v>(items: &'v [(String, Value, u64)], name: &str) -> Option<&'v str> {
@@ -280,6 +294,20 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
     for name in &columns {
         b.file.attributes.push(Attribute::new(name, AttrType::Text));
     }
+    // Edge attribute columns: every scalar key of an edge beyond its ends, weight and type.
+    let mut edge_columns: Vec<(String, usize)> = Vec::new();
+    for (key, value, _) in graph {
+        if let (Value::List(items), "edge") = (value, key.as_str()) {
+            for (k, v, _) in items {
+                if !EDGE_KEYS.contains(&k.as_str())
+                    && v.text().is_some()
+                    && !edge_columns.iter().any(|(c, _)| c == k)
+                {
+                    edge_columns.push((k.clone(), b.edge_column_inferred(k)));
+                }
+            }
+        }
+    }
     for (key, value, line) in graph {
         let Value::List(items) = value else {
             continue;
@@ -355,14 +383,19 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                     .find_map(|k| get(k))
                     .map_or(0, |k| b.file.edge_type(k));
                 let directed = b.file.directed;
-                b.add_edge(*line, source, target, weight, kind, directed);
+                let edge = b.add_edge(*line, source, target, weight, kind, directed);
+                for (name, column) in &edge_columns {
+                    if let Some(v) = get(name) {
+                        b.set_edge_attribute(*line, edge, *column, v);
+                    }
+                }
             }
             _ => {}
         }
     }
     // Attribute types from their values.
     for a in &mut b.file.attributes {
-        a.kind = super::tables::inferred_type(&a.values);
+        a.kind = AttrType::inferred(&a.values);
     }
     Ok(b)
 }

@@ -2,7 +2,8 @@
 //! `attr.name`, `attr.type`, `for` and a `<default>`), `edgedefault` and per-edge
 //! `directed`, `<data>` values. Keys are mapped by name as Gephi maps them: `label`,
 //! `x`/`y`, `size`, `r`/`g`/`b` and `color` for nodes, `weight` and `kind`/`type` for
-//! edges; every other node key is an attribute. yEd's node graphics (`y:Geometry`,
+//! edges, `ioscope_id` (a node's own id where ioscope wrote an NMTOKEN in its place);
+//! every other key is a node or edge attribute. yEd's node graphics (`y:Geometry`,
 //! `y:Fill`, `y:NodeLabel`) give positions, colours, sizes and labels. Hyperedges are
 //! skipped with a warning; nested graphs are read flat.
 
@@ -29,8 +30,12 @@ enum Meaning {
     EdgeKind,
     /// yEd's node graphics (read from the elements inside the data).
     Graphics,
+    /// The node's own id, where ioscope wrote an NMTOKEN in its place.
+    OwnId,
     /// A node attribute column.
     Column(usize),
+    /// An edge attribute column.
+    EdgeColumn(usize),
     Ignored,
 }
 
@@ -47,6 +52,8 @@ struct PendingEdge {
     directed: bool,
     weight: f64,
     kind: u32,
+    /// Attribute values: (edge column, value).
+    values: Vec<(usize, String)>,
 }
 
 /// Reads a GraphML document.
@@ -112,9 +119,13 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             let meaning = match attr_name.to_ascii_lowercase().as_str() {
                                 "weight" => Meaning::Weight,
                                 "kind" | "type" | "interaction" | "label" => Meaning::EdgeKind,
-                                _ => Meaning::Ignored,
+                                _ if yfiles.trim() == "edgegraphics" => Meaning::Ignored,
+                                _ => Meaning::EdgeColumn(b.edge_column(&attr_name, kind)),
                             };
                             keys.insert((id, false), meaning);
+                            if !for_nodes {
+                                declaring = Some(meaning);
+                            }
                         }
                         if empty {
                             declaring = None;
@@ -156,9 +167,10 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             directed,
                             weight: 1.0,
                             kind: 0,
+                            values: Vec::new(),
                         };
                         if empty {
-                            add(&mut b, &pending);
+                            add(&mut b, pending);
                         } else {
                             edge = Some(pending);
                         }
@@ -200,6 +212,10 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             match d.meaning {
                                 Meaning::Weight => e.weight = b.weight(line, Some(&d.text)),
                                 Meaning::EdgeKind => e.kind = b.file.edge_type(&d.text),
+                                Meaning::EdgeColumn(column) => {
+                                    e.values.retain(|(c, _)| *c != column);
+                                    e.values.push((column, d.text));
+                                }
                                 _ => {}
                             }
                         } else if let Some(Some(n)) = nodes.last() {
@@ -212,12 +228,18 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                 }
                 b"edge" => {
                     if let Some(e) = edge.take() {
-                        add(&mut b, &e);
+                        add(&mut b, e);
                     }
                 }
                 b"default" => {
-                    if in_default && let Some(Meaning::Column(column)) = declaring {
-                        defaults.push((column, default_text.clone()));
+                    match declaring {
+                        Some(Meaning::Column(column)) if in_default => {
+                            defaults.push((column, default_text.clone()));
+                        }
+                        Some(Meaning::EdgeColumn(column)) if in_default => {
+                            b.set_edge_default(column, &default_text);
+                        }
+                        _ => {}
                     }
                     in_default = false;
                 }
@@ -252,6 +274,7 @@ fn node_meaning(b: &mut GraphBuilder, name: &str, kind: AttrType) -> Meaning {
         "g" => Meaning::Green,
         "b" => Meaning::Blue,
         "color" | "colour" => Meaning::Color,
+        "ioscope_id" => Meaning::OwnId,
         _ => {
             b.file.attributes.push(Attribute::new(name, kind));
             Meaning::Column(b.file.attributes.len() - 1)
@@ -293,13 +316,14 @@ fn node_value(
             None => b.warn(line, format!("colour `{}` cannot be read", text.trim())),
         },
         Meaning::Column(column) => b.set_attribute(line, node, column, text),
+        Meaning::OwnId => b.rename_node(line, node, text),
         // yEd: the text inside the graphics is the node label's.
         Meaning::Graphics => {
             if !text.trim().is_empty() {
                 b.set_label(line, node, text.trim());
             }
         }
-        Meaning::Weight | Meaning::EdgeKind | Meaning::Ignored => {}
+        Meaning::Weight | Meaning::EdgeKind | Meaning::EdgeColumn(_) | Meaning::Ignored => {}
     }
 }
 
@@ -327,6 +351,9 @@ fn graphics(b: &mut GraphBuilder, node: u32, name: &[u8], tag: &quick_xml::event
     }
 }
 
-fn add(b: &mut GraphBuilder, e: &PendingEdge) {
-    b.add_edge(e.line, &e.source, &e.target, e.weight, e.kind, e.directed);
+fn add(b: &mut GraphBuilder, e: PendingEdge) {
+    let k = b.add_edge(e.line, &e.source, &e.target, e.weight, e.kind, e.directed);
+    for (column, value) in e.values {
+        b.set_edge_attribute(e.line, k, column, &value);
+    }
 }

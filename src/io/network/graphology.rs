@@ -143,6 +143,23 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
             }
         }
     }
+    // Edge attribute columns: every key beyond weight and type.
+    const EDGE_KEYS: [&str; 5] = ["weight", "kind", "type", "interaction", "label"];
+    let mut edge_names: Vec<String> = Vec::new();
+    for edge in &doc.edges {
+        for name in edge.attributes.keys() {
+            if !EDGE_KEYS.contains(&name.as_str()) && !edge_names.contains(name) {
+                edge_names.push(name.clone());
+            }
+        }
+    }
+    let edge_columns: Vec<usize> = edge_names
+        .iter()
+        .map(|name| {
+            let kind = type_of(doc.edges.iter().filter_map(|e| e.attributes.get(name)));
+            b.edge_column(name, kind)
+        })
+        .collect();
     for (i, edge) in doc.edges.iter().enumerate() {
         let line = 0;
         let (Some(source), Some(target)) = (text(&edge.source), text(&edge.target)) else {
@@ -159,7 +176,12 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
             .find_map(|k| a.get(*k).and_then(text))
             .map_or(0, |k| b.file.edge_type(&k));
         let directed = edge.undirected.map_or(b.file.directed, |u| !u);
-        b.add_edge(line, &source, &target, weight, kind, directed);
+        let k = b.add_edge(line, &source, &target, weight, kind, directed);
+        for (name, &column) in edge_names.iter().zip(&edge_columns) {
+            if let Some(v) = a.get(name).and_then(text) {
+                b.set_edge_attribute(line, k, column, &v);
+            }
+        }
     }
     Ok(b)
 }

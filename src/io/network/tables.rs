@@ -234,31 +234,9 @@ pub fn read_nodes(bytes: &[u8], display: &str, b: &mut GraphBuilder) -> Result<(
         }
     }
     for a in &mut b.file.attributes[first_column..] {
-        a.kind = inferred_type(&a.values);
+        a.kind = AttrType::inferred(&a.values);
     }
     Ok(())
-}
-
-/// The type a column's values show: integers, numbers, booleans or text.
-pub(super) fn inferred_type(values: &[Box<str>]) -> AttrType {
-    if values.is_empty() {
-        return AttrType::Text;
-    }
-    if values.iter().all(|v| v.trim().parse::<i64>().is_ok()) {
-        AttrType::Integer
-    } else if values
-        .iter()
-        .all(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite))
-    {
-        AttrType::Double
-    } else if values
-        .iter()
-        .all(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "false"))
-    {
-        AttrType::Boolean
-    } else {
-        AttrType::Text
-    }
 }
 
 /// Reads an edge table (or a plain edge list) into `b`; nodes it names that no node
@@ -273,6 +251,8 @@ pub fn read_edges(
     let mut rows = reader(bytes, delimiter(first_line(bytes)));
     let mut record = csv::ByteRecord::new();
     let (source_at, target_at, type_at, weight_at, kind_at);
+    // Every other column of an edge table is an edge attribute: (field, column).
+    let mut columns: Vec<(usize, usize)> = Vec::new();
     if kind == TableKind::EdgeList {
         (source_at, target_at, type_at, weight_at, kind_at) = (0, 1, None, Some(2), None);
     } else {
@@ -291,6 +271,14 @@ pub fn read_edges(
         kind_at = find("kind")
             .or_else(|| find("interaction"))
             .or_else(|| find("label"));
+        let special = [Some(s), Some(t), type_at, weight_at, kind_at, find("id")];
+        for (i, name) in names.iter().enumerate() {
+            if !special.contains(&Some(i)) && !name.is_empty() {
+                let raw = record.get(i).unwrap_or_default();
+                let shown = String::from_utf8_lossy(raw).trim().to_owned();
+                columns.push((i, b.edge_column_inferred(&shown)));
+            }
+        }
     }
     loop {
         if !next_row(&mut rows, &mut record, display)? {
@@ -322,7 +310,12 @@ pub fn read_edges(
         if b.find_or_add(line, &source).is_none() || b.find_or_add(line, &target).is_none() {
             continue;
         }
-        b.add_edge(line, &source, &target, weight, edge_kind, directed);
+        let edge = b.add_edge(line, &source, &target, weight, edge_kind, directed);
+        for &(i, column) in &columns {
+            if let Some(v) = field(&record, Some(i)).filter(|v| !v.is_empty()) {
+                b.set_edge_attribute(line, edge, column, &v);
+            }
+        }
     }
     // A table whose every edge says Undirected is an undirected network.
     if type_at.is_some() && b.edges_all_undirected() {

@@ -58,7 +58,7 @@ pub fn run(
         let clicked = Instant::now();
         let drawn = frame(&ctx, &mut app, size);
         let t = Instant::now();
-        app.apply(Command::SetFilter(spec.clone()));
+        app.apply(Command::SetFilter(Box::new(spec.clone())));
         let mut longest = drawn + t.elapsed().as_secs_f64() * 1e3;
         let mut frames = 1;
         while app.state.filtered_spec != spec || app.state.is_busy() {
@@ -80,7 +80,7 @@ pub fn run(
                 "accounts_shown": app.state.filtered.as_ref().map(|f| f.shown_accounts),
             }),
         );
-        app.apply(Command::SetFilter(Default::default()));
+        app.apply(Command::SetFilter(Box::default()));
         while app.state.is_busy() {
             std::thread::sleep(IDLE);
             frame(&ctx, &mut app, size);
