@@ -941,3 +941,74 @@ fn gexf_1_3_intervals_and_timestamps_are_spells() {
         ds.warnings
     );
 }
+
+#[test]
+fn graphml_own_ids_are_restored_and_a_clash_is_a_warning() {
+    let ds = load(&[(
+        "own.graphml",
+        std::fs::read(fixture("../../fuzz/seeds/graphml/own_ids.graphml")).expect("seed"),
+    )])
+    .expect("loads");
+    let g = ds.graph_file.as_ref().expect("graph");
+    // n2 claims n0's id: it keeps its token, with a warning naming the line.
+    assert_eq!(
+        g.ids.iter().map(|i| &**i).collect::<Vec<_>>(),
+        ["yuA9Pl+7/Ec3=", "H9xl/nOcu+U=", "n2"]
+    );
+    assert!(
+        ds.warnings
+            .iter()
+            .any(|w| w.line == 8 && w.reason.contains("duplicate node id `yuA9Pl+7/Ec3=`")),
+        "{:?}",
+        ds.warnings
+    );
+    let channel = g.edge_attribute("channel").expect("channel");
+    assert_eq!(
+        (channel.get(0), channel.get(1)),
+        (Some("dm"), Some("public"))
+    );
+    assert_eq!((g.edges[0].src, g.edges[0].dst), (0, 1));
+}
+
+#[test]
+fn numeric_attributes_are_range_filters() {
+    let facets = fixture("network/facets.gexf");
+    let path = facets.to_str().expect("path");
+    let (code, json, err) = ioscope(&["summary", "--json", path]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["numeric_attributes"]["score"]["min"], 0.0);
+    assert_eq!(v["numeric_attributes"]["score"]["max"], 12.0);
+    // Scores are 0, 1.5, …, 12 for n0 … n8: 3 to 7.5 keeps n2 … n5.
+    let (code, json, err) = ioscope(&["summary", "--json", "--range", "score=3..7.5", path]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["accounts"]["total"], 4, "{json}");
+    let (code, json, _) = ioscope(&["summary", "--json", "--range", "score=..1.5", path]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["accounts"]["total"], 2, "n0 and n1");
+    for bad in ["score", "score=a..b", "score=5..1", "=1..2"] {
+        let (code, _, err) = ioscope(&["summary", "--range", bad, path]);
+        assert_ne!(code, 0, "{bad}");
+        assert!(err.contains("--range"), "{bad}: {err}");
+    }
+    // The filter itself: accounts without a value are not in any range.
+    let l = ioscope::state::load_all(
+        &[Input::Path(facets)],
+        &LoadOptions::default(),
+        &Progress::default(),
+    )
+    .expect("loads");
+    let mut spec = ioscope::filter::FilterSpec::default();
+    spec.ranges.insert(
+        "score".to_owned(),
+        ioscope::filter::ValueRange {
+            min: Some(10.0),
+            max: None,
+        },
+    );
+    let f = ioscope::filter::apply(&l.dataset, &l.network, &l.evidence, &spec);
+    let shown: Vec<usize> = (0..f.accounts.len()).filter(|&i| f.accounts[i]).collect();
+    assert_eq!(shown, vec![7, 8]);
+}

@@ -47,12 +47,20 @@ prop_compose! {
         min_degree in 0u32..1000, hide_isolated: bool,
         only in proptest::option::of(("[A-Za-z 0-9中文]{0,12}", proptest::collection::vec(any::<u32>(), 0..20))),
         attributes in proptest::collection::btree_map("[a-z 中]{1,6}", proptest::collection::btree_set("[A-Za-z é]{0,5}", 0..3), 0..3),
+        ranges in proptest::collection::btree_map(
+            "[a-z 中]{1,6}",
+            (proptest::option::of(-4000i32..4000), proptest::option::of(-4000i32..4000)).prop_map(|(a, b)| {
+                ioscope::filter::ValueRange { min: a.map(|v| f64::from(v) / 4.0), max: b.map(|v| f64::from(v) / 4.0) }
+            }),
+            0..3,
+        ),
     ) -> FilterSpec {
         FilterSpec {
             countries, campaigns, account_languages, tweet_languages, hide_core,
             hide_outside, from_day, to_day, from_time, to_time, min_degree, hide_isolated,
             only: only.map(|(label, accounts)| ioscope::filter::AccountSubset::new(label, accounts)),
             attributes,
+            ranges,
         }
     }
 }

@@ -80,6 +80,10 @@ fn a_gexf_opens_as_drawn_filters_by_facet_and_round_trips() {
     h.get_by_label("Activity").click();
     h.run_steps(2);
     h.get_by_label_contains("no tweets: there is no posting activity to plot");
+    // The numeric `score` is a range filter, spanning its values.
+    h.get_by_label("score (range)").click();
+    h.run_steps(2);
+    h.get_by_label("values 0 to 12");
     // The party facet: untick B.
     h.get_by_label("B (3)").click();
     settle(&mut h);

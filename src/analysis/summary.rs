@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::filter::Filtered;
+use crate::filter::{Filtered, ValueRange};
 use crate::graph::{GraphStats, Network};
 use crate::model::graph_file::{Spell, TimeFormat};
 use crate::model::{
@@ -94,6 +94,10 @@ pub struct Summary {
     /// A network file's categorical node attributes: {attribute: {value: accounts}}.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, BTreeMap<String, u64>>,
+    /// A network file's numeric node attributes: {attribute: its lowest and highest
+    /// value}.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub numeric_attributes: BTreeMap<String, ValueRange>,
     /// A network file's categorical edge attributes: {attribute: {value: edges}}.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub edge_attributes: BTreeMap<String, BTreeMap<String, u64>>,
@@ -236,6 +240,7 @@ impl Summary {
             tweets_per_month,
             attributes: attribute_counts(ds, filter),
             edge_attributes: edge_attribute_counts(ds, filter),
+            numeric_attributes: numeric_ranges(ds),
             spells: spell_summary(ds),
             warnings: ds.warning_count,
             month_bins,
@@ -293,6 +298,35 @@ fn attribute_counts(
                 }
             }
             (a.name.to_string(), counts)
+        })
+        .collect()
+}
+
+/// A network file's numeric node attributes, each with its lowest and highest value.
+fn numeric_ranges(ds: &Dataset) -> BTreeMap<String, ValueRange> {
+    let Some(file) = &ds.graph_file else {
+        return BTreeMap::new();
+    };
+    file.attributes
+        .iter()
+        .filter(|a| a.kind.is_numeric())
+        .filter_map(|a| {
+            let numbers = a
+                .values
+                .iter()
+                .filter_map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()));
+            let (lo, hi) = numbers.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            });
+            (lo <= hi).then(|| {
+                (
+                    a.name.to_string(),
+                    ValueRange {
+                        min: Some(lo),
+                        max: Some(hi),
+                    },
+                )
+            })
         })
         .collect()
 }

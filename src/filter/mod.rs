@@ -1,6 +1,6 @@
 //! Filters: what the analyst asked to see ([`FilterSpec`]: countries, campaigns,
 //! account and tweet languages, role, a date window, minimum degree, isolated
-//! accounts) turned into masks over accounts, tweets and network edges ([`Filtered`]).
+//! accounts, a network file's facets and numeric ranges) turned into masks over accounts, tweets and network edges ([`Filtered`]).
 //! A filter is a pure function of the dataset, so the canvas, the counts, the plots and
 //! `ioscope summary` all see the same thing.
 //!
@@ -69,6 +69,26 @@ pub struct FilterSpec {
     /// whose accounts are shown (an attribute not named: all; "" stands for accounts
     /// without a value).
     pub attributes: BTreeMap<String, BTreeSet<String>>,
+    /// A network file's numeric attributes: per attribute name, the range of values
+    /// whose accounts are shown (accounts without a value are not).
+    pub ranges: BTreeMap<String, ValueRange>,
+}
+
+/// An inclusive range of a numeric attribute's values; an open side has no bound.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ValueRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+// Bounds are finite numbers (the filter panel and the command line refuse others), so
+// equality is an equivalence.
+impl Eq for ValueRange {}
+
+impl ValueRange {
+    pub fn contains(&self, v: f64) -> bool {
+        self.min.is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
+    }
 }
 
 /// A moment in a network file's own time, when it counts time in plain numbers.
@@ -204,6 +224,30 @@ fn alive(spells: Option<&Vec<crate::model::graph_file::Spell>>, from: f64, to: f
     spells.is_none_or(|s| Spells::alive(s, from, to))
 }
 
+/// Per numeric range the filter names: the attribute's codes per account and whether
+/// each code's value lies in the range (code 0, no value, does not).
+fn range_passes<'a>(
+    ds: &'a Dataset,
+    ranges: &BTreeMap<String, ValueRange>,
+) -> Vec<(&'a [u32], Vec<bool>)> {
+    let Some(file) = &ds.graph_file else {
+        return Vec::new();
+    };
+    ranges
+        .iter()
+        .filter_map(|(name, range)| {
+            let a = file.attributes.iter().find(|a| *a.name == **name)?;
+            let mut ok = vec![false];
+            ok.extend(a.values.iter().map(|v| {
+                v.trim()
+                    .parse::<f64>()
+                    .is_ok_and(|x| x.is_finite() && range.contains(x))
+            }));
+            Some((a.codes.as_slice(), ok))
+        })
+        .collect()
+}
+
 /// Step 1: the accounts that pass on role, campaign, country, language, facets and
 /// (for a dynamic network file) the time window.
 fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
@@ -214,7 +258,8 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
         .map(|c| allowed(&spec.countries, &c.country) && allowed(&spec.campaigns, &c.name))
         .collect();
     let language_ok = language_pass(ds, &spec.account_languages);
-    let facets = facet_passes(ds, &spec.attributes);
+    let mut facets = facet_passes(ds, &spec.attributes);
+    facets.extend(range_passes(ds, &spec.ranges));
     let window = spell_window(ds, spec);
     (0..acc.len())
         .into_par_iter()

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use super::bench;
 use super::synth::{Sizes, SynthOptions, SynthTarget, write_archive_with};
 use crate::analysis::summary::{Summary, text_report};
-use crate::filter::{FileTime, FilterSpec};
+use crate::filter::{FileTime, FilterSpec, ValueRange};
 use crate::io::{Input, LoadOptions, Progress};
 use crate::state::{Loaded, load_all};
 
@@ -138,6 +138,10 @@ pub struct FilterArgs {
     /// Last day of the window (YYYY-MM-DD, UTC), inclusive; or a number.
     #[arg(long, allow_hyphen_values = true)]
     pub to: Option<String>,
+    /// Keep a network file's accounts whose numeric attribute lies in a range:
+    /// NAME=MIN..MAX (either side may be left out: score=0.5.., followers=..1000).
+    #[arg(long = "range")]
+    pub ranges: Vec<String>,
     /// Keep accounts with at least this many edges in what is kept.
     #[arg(long, default_value_t = 0)]
     pub min_degree: u32,
@@ -197,6 +201,11 @@ impl FilterArgs {
             hide_isolated: self.hide_isolated,
             only: None,
             attributes: BTreeMap::new(),
+            ranges: self
+                .ranges
+                .iter()
+                .map(|r| parse_range(r))
+                .collect::<Result<_, _>>()?,
         };
         let after = matches!((spec.from_day, spec.to_day), (Some(a), Some(b)) if a > b)
             || matches!((spec.from_time, spec.to_time), (Some(a), Some(b)) if a.0 > b.0);
@@ -205,6 +214,38 @@ impl FilterArgs {
         }
         Ok(spec)
     }
+}
+
+/// Reads `NAME=MIN..MAX` (either bound may be left out).
+fn parse_range(raw: &str) -> Result<(String, ValueRange), String> {
+    let wrong = || format!("--range {raw}: expected NAME=MIN..MAX, e.g. score=0.5..2");
+    let (name, bounds) = raw.split_once('=').ok_or_else(wrong)?;
+    let (min, max) = bounds.split_once("..").ok_or_else(wrong)?;
+    let bound = |b: &str| -> Result<Option<f64>, String> {
+        let b = b.trim();
+        if b.is_empty() {
+            return Ok(None);
+        }
+        b.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(wrong)
+    };
+    let range = ValueRange {
+        min: bound(min)?,
+        max: bound(max)?,
+    };
+    if let (Some(a), Some(b)) = (range.min, range.max)
+        && a > b
+    {
+        return Err(format!("--range {raw}: the lower bound is above the upper"));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(wrong());
+    }
+    Ok((name.to_owned(), range))
 }
 
 #[derive(Subcommand, Debug)]

@@ -236,6 +236,52 @@ fn facets_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
             });
     }
     attribute_facets_ui(ui, s, spec);
+    attribute_ranges_ui(ui, s, spec);
+}
+
+/// A network file's numeric attributes, each a range of values shown (both ends at the
+/// attribute's lowest and highest value: no filter).
+fn attribute_ranges_ui(ui: &mut Ui, s: &Summary, spec: &mut FilterSpec) {
+    for (name, full) in &s.numeric_attributes {
+        let (Some(lo), Some(hi)) = (full.min, full.max) else {
+            continue;
+        };
+        egui::CollapsingHeader::new(format!("{name} (range)"))
+            .id_salt(("range", name))
+            .show(ui, |ui| {
+                let mut range = spec.ranges.get(name).copied().unwrap_or_default();
+                let mut min = range.min.unwrap_or(lo).clamp(lo, hi);
+                let mut max = range.max.unwrap_or(hi).clamp(lo, hi);
+                let speed = ((hi - lo) / 200.0).max(1e-6);
+                let mut changed = false;
+                ui.horizontal(|ui| {
+                    let from = ui.label("from");
+                    changed |= ui
+                        .add(egui::DragValue::new(&mut min).range(lo..=max).speed(speed))
+                        .labelled_by(from.id)
+                        .changed();
+                    let to = ui.label("to");
+                    changed |= ui
+                        .add(egui::DragValue::new(&mut max).range(min..=hi).speed(speed))
+                        .labelled_by(to.id)
+                        .changed();
+                });
+                ui.label(RichText::new(format!("values {lo} to {hi}")).weak());
+                if changed {
+                    range.min = (min > lo).then_some(min);
+                    range.max = (max < hi).then_some(max);
+                }
+                if range.min.is_some() || range.max.is_some() {
+                    if ui.button("All values").clicked() {
+                        spec.ranges.remove(name);
+                    } else {
+                        spec.ranges.insert(name.clone(), range);
+                    }
+                } else {
+                    spec.ranges.remove(name);
+                }
+            });
+    }
 }
 
 /// A network file's categorical attributes, each a checklist with its counts (those
