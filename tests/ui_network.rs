@@ -80,6 +80,8 @@ fn a_gexf_opens_as_drawn_filters_by_facet_and_round_trips() {
     h.get_by_label("Activity").click();
     h.run_steps(2);
     h.get_by_label_contains("no tweets: there is no posting activity to plot");
+    // A static network file has no time window to offer.
+    assert!(h.query_by_label("Time window").is_none());
     // The numeric `score` is a range filter, spanning its values.
     h.get_by_label("score (range)").click();
     h.run_steps(2);

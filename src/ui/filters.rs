@@ -109,11 +109,14 @@ pub fn filters_ui(ui: &mut Ui, state: &AppState, text: &mut FilterPanelText) -> 
             ui.separator();
         }
         facets_ui(ui, s, &mut spec);
-        egui::CollapsingHeader::new("Time window")
-            .default_open(true)
-            .show(ui, |ui| {
-                time_window_ui(ui, &mut spec, text, s.spells.as_ref());
-            });
+        // A static network file has no time to window.
+        if s.tweets > 0 || s.spells.is_some() {
+            egui::CollapsingHeader::new("Time window")
+                .default_open(true)
+                .show(ui, |ui| {
+                    time_window_ui(ui, &mut spec, text, s.spells.as_ref(), s.tweets > 0);
+                });
+        }
         egui::CollapsingHeader::new("Degree")
             .default_open(true)
             .show(ui, |ui| {
@@ -330,6 +333,7 @@ fn time_window_ui(
     spec: &mut FilterSpec,
     text: &mut FilterPanelText,
     spells: Option<&SpellSummary>,
+    has_tweets: bool,
 ) {
     if let Some(sp) = spells {
         ui.label(format!(
@@ -352,7 +356,9 @@ fn time_window_ui(
         format_days,
         |v| parse_date_days(v.as_bytes()),
     );
-    ui.label(RichText::new("Or drag across the activity plot.").weak());
+    if has_tweets {
+        ui.label(RichText::new("Or drag across the activity plot.").weak());
+    }
 }
 
 /// A window in a network file's own time (plain numbers).

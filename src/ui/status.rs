@@ -76,7 +76,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             && loaded.dataset.warning_count > 0
         {
             ui.separator();
-            let text = format!("{} warnings", thousands(loaded.dataset.warning_count));
+            let n = loaded.dataset.warning_count;
+            let text = format!("{} warning{}", thousands(n), if n == 1 { "" } else { "s" });
             if ui
                 .link(RichText::new(text).color(ui.visuals().warn_fg_color))
                 .clicked()
