@@ -45,6 +45,9 @@ fn is_token(id: &str) -> bool {
 /// The id written for each node: its own where it is an NMTOKEN, else `n` and its index
 /// (made unique against the others), its own then kept in the `ioscope_id` key.
 fn token_ids(g: &GraphFile) -> Vec<Cow<'_, str>> {
+    if g.ids.iter().all(|id| is_token(id)) {
+        return g.ids.iter().map(|id| Cow::Borrowed(&**id)).collect();
+    }
     let mut used: HashSet<String> = g
         .ids
         .iter()

@@ -44,9 +44,9 @@ struct PendingEdge {
 fn listed_spells(
     b: &mut GraphBuilder,
     line: u64,
-    tag: &quick_xml::events::BytesStart<'_>,
+    intervals: Option<&str>,
+    timestamps: Option<&str>,
 ) -> Vec<Spell> {
-    let [intervals, timestamps] = attrs(tag, ["intervals", "timestamps"]);
     let strip = |s: &str| -> String {
         s.trim()
             .trim_start_matches('<')
@@ -69,7 +69,7 @@ fn listed_spells(
         t
     };
     if let Some(list) = intervals {
-        for interval in strip(&list).split(';') {
+        for interval in strip(list).split(';') {
             let body = interval.trim().trim_matches(['[', ']', '(', ')']);
             if body.trim().is_empty() {
                 continue;
@@ -89,7 +89,7 @@ fn listed_spells(
         }
     }
     if let Some(list) = timestamps {
-        let list = strip(&list);
+        let list = strip(list);
         for t in list.trim_matches(['[', ']']).split([',', ';']) {
             if !t.trim().is_empty()
                 && let Some(t) = read(b, t)
@@ -108,22 +108,18 @@ fn listed_spells(
 fn spell_of(
     b: &mut GraphBuilder,
     line: u64,
-    tag: &quick_xml::events::BytesStart<'_>,
+    times: [Option<&str>; 5],
     whole_without_bounds: bool,
 ) -> Option<Spell> {
-    let [start, end, start_open, end_open, timestamp] =
-        attrs(tag, ["start", "end", "startopen", "endopen", "timestamp"]);
-    if let Some(first) = [&start, &end, &start_open, &end_open, &timestamp]
-        .into_iter()
-        .find_map(|t| t.as_deref())
-    {
+    let [start, end, start_open, end_open, timestamp] = times;
+    if let Some(first) = times.into_iter().flatten().next() {
         b.infer_time_format(first);
     }
     let format = b.time_format();
-    let mut read = |raw: Option<std::borrow::Cow<'_, str>>, open: f64| -> Option<f64> {
+    let mut read = |raw: Option<&str>, open: f64| -> Option<f64> {
         match raw {
             None => Some(open),
-            Some(r) => match format.parse(&r) {
+            Some(r) => match format.parse(r) {
                 Some(t) => Some(t),
                 None => {
                     b.warn(
@@ -160,6 +156,42 @@ fn spell_of(
         return None;
     }
     Some(spell)
+}
+
+/// The time attributes an element may carry, in the order [`spells_of`] reads them.
+const TIME_ATTRS: [&str; 7] = [
+    "start",
+    "end",
+    "startopen",
+    "endopen",
+    "timestamp",
+    "intervals",
+    "timestamps",
+];
+
+/// Every time window an element's time attributes give (values in [`TIME_ATTRS`]'s
+/// order): its own bounds, then its listed intervals and timestamps.
+fn spells_of(
+    b: &mut GraphBuilder,
+    line: u64,
+    times: &[Option<std::borrow::Cow<'_, str>>],
+    whole_without_bounds: bool,
+) -> Vec<Spell> {
+    let get = |i: usize| times.get(i).and_then(|t| t.as_deref());
+    if (0..TIME_ATTRS.len()).all(|i| get(i).is_none()) && !whole_without_bounds {
+        return Vec::new();
+    }
+    // A `<spell>` listing its moments is those moments, not all time.
+    let listed = get(5).is_some() || get(6).is_some();
+    let own = spell_of(
+        b,
+        line,
+        [get(0), get(1), get(2), get(3), get(4)],
+        whole_without_bounds && !listed,
+    );
+    let mut spells: Vec<Spell> = own.into_iter().collect();
+    spells.extend(listed_spells(b, line, get(5), get(6)));
+    spells
 }
 
 /// Which `<attributes class=…>` block is open.
@@ -254,14 +286,27 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         default_text.clear();
                     }
                     b"node" => {
-                        let [id, label] = attrs(&tag, ["id", "label"]);
+                        // The id, the label and TIME_ATTRS, in one pass over the attributes.
+                        let [id, label, times @ ..] = attrs(
+                            &tag,
+                            [
+                                "id",
+                                "label",
+                                "start",
+                                "end",
+                                "startopen",
+                                "endopen",
+                                "timestamp",
+                                "intervals",
+                                "timestamps",
+                            ],
+                        );
                         let node = b.node_of_element(line, id.as_deref());
                         if let (Some(n), Some(label)) = (node, label) {
                             b.set_label(line, n, &label);
                         }
                         if let Some(n) = node {
-                            let own = spell_of(&mut b, line, &tag, false);
-                            for spell in own.into_iter().chain(listed_spells(&mut b, line, &tag)) {
+                            for spell in spells_of(&mut b, line, &times, false) {
                                 b.add_node_spell(n, spell);
                             }
                         }
@@ -270,9 +315,24 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         }
                     }
                     b"edge" => {
-                        let [source, target, weight, kind, label, type_] = attrs(
+                        // The edge's own attributes and TIME_ATTRS, in one pass.
+                        let [source, target, weight, kind, label, type_, times @ ..] = attrs(
                             &tag,
-                            ["source", "target", "weight", "kind", "label", "type"],
+                            [
+                                "source",
+                                "target",
+                                "weight",
+                                "kind",
+                                "label",
+                                "type",
+                                "start",
+                                "end",
+                                "startopen",
+                                "endopen",
+                                "timestamp",
+                                "intervals",
+                                "timestamps",
+                            ],
                         );
                         let Some((source, target)) =
                             edge_ends(&mut xml, &mut b, (source, target), empty)?
@@ -291,9 +351,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                             _ => b.file.directed,
                         };
                         let kind = kind.or(label).map_or(0, |k| b.file.edge_type(&k));
-                        let mut spells: Vec<Spell> =
-                            spell_of(&mut b, line, &tag, false).into_iter().collect();
-                        spells.extend(listed_spells(&mut b, line, &tag));
+                        let spells = spells_of(&mut b, line, &times, false);
                         let pending = PendingEdge {
                             line,
                             source: source.into_owned(),
@@ -345,7 +403,8 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         }
                     }
                     b"spell" | b"slice" => {
-                        if let Some(spell) = spell_of(&mut b, line, &tag, true) {
+                        let times = attrs(&tag, TIME_ATTRS);
+                        for spell in spells_of(&mut b, line, &times, true) {
                             if let Some(e) = &mut edge {
                                 e.spells.push(spell);
                             } else if let Some(Some(n)) = nodes.last() {
