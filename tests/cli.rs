@@ -373,3 +373,40 @@ fn export_draws_a_sessions_views_as_png_svg_and_pdf() {
     assert!(svgs[0] == svgs[1], "the same files give the same SVG");
     assert!(svgs[0].starts_with(b"<?xml"));
 }
+
+#[test]
+fn bench_settle_lays_the_sample_out_until_the_runner_would_stop() {
+    let (code, out, err) = ioscope(&["bench", "settle", "assets/sample.zip"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["bench"], json!("settle"));
+    assert_eq!(
+        (v["nodes"].as_u64(), v["edges"].as_u64()),
+        (Some(3875), Some(20630))
+    );
+    assert_eq!(v["settled"], json!(true), "{v}");
+    // Settled means 20 quiet iterations in a row after the layout has moved.
+    assert!(v["iterations"].as_u64().is_some_and(|i| i > 20), "{v}");
+    let total = v["seconds_to_settle"].as_f64().unwrap();
+    let load = v["load_seconds"].as_f64().unwrap();
+    assert!(total >= load && load > 0.0, "{v}");
+    assert!(
+        v["quality"].as_f64().is_some_and(|q| q > 0.0 && q < 1.0),
+        "{v}"
+    );
+    // A budget too small to settle says so.
+    let (code, out, _) = ioscope(&[
+        "bench",
+        "settle",
+        "--max-iterations",
+        "5",
+        "assets/sample.zip",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["settled"].clone(), v["iterations"].clone()),
+        (json!(false), json!(5))
+    );
+}

@@ -17,7 +17,7 @@ use super::graph::LayoutGraph;
 /// ForceAtlas2 keeps jittering by about a thousandth of its radius once its shape holds.
 pub const CONVERGED_MOVEMENT: f64 = 2.5e-3;
 /// Consecutive settled iterations before the runner stops by itself.
-const SETTLED_ITERATIONS: u32 = 20;
+pub const SETTLED_ITERATIONS: u32 = 20;
 /// Snapshots are published at most this often while running.
 const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(15);
 

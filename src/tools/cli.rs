@@ -469,6 +469,17 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// The time from opening FILES to a settled layout, as the window gets it: the
+    /// whole load, then ForceAtlas2 with the window's parameters until the layout
+    /// runner's own criterion says settled; prints one JSON line (`seconds_to_settle`
+    /// from the start of loading, `iterations`, `quality`).
+    Settle {
+        /// Give up (reporting `settled: false`) after this many iterations.
+        #[arg(long, default_value_t = 5_000)]
+        max_iterations: usize,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Draw a laid-out network off-screen through wgpu (no window) and time frames at
     /// full detail, with the interactive level of detail and zoomed in; prints JSON.
     /// The network is a seeded random one (`--nodes`, `--edges`) or that of FILES.
@@ -758,6 +769,10 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             theta,
             seed,
         } => bench::layout::run(&edges, iterations, threads, theta, seed)?,
+        BenchCmd::Settle {
+            max_iterations,
+            files,
+        } => bench::settle::run(&files, options, max_iterations)?,
         BenchCmd::Render {
             nodes,
             edges,

@@ -13,6 +13,7 @@ pub mod frames;
 pub mod layout;
 pub mod load;
 pub mod render;
+pub mod settle;
 
 /// The median of some measurements (NaN for none).
 pub fn median(mut v: Vec<f64>) -> f64 {
