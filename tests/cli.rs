@@ -395,6 +395,14 @@ fn bench_settle_lays_the_sample_out_until_the_runner_would_stop() {
         v["quality"].as_f64().is_some_and(|q| q > 0.0 && q < 1.0),
         "{v}"
     );
+    // The sample is too small for a multilevel start: both ways start at random.
+    assert_eq!(v["levels"], json!(0), "{v}");
+    let (code, plain, _) = ioscope(&["bench", "settle", "--no-multilevel", "assets/sample.zip"]);
+    assert_eq!(code, 0);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(plain["multilevel"], json!(false));
+    assert_eq!(plain["iterations"], v["iterations"]);
+    assert_eq!(plain["quality"], v["quality"]);
     // A budget too small to settle says so.
     let (code, out, _) = ioscope(&[
         "bench",

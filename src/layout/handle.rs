@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::fa2::{ForceAtlas2, Params, random_positions};
 use super::graph::LayoutGraph;
+use super::multilevel;
 use super::runner::{GraphBuilder, LayoutCommand, LayoutRunner, RunState, Snapshot};
 use crate::graph::Network;
 
@@ -98,11 +99,16 @@ impl LayoutHandle {
     pub fn spawn(network: Arc<Network>, run: bool, repaint: impl Fn() + Send + 'static) -> Self {
         let n = network.node_count();
         let for_layout = Arc::clone(&network);
-        let runner = LayoutRunner::spawn_building(
-            move || LayoutGraph::of_network(&for_layout),
+        // Big networks start from a multilevel layout: a readable picture in seconds.
+        let runner = LayoutRunner::spawn_engine(
+            move || {
+                multilevel::start(
+                    LayoutGraph::of_network(&for_layout),
+                    params_for(n),
+                    LAYOUT_SEED,
+                )
+            },
             (0..n as u32).collect(),
-            params_for(n),
-            LAYOUT_SEED,
             repaint,
         )
         .ok();

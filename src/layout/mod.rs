@@ -8,13 +8,15 @@
 //! [`ForceAtlas2`] is the engine ([`fa2`]; its SIMD loops in [`lanes`], its tree in
 //! [`quadtree`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
 //! a named thread that owns the positions and publishes snapshots; [`handle`] is a
-//! view's handle on a runner; [`quality`] measures a layout.
+//! view's handle on a runner; [`multilevel`] gives big graphs a coarse-to-fine start;
+//! [`quality`] measures a layout.
 
 pub mod fa2;
 pub mod forces;
 pub mod graph;
 pub mod handle;
 pub mod lanes;
+pub mod multilevel;
 pub mod params;
 pub mod quadtree;
 pub mod quality;

@@ -1,4 +1,11 @@
-//! ForceAtlas2's settings, as the engine, the runner and the window share them.
+//! ForceAtlas2's settings, as the engine, the runner and the window share them, and
+//! the criterion that says a layout has settled.
+
+/// Movement (mean displacement / layout radius) under which a layout counts as settled:
+/// ForceAtlas2 keeps jittering by about a thousandth of its radius once its shape holds.
+pub const CONVERGED_MOVEMENT: f64 = 2.5e-3;
+/// Consecutive settled iterations before the runner stops by itself.
+pub const SETTLED_ITERATIONS: u32 = 20;
 
 /// ForceAtlas2's settings.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

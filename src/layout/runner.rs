@@ -12,12 +12,9 @@ use rustc_hash::FxHashMap;
 
 use super::fa2::{ForceAtlas2, Params, random_positions};
 use super::graph::LayoutGraph;
+use super::multilevel;
 
-/// Movement (mean displacement / layout radius) under which a layout counts as settled:
-/// ForceAtlas2 keeps jittering by about a thousandth of its radius once its shape holds.
-pub const CONVERGED_MOVEMENT: f64 = 2.5e-3;
-/// Consecutive settled iterations before the runner stops by itself.
-pub const SETTLED_ITERATIONS: u32 = 20;
+pub use super::params::{CONVERGED_MOVEMENT, SETTLED_ITERATIONS};
 /// Snapshots are published at most this often while running.
 const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(15);
 
@@ -285,10 +282,12 @@ impl Worker {
                 }
             }
             LayoutCommand::Reset { seed } => {
-                let n = self.engine.node_count();
-                let (x, y) = random_positions(n, seed, 1000.0);
-                for i in 0..n {
-                    self.engine.set_position(i, x[i], y[i]);
+                // A big graph starts again from a multilevel layout (a small one from
+                // seeded random positions, as at first).
+                let fresh =
+                    multilevel::start(self.engine.graph().clone(), self.engine.params, seed);
+                for i in 0..self.engine.node_count() {
+                    self.engine.set_position(i, fresh.x[i], fresh.y[i]);
                 }
                 self.engine.restart_speed();
                 self.settled = 0;

@@ -477,6 +477,12 @@ pub enum BenchCmd {
         /// Give up (reporting `settled: false`) after this many iterations.
         #[arg(long, default_value_t = 5_000)]
         max_iterations: usize,
+        /// Run at least this many iterations (to see how a settled layout drifts).
+        #[arg(long, default_value_t = 0)]
+        min_iterations: usize,
+        /// Start from seeded random positions, not from the multilevel layout.
+        #[arg(long)]
+        no_multilevel: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -771,8 +777,16 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
         } => bench::layout::run(&edges, iterations, threads, theta, seed)?,
         BenchCmd::Settle {
             max_iterations,
+            min_iterations,
+            no_multilevel,
             files,
-        } => bench::settle::run(&files, options, max_iterations)?,
+        } => bench::settle::run(
+            &files,
+            options,
+            max_iterations,
+            min_iterations,
+            !no_multilevel,
+        )?,
         BenchCmd::Render {
             nodes,
             edges,

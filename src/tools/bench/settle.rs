@@ -1,11 +1,13 @@
-//! `ioscope bench settle FILES...`: the time from opening a dataset to a settled,
-//! readable layout, as the window gets it: the whole load (accounts, network, summary),
-//! then ForceAtlas2 with the window's parameters and seed from its seeded random start,
-//! stopped by the layout runner's own criterion (movement under
+//! `ioscope bench settle FILES... [--no-multilevel]`: the time from opening a dataset
+//! to a settled, readable layout, as the window gets it: the whole load (accounts,
+//! network, summary), then ForceAtlas2 with the window's parameters and seed from its
+//! multilevel start ([`multilevel::start`]; or, with `--no-multilevel`, seeded random
+//! positions), stopped by the layout runner's own criterion (movement under
 //! [`CONVERGED_MOVEMENT`] for [`SETTLED_ITERATIONS`] iterations in a row). Prints one
 //! JSON line: `seconds_to_settle` (from the start of loading), the load's and the
-//! layout's share, `iterations` and the layout's `quality` (mean edge length over mean
-//! random-pair distance: lower is tighter).
+//! layout's share (and the multilevel start's, with its `levels`: 0 for a graph too
+//! small to need one), `iterations` after the start and the layout's `quality` (mean
+//! edge length over mean random-pair distance: lower is tighter).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,7 +16,7 @@ use crate::io::{Input, LoadOptions, Progress};
 use crate::layout::handle::{LAYOUT_SEED, params_for};
 use crate::layout::quality::quality;
 use crate::layout::runner::{CONVERGED_MOVEMENT, SETTLED_ITERATIONS};
-use crate::layout::{ForceAtlas2, LayoutGraph};
+use crate::layout::{ForceAtlas2, LayoutGraph, multilevel};
 use crate::state::load_all;
 
 /// Random node pairs the quality measure draws.
@@ -24,6 +26,8 @@ pub fn run(
     files: &[PathBuf],
     options: &LoadOptions,
     max_iterations: usize,
+    min_iterations: usize,
+    use_multilevel: bool,
 ) -> Result<serde_json::Value, String> {
     let start = Instant::now();
     let inputs: Vec<Input> = files.iter().cloned().map(Input::Path).collect();
@@ -31,10 +35,18 @@ pub fn run(
     let load_seconds = start.elapsed().as_secs_f64();
     let network = &loaded.network;
     let n = network.node_count();
-    let mut fa2 = ForceAtlas2::new(LayoutGraph::of_network(network), params_for(n), LAYOUT_SEED);
+    let graph = LayoutGraph::of_network(network);
+    let (mut fa2, levels) = if use_multilevel {
+        multilevel::start_counting_levels(graph, params_for(n), LAYOUT_SEED)
+    } else {
+        (ForceAtlas2::new(graph, params_for(n), LAYOUT_SEED), 0)
+    };
+    let start_seconds = start.elapsed().as_secs_f64() - load_seconds;
     let mut iterations = 0usize;
     let mut settled = 0u32;
-    while settled < SETTLED_ITERATIONS && iterations < max_iterations {
+    while (settled < SETTLED_ITERATIONS || iterations < min_iterations)
+        && iterations < max_iterations
+    {
         fa2.step();
         iterations += 1;
         if fa2.movement() < CONVERGED_MOVEMENT {
@@ -58,6 +70,9 @@ pub fn run(
         "seconds_to_settle": round(seconds, 3),
         "load_seconds": round(load_seconds, 3),
         "layout_seconds": round(seconds - load_seconds, 3),
+        "multilevel": use_multilevel,
+        "levels": levels,
+        "start_seconds": round(start_seconds, 3),
         "iterations": iterations,
         "settled": settled >= SETTLED_ITERATIONS,
         "quality": if q.is_finite() { Some(round(q, 4)) } else { None },
