@@ -162,6 +162,20 @@ impl ForceAtlas2 {
         }
     }
 
+    /// The adaptive speed's state (global speed, speed efficiency).
+    pub fn speed(&self) -> (f64, f64) {
+        (self.speed, self.speed_efficiency)
+    }
+
+    /// Carries an adaptive speed over (a multilevel start hands the coarser level's
+    /// speed to the finer one); non-finite or non-positive values are ignored.
+    pub fn set_speed(&mut self, (speed, efficiency): (f64, f64)) {
+        if speed.is_finite() && speed > 0.0 && efficiency.is_finite() && efficiency > 0.0 {
+            self.speed = speed;
+            self.speed_efficiency = efficiency;
+        }
+    }
+
     /// Restarts the adaptive speed (after a reset or a change of parameters).
     pub fn restart_speed(&mut self) {
         self.speed = 1.0;

@@ -6,9 +6,11 @@
 //! has at most [`COARSEST_NODES`] nodes or stops shrinking. The coarsest graph is laid
 //! out from seeded random positions until it settles; each finer level then starts
 //! with every node next to its group's position (a seeded offset within a fraction
-//! of the spacing between groups) and is refined for a few iterations. The finest
-//! level's positions are where the engine starts: the runner then refines them until
-//! its own criterion says settled.
+//! of the spacing between groups) and is refined for a few iterations, with the
+//! coarser level's adaptive speed (a fresh engine's speed starts low, and its first
+//! quiet iterations would pass for settled before anything had moved). The finest
+//! level's positions and speed are where the engine starts: the runner then refines
+//! them until its own criterion says settled.
 //!
 //! A coarse node's mass is the sum of its members' (ForceAtlas2's repulsion and gravity
 //! grow with mass), and a coarse edge's weight the sum of the edges it stands for, so
@@ -269,11 +271,16 @@ pub fn start_counting_levels(
     while let Some(level) = levels.pop() {
         let (x, y) = prolong(&engine.x, &engine.y, &group_above, seed);
         group_above = level.group;
+        let speed = engine.speed();
         engine = ForceAtlas2::with_positions(level.graph, params, x, y);
+        engine.set_speed(speed);
         settle(&mut engine, REFINE_ITERATIONS);
     }
     let (x, y) = prolong(&engine.x, &engine.y, &group_above, seed);
-    (ForceAtlas2::with_positions(graph, params, x, y), count)
+    let speed = engine.speed();
+    let mut finest = ForceAtlas2::with_positions(graph, params, x, y);
+    finest.set_speed(speed);
+    (finest, count)
 }
 
 #[cfg(test)]

@@ -290,6 +290,7 @@ impl Worker {
                     self.engine.set_position(i, fresh.x[i], fresh.y[i]);
                 }
                 self.engine.restart_speed();
+                self.engine.set_speed(fresh.speed());
                 self.settled = 0;
                 self.publish();
             }
