@@ -27,3 +27,14 @@ for g in graph_20k graph_175k; do
   "$peers/venv/bin/python" "$peers/igraph_layouts.py" "$peers/$g.tsv" "$it" --algo fr --repeats 1 | head -n 1
   [ "$g" = graph_20k ] && "$peers/venv/bin/python" "$peers/fa2_python.py" "$peers/$g.tsv" 20 --theta 1.2 | head -n 1
 done
+# Time from opening to a settled picture (`bench settle`), with and without the
+# multilevel start, on the 175k test graph and (when SETTLE_FILES names them, e.g. a
+# `synth --scale 1` release) on a release.
+echo "# seconds to settle, multilevel start against random start"
+for flag in "" --no-multilevel; do
+  "$bin" bench settle $flag "$peers/graph_175k.tsv"
+  if [ -n "${SETTLE_FILES:-}" ]; then
+    # shellcheck disable=SC2086
+    "$bin" bench settle $flag $SETTLE_FILES
+  fi
+done
