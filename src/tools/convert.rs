@@ -2,7 +2,7 @@
 //! network files) written as a network file for Gephi, R or Python, with no window:
 //! the filters applied (the kept accounts and the edges between them), the file's own
 //! positions and colours kept, or a ForceAtlas2 layout of N iterations from the
-//! window's seeded start.
+//! window's seeded start (multilevel for 5,000 nodes or more).
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use crate::export::network::{self, NetworkFormat, Visuals};
 use crate::filter::FilterSpec;
 use crate::io::{Input, LoadOptions, Progress};
 use crate::layout::handle::{LAYOUT_SEED, params_for};
-use crate::layout::{ForceAtlas2, LayoutGraph};
+use crate::layout::{LayoutGraph, multilevel};
 use crate::state::load_all;
 
 /// What `ioscope convert` was asked for.
@@ -47,7 +47,7 @@ pub fn run(request: &ConvertRequest, options: &LoadOptions) -> Result<(), String
     let mut visuals = Visuals::default();
     if request.layout_iterations > 0 {
         let n = loaded.network.node_count();
-        let mut fa2 = ForceAtlas2::new(
+        let mut fa2 = multilevel::start(
             LayoutGraph::of_network(&loaded.network),
             params_for(n),
             LAYOUT_SEED,

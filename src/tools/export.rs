@@ -13,7 +13,7 @@ use crate::export::svg::EdgeMode;
 use crate::filter::{self, FilterSpec};
 use crate::io::{Input, LoadOptions, Progress};
 use crate::layout::handle::{LAYOUT_SEED, params_for};
-use crate::layout::{ForceAtlas2, LayoutGraph};
+use crate::layout::{LayoutGraph, multilevel};
 use crate::render::{GraphView, Palette};
 use crate::state::session::{self, SavedView, Session};
 use crate::state::{Loaded, load_all};
@@ -58,10 +58,11 @@ pub struct ExportRequest {
     pub caption: Option<String>,
 }
 
-/// The view of a loaded dataset laid out from the seeded start, as the window would.
+/// The view of a loaded dataset laid out from the seeded start (multilevel for big
+/// networks), as the window would.
 pub fn laid_out(loaded: &Loaded, iterations: usize, palette: Palette) -> GraphView {
     let n = loaded.network.node_count();
-    let mut fa2 = ForceAtlas2::new(
+    let mut fa2 = multilevel::start(
         LayoutGraph::of_network(&loaded.network),
         params_for(n),
         LAYOUT_SEED,
