@@ -22,13 +22,7 @@ import networkx as nx
 out, nodes, edges = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 schema_dir = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != "-" else None
 graphml_schema_dir = sys.argv[5] if len(sys.argv) > 5 else None
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name} {detail}")
-    if not ok:
-        failures.append(name)
+from interop_common import check, failures, validate
 
 
 gexf = nx.read_gexf(f"{out}/net.gexf")
@@ -115,21 +109,11 @@ weights_ig_gml = sorted(float(w) for w in ig_gml.es["weight"])
 check("GML weights agree", weights_gml == weights_gexf == weights_ig_gml, f"{len(weights_gml)} edges")
 
 if schema_dir:
-    from lxml import etree
-
-    schema = etree.RelaxNG(etree.parse(f"{schema_dir}/gexf.rng"))
-    doc = etree.parse(f"{out}/net.gexf")
-    valid = schema.validate(doc)
-    check("GEXF valid against the 1.3 schema (RELAX NG)", valid, "" if valid else str(schema.error_log.last_error))
+    validate("GEXF valid against the 1.3 schema (RELAX NG)", f"{schema_dir}/gexf.rng", f"{out}/net.gexf")
 else:
     print("note: no schema folder given: the GEXF was not validated against the 1.3 schema")
 if graphml_schema_dir:
-    from lxml import etree
-
-    schema = etree.XMLSchema(etree.parse(f"{graphml_schema_dir}/graphml.xsd"))
-    doc = etree.parse(f"{out}/net.graphml")
-    valid = schema.validate(doc)
-    check("GraphML valid against the GraphML schema (XSD)", valid, "" if valid else str(schema.error_log.last_error))
+    validate("GraphML valid against the GraphML schema (XSD)", f"{graphml_schema_dir}/graphml.xsd", f"{out}/net.graphml")
 else:
     print("note: no GraphML schema folder given: the GraphML was not validated")
 

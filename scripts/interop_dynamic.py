@@ -18,13 +18,7 @@ import networkx as nx
 out = sys.argv[1]
 gexf_schema = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-" else None
 graphml_schema = sys.argv[3] if len(sys.argv) > 3 else None
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {name} {detail}")
-    if not ok:
-        failures.append(name)
+from interop_common import check, failures, validate
 
 
 # (source, target) -> (channel, sentiment), as the fixture gives them.
@@ -87,16 +81,8 @@ want = {
 check("networkx GEXF node spells", spells == want, f"{spells}")
 
 if gexf_schema:
-    from lxml import etree
-
-    schema = etree.RelaxNG(etree.parse(f"{gexf_schema}/gexf.rng"))
-    valid = schema.validate(etree.parse(f"{out}/dyn.gexf"))
-    check("dynamic GEXF valid against the 1.3 schema (RELAX NG)", valid, "" if valid else str(schema.error_log.last_error))
+    validate("dynamic GEXF valid against the 1.3 schema (RELAX NG)", f"{gexf_schema}/gexf.rng", f"{out}/dyn.gexf")
 if graphml_schema:
-    from lxml import etree
-
-    schema = etree.XMLSchema(etree.parse(f"{graphml_schema}/graphml.xsd"))
-    valid = schema.validate(etree.parse(f"{out}/dyn.graphml"))
-    check("GraphML with edge attributes valid against the XSD", valid, "" if valid else str(schema.error_log.last_error))
+    validate("GraphML with edge attributes valid against the XSD", f"{graphml_schema}/graphml.xsd", f"{out}/dyn.graphml")
 
 sys.exit(1 if failures else 0)

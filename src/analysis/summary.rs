@@ -275,6 +275,28 @@ fn edges_by_type(ds: &Dataset, filter: Option<&Filtered>) -> BTreeMap<String, u6
         .collect()
 }
 
+/// Per categorical column of `columns` (over `rows` rows): the rows `shown` keeps, per
+/// value.
+fn value_counts(
+    columns: &[crate::model::graph_file::Attribute],
+    rows: usize,
+    shown: impl Fn(usize) -> bool,
+) -> BTreeMap<String, BTreeMap<String, u64>> {
+    columns
+        .iter()
+        .filter(|a| a.is_categorical(rows))
+        .map(|a| {
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for row in (0..rows).filter(|&r| shown(r)) {
+                if let Some(v) = a.get(row) {
+                    *counts.entry(v.to_owned()).or_default() += 1;
+                }
+            }
+            (a.name.to_string(), counts)
+        })
+        .collect()
+}
+
 /// A network file's categorical node attributes: accounts shown per value.
 fn attribute_counts(
     ds: &Dataset,
@@ -283,23 +305,9 @@ fn attribute_counts(
     let Some(file) = &ds.graph_file else {
         return BTreeMap::new();
     };
-    let n = file.node_count();
-    file.attributes
-        .iter()
-        .filter(|a| a.is_categorical(n))
-        .map(|a| {
-            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-            for node in 0..n {
-                if filter.is_some_and(|f| !f.accounts.get(node).copied().unwrap_or(false)) {
-                    continue;
-                }
-                if let Some(v) = a.get(node) {
-                    *counts.entry(v.to_owned()).or_default() += 1;
-                }
-            }
-            (a.name.to_string(), counts)
-        })
-        .collect()
+    value_counts(&file.attributes, file.node_count(), |node| {
+        filter.is_none_or(|f| f.accounts.get(node).copied().unwrap_or(false))
+    })
 }
 
 /// A network file's numeric node attributes, each with its lowest and highest value.
@@ -342,20 +350,9 @@ fn edge_attribute_counts(
     };
     let shown =
         |node: u32| filter.is_none_or(|f| f.accounts.get(node as usize).copied().unwrap_or(false));
-    let m = file.edges.len();
-    file.edge_attributes
-        .iter()
-        .filter(|a| a.is_categorical(m))
-        .map(|a| {
-            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-            for (k, e) in file.edges.iter().enumerate() {
-                if let Some(v) = a.get(k).filter(|_| shown(e.src) && shown(e.dst)) {
-                    *counts.entry(v.to_owned()).or_default() += 1;
-                }
-            }
-            (a.name.to_string(), counts)
-        })
-        .collect()
+    value_counts(&file.edge_attributes, file.edges.len(), |k| {
+        shown(file.edges[k].src) && shown(file.edges[k].dst)
+    })
 }
 
 /// What the accounts shown add up to.

@@ -172,21 +172,24 @@ fn language_pass(ds: &Dataset, set: &Option<BTreeSet<String>>) -> Vec<bool> {
     ok
 }
 
-/// Per facet the filter names: the attribute's codes per account (node i is account i
-/// in a network file) and whether each code passes (code 0, no value, is "").
-fn facet_passes<'a>(
+/// Per condition on a network file's node attributes: the named attribute's codes per
+/// account (node i is account i) and whether each code passes (`none` for code 0, no
+/// value; `pass` for each value). Conditions on attributes the file lacks are left out.
+fn attribute_passes<'a, C>(
     ds: &'a Dataset,
-    facets: &BTreeMap<String, BTreeSet<String>>,
+    conditions: &BTreeMap<String, C>,
+    none: impl Fn(&C) -> bool,
+    pass: impl Fn(&C, &str) -> bool,
 ) -> Vec<(&'a [u32], Vec<bool>)> {
     let Some(file) = &ds.graph_file else {
         return Vec::new();
     };
-    facets
+    conditions
         .iter()
-        .filter_map(|(name, allowed)| {
+        .filter_map(|(name, condition)| {
             let a = file.attributes.iter().find(|a| *a.name == **name)?;
-            let mut ok = vec![allowed.contains("")];
-            ok.extend(a.values.iter().map(|v| allowed.contains(&**v)));
+            let mut ok = vec![none(condition)];
+            ok.extend(a.values.iter().map(|v| pass(condition, v)));
             Some((a.codes.as_slice(), ok))
         })
         .collect()
@@ -224,30 +227,6 @@ fn alive(spells: Option<&Vec<crate::model::graph_file::Spell>>, from: f64, to: f
     spells.is_none_or(|s| Spells::alive(s, from, to))
 }
 
-/// Per numeric range the filter names: the attribute's codes per account and whether
-/// each code's value lies in the range (code 0, no value, does not).
-fn range_passes<'a>(
-    ds: &'a Dataset,
-    ranges: &BTreeMap<String, ValueRange>,
-) -> Vec<(&'a [u32], Vec<bool>)> {
-    let Some(file) = &ds.graph_file else {
-        return Vec::new();
-    };
-    ranges
-        .iter()
-        .filter_map(|(name, range)| {
-            let a = file.attributes.iter().find(|a| *a.name == **name)?;
-            let mut ok = vec![false];
-            ok.extend(a.values.iter().map(|v| {
-                v.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|x| x.is_finite() && range.contains(x))
-            }));
-            Some((a.codes.as_slice(), ok))
-        })
-        .collect()
-}
-
 /// Step 1: the accounts that pass on role, campaign, country, language, facets and
 /// (for a dynamic network file) the time window.
 fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
@@ -258,8 +237,23 @@ fn accounts_passing(ds: &Dataset, spec: &FilterSpec) -> Vec<bool> {
         .map(|c| allowed(&spec.countries, &c.country) && allowed(&spec.campaigns, &c.name))
         .collect();
     let language_ok = language_pass(ds, &spec.account_languages);
-    let mut facets = facet_passes(ds, &spec.attributes);
-    facets.extend(range_passes(ds, &spec.ranges));
+    // Facets (code 0, no value, is "") and numeric ranges (no value is in none).
+    let mut facets = attribute_passes(
+        ds,
+        &spec.attributes,
+        |allowed| allowed.contains(""),
+        BTreeSet::contains,
+    );
+    facets.extend(attribute_passes(
+        ds,
+        &spec.ranges,
+        |_| false,
+        |range, v| {
+            v.trim()
+                .parse::<f64>()
+                .is_ok_and(|x| x.is_finite() && range.contains(x))
+        },
+    ));
     let window = spell_window(ds, spec);
     (0..acc.len())
         .into_par_iter()

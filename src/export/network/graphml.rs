@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 
 use super::{effective_types, number, xml_text};
-use crate::model::graph_file::{GraphFile, format_color};
+use crate::model::graph_file::{AttrType, Attribute, GraphFile, format_color};
 
 /// An attribute name as GraphML's schema allows it (an NMTOKEN: letters, digits, `.`,
 /// `-`, `_`, `:`): any other character becomes `_`.
@@ -32,6 +32,25 @@ fn key_name(name: &str) -> String {
     } else {
         token
     }
+}
+
+/// Declares a key per attribute column `for` nodes or edges, with ids `prefix` + index.
+fn declare_keys(
+    out: &mut impl Write,
+    domain: &str,
+    prefix: &str,
+    columns: &[Attribute],
+    types: &[AttrType],
+) -> io::Result<()> {
+    for (i, (a, kind)) in columns.iter().zip(types).enumerate() {
+        writeln!(
+            out,
+            r#"  <key id="{prefix}{i}" for="{domain}" attr.name="{}" attr.type="{}"/>"#,
+            xml_text(&key_name(&a.name)),
+            kind.declared()
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether a node id is an NMTOKEN, as GraphML's schema asks of ids.
@@ -130,14 +149,7 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
             r#"  <key id="color" for="node" attr.name="color" attr.type="string"/>"#
         )?;
     }
-    for (i, (a, kind)) in g.attributes.iter().zip(&types).enumerate() {
-        writeln!(
-            out,
-            r#"  <key id="d{i}" for="node" attr.name="{}" attr.type="{}"/>"#,
-            xml_text(&key_name(&a.name)),
-            kind.declared()
-        )?;
-    }
+    declare_keys(out, "node", "d", &g.attributes, &types)?;
     writeln!(
         out,
         r#"  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>"#
@@ -148,14 +160,7 @@ pub fn write(g: &GraphFile, out: &mut impl Write) -> io::Result<()> {
             r#"  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>"#
         )?;
     }
-    for (i, (a, kind)) in g.edge_attributes.iter().zip(&edge_types).enumerate() {
-        writeln!(
-            out,
-            r#"  <key id="e{i}" for="edge" attr.name="{}" attr.type="{}"/>"#,
-            xml_text(&key_name(&a.name)),
-            kind.declared()
-        )?;
-    }
+    declare_keys(out, "edge", "e", &g.edge_attributes, &edge_types)?;
     let default = if g.directed { "directed" } else { "undirected" };
     writeln!(out, r#"  <graph id="G" edgedefault="{default}">"#)?;
     for (node, (token, id)) in tokens.iter().zip(&g.ids).enumerate() {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::builder::{GraphBuilder, number};
-use super::xml::{Node, XmlReader, attr, attrs, edge_ends, local_name, lower_name};
+use super::xml::{Node, XmlReader, attr, attrs, attrs_and, edge_ends, local_name, lower_name};
 use crate::io::input::LoadError;
 use crate::model::graph_file::{AttrType, Attribute, GraphFormat, Spell, TimeFormat, parse_color};
 
@@ -158,7 +158,8 @@ fn spell_of(
     Some(spell)
 }
 
-/// The time attributes an element may carry, in the order [`spells_of`] reads them.
+/// The time attributes an element may carry, in the order [`spells_of`] reads them
+/// (read with the element's own attributes, in one pass: [`attrs_and`]).
 const TIME_ATTRS: [&str; 7] = [
     "start",
     "end",
@@ -286,21 +287,7 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         default_text.clear();
                     }
                     b"node" => {
-                        // The id, the label and TIME_ATTRS, in one pass over the attributes.
-                        let [id, label, times @ ..] = attrs(
-                            &tag,
-                            [
-                                "id",
-                                "label",
-                                "start",
-                                "end",
-                                "startopen",
-                                "endopen",
-                                "timestamp",
-                                "intervals",
-                                "timestamps",
-                            ],
-                        );
+                        let ([id, label], times) = attrs_and(&tag, ["id", "label"], TIME_ATTRS);
                         let node = b.node_of_element(line, id.as_deref());
                         if let (Some(n), Some(label)) = (node, label) {
                             b.set_label(line, n, &label);
@@ -315,24 +302,10 @@ pub fn read(bytes: &[u8], display: &str) -> Result<GraphBuilder, LoadError> {
                         }
                     }
                     b"edge" => {
-                        // The edge's own attributes and TIME_ATTRS, in one pass.
-                        let [source, target, weight, kind, label, type_, times @ ..] = attrs(
+                        let ([source, target, weight, kind, label, type_], times) = attrs_and(
                             &tag,
-                            [
-                                "source",
-                                "target",
-                                "weight",
-                                "kind",
-                                "label",
-                                "type",
-                                "start",
-                                "end",
-                                "startopen",
-                                "endopen",
-                                "timestamp",
-                                "intervals",
-                                "timestamps",
-                            ],
+                            ["source", "target", "weight", "kind", "label", "type"],
+                            TIME_ATTRS,
                         );
                         let Some((source, target)) =
                             edge_ends(&mut xml, &mut b, (source, target), empty)?

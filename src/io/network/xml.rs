@@ -235,25 +235,46 @@ pub fn attrs<'t, const N: usize>(
     tag: &'t BytesStart<'_>,
     names: [&str; N],
 ) -> [Option<Cow<'t, str>>; N] {
-    let mut out: [Option<Cow<'t, str>>; N] = std::array::from_fn(|_| None);
+    attrs_and(tag, names, []).0
+}
+
+/// The values of `N` named attributes, each if present.
+pub type Values<'t, const N: usize> = [Option<Cow<'t, str>>; N];
+
+/// [`attrs`] of two lists of names at once, in one pass over the tag's attributes (an
+/// element's own attributes and a shared group, such as GEXF's time attributes).
+pub fn attrs_and<'t, const N: usize, const M: usize>(
+    tag: &'t BytesStart<'_>,
+    names: [&str; N],
+    more: [&str; M],
+) -> (Values<'t, N>, Values<'t, M>) {
+    let mut out: Values<'t, N> = std::array::from_fn(|_| None);
+    let mut out_more: Values<'t, M> = std::array::from_fn(|_| None);
     for a in tag.attributes().with_checks(false).flatten() {
         let key = a.key.into_inner();
         let local = match memchr::memchr(b':', key) {
             Some(colon) => &key[colon + 1..],
             None => key,
         };
-        if let Some(i) = names
-            .iter()
-            .position(|n| local.eq_ignore_ascii_case(n.as_bytes()))
-            && out[i].is_none()
-        {
-            out[i] = Some(match a.normalized_value(XmlVersion::Implicit1_0) {
+        let at = |list: &[&str]| {
+            list.iter()
+                .position(|n| local.eq_ignore_ascii_case(n.as_bytes()))
+        };
+        let slot = match at(&names) {
+            Some(i) => &mut out[i],
+            None => match at(&more) {
+                Some(i) => &mut out_more[i],
+                None => continue,
+            },
+        };
+        if slot.is_none() {
+            *slot = Some(match a.normalized_value(XmlVersion::Implicit1_0) {
                 Ok(v) => v,
                 Err(_) => Cow::Owned(String::from_utf8_lossy(&a.value).into_owned()),
             });
         }
     }
-    out
+    (out, out_more)
 }
 
 /// The local name of an element (without its namespace prefix, so that a mistyped or
