@@ -569,3 +569,50 @@ fn a_load_may_leave_out_what_an_analysis_never_reads() {
     // At most the interner's "unknown" symbol.
     assert!(lean.strings.clients.len() <= 1 && whole.strings.clients.len() > 1);
 }
+
+/// The network and evidence made in one sorted pass equal what counting each
+/// interaction in a map gives (edges, weights, strongest-first order, statistics) and
+/// what pairing the finished network with the interactions gives (tweets, pair ids).
+#[test]
+fn the_network_and_its_evidence_match_a_plain_count_of_the_interactions() {
+    use ioscope::graph::{Edge, Evidence, Network, for_each_interaction, quoted_authors};
+    use std::collections::BTreeMap;
+    let loaded = common::sample();
+    let ds = &loaded.dataset;
+    let quoted = quoted_authors(ds);
+    let mut counted: BTreeMap<(u32, u32, ioscope::graph::EdgeKind), u32> = BTreeMap::new();
+    let mut tweets_of: BTreeMap<(u32, u32, ioscope::graph::EdgeKind), Vec<u32>> = BTreeMap::new();
+    for i in 0..ds.tweets.len() {
+        for_each_interaction(ds, &quoted, i, |kind, a, b| {
+            *counted.entry((a, b, kind)).or_default() += 1;
+            tweets_of.entry((a, b, kind)).or_default().push(i as u32);
+        });
+    }
+    let expected = Network::from_edges(
+        ds.accounts.len(),
+        counted.iter().map(|(&(src, dst, kind), &weight)| Edge {
+            src,
+            dst,
+            kind,
+            weight,
+        }),
+    );
+    let (network, evidence) = Evidence::with_network(ds);
+    assert!(network.edges.len() > 1000, "the sample has a real network");
+    assert_eq!(network.edges, expected.edges);
+    assert_eq!(network.degree, expected.degree);
+    assert_eq!(network.by_importance, expected.by_importance);
+    assert_eq!(network.stats, expected.stats);
+    let paired = Evidence::build(ds, &network);
+    assert_eq!(evidence.pair_count(), paired.pair_count());
+    assert_eq!(evidence.pair_count() as u64, network.stats.distinct_pairs);
+    for (e, edge) in network.edges.iter().enumerate() {
+        assert_eq!(evidence.of(e), paired.of(e), "tweets of edge {e}");
+        assert_eq!(
+            evidence.of(e),
+            &tweets_of[&(edge.src, edge.dst, edge.kind)][..],
+            "tweets of edge {e}, in tweet order"
+        );
+        assert_eq!(evidence.pair_of(e), paired.pair_of(e), "pair of edge {e}");
+    }
+}

@@ -29,6 +29,30 @@ impl Evidence {
         vec_bytes(&self.offsets) + vec_bytes(&self.tweets) + vec_bytes(&self.pair)
     }
 
+    /// The dataset's network and its evidence, made in one pass
+    /// ([`Network::build_with_edge_tweets`]); a network file's network pairs with the
+    /// dataset's tweets as any network does ([`Self::build`]).
+    pub fn with_network(ds: &Dataset) -> (Network, Self) {
+        match Network::build_with_edge_tweets(ds) {
+            (network, Some(e)) => (
+                network,
+                Self {
+                    offsets: e.offsets,
+                    tweets: e.tweets,
+                    pair: e.pair,
+                    pairs: e.pairs,
+                },
+            ),
+            (network, None) => {
+                let evidence = Self::build(ds, &network);
+                (network, evidence)
+            }
+        }
+    }
+
+    /// The evidence of any network over the dataset's accounts (node i is account
+    /// `network.account[i]`), pairing its edges with the interactions by sorting both.
+    /// [`Self::with_network`] makes both at once for the dataset's own network.
     pub fn build(ds: &Dataset, network: &Network) -> Self {
         let m = network.edges.len();
 

@@ -1,11 +1,12 @@
 //! Which interactions a tweet makes (its retweet, reply, mentions and quote, each an
 //! (author, target) pair of one [`EdgeKind`]), and all of a dataset's interactions
-//! collected as sorted packed keys, per kind, in parallel.
+//! collected with their tweets, per kind, in parallel, sorted by packed key.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::kind::EdgeKind;
+use super::radix;
 use crate::model::{AccountIdx, Dataset, NO_ACCOUNT, TweetKind, tweets::split_lists};
 
 /// Tweets are visited in chunks of this many, one chunk per task.
@@ -16,9 +17,6 @@ pub(crate) const TWEET_CHUNK: usize = 1 << 16;
 pub fn pack(src: AccountIdx, dst: AccountIdx) -> u64 {
     (u64::from(src) << 32) | u64::from(dst)
 }
-
-/// Packed interactions of one kind, sorted.
-pub(crate) type Keys = Vec<u64>;
 
 /// Authors of quoted tweets, where the quoted tweet is in the data (quote edges point
 /// at them).
@@ -77,53 +75,49 @@ pub fn for_each_interaction(
     }
 }
 
-/// Collects every interaction as packed (author, target) keys, per kind.
-pub(crate) fn interactions(ds: &Dataset) -> [Keys; 4] {
+/// One interaction: its packed (author, target) key and the tweet that makes it.
+pub(crate) type Interaction = (u64, u32);
+
+/// Every interaction of the dataset, per kind ([`EdgeKind::OF_TWEETS`] order), sorted by
+/// key and, within a key, by tweet: collected in parallel in tweet order, then radix
+/// sorted (stable) on the bits the account indexes use. Interactions naming an account
+/// outside the dataset are left out.
+pub(crate) fn sorted_interactions(
+    ds: &Dataset,
+    quoted_author: &FxHashMap<u64, AccountIdx>,
+) -> [Vec<Interaction>; 4] {
     let n = ds.tweets.len();
-    let quoted_author = quoted_authors(ds);
-    let parts: Vec<[Keys; 4]> = (0..n.div_ceil(TWEET_CHUNK))
+    let accounts = ds.accounts.len();
+    let parts: Vec<[Vec<Interaction>; 4]> = (0..n.div_ceil(TWEET_CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut out: [Keys; 4] = Default::default();
+            let mut out: [Vec<Interaction>; 4] = Default::default();
             for i in c * TWEET_CHUNK..((c + 1) * TWEET_CHUNK).min(n) {
-                for_each_interaction(ds, &quoted_author, i, |kind, a, b| {
-                    out[kind as usize].push(pack(a, b));
+                for_each_interaction(ds, quoted_author, i, |kind, a, b| {
+                    if (a as usize) < accounts
+                        && (b as usize) < accounts
+                        && let Some(list) = out.get_mut(kind as usize)
+                    {
+                        list.push((pack(a, b), i as u32));
+                    }
                 });
             }
             out
         })
         .collect();
-    let mut all: [Keys; 4] = Default::default();
-    for (k, keys) in all.iter_mut().enumerate() {
-        let len = parts.iter().map(|p| p[k].len()).sum();
-        keys.reserve_exact(len);
+    let mut all: [Vec<Interaction>; 4] = Default::default();
+    for (k, list) in all.iter_mut().enumerate() {
+        list.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
         for p in &parts {
-            keys.extend_from_slice(&p[k]);
+            list.extend_from_slice(&p[k]);
         }
     }
-    all.par_iter_mut().for_each(|keys| keys.par_sort_unstable());
+    drop(parts);
+    let bits = radix::bits_for(accounts);
+    all.par_iter_mut().for_each(|list| {
+        radix::sort_by_key(list, 2 * bits, |&(key, _)| {
+            ((key >> 32) << bits) | (key & 0xffff_ffff)
+        });
+    });
     all
-}
-
-/// Run-length groups of a sorted key list: (key, count).
-pub(crate) fn runs(keys: &[u64]) -> Vec<(u64, u32)> {
-    let mut out: Vec<(u64, u32)> = Vec::new();
-    for &k in keys {
-        match out.last_mut() {
-            Some((last, c)) if *last == k => *c = c.saturating_add(1),
-            _ => out.push((k, 1)),
-        }
-    }
-    out
-}
-
-/// Number of distinct keys over several sorted, deduplicated lists.
-pub(crate) fn distinct_union(lists: &[Vec<(u64, u32)>]) -> u64 {
-    let mut all: Vec<u64> = lists
-        .iter()
-        .flat_map(|l| l.iter().map(|(k, _)| *k))
-        .collect();
-    all.par_sort_unstable();
-    all.dedup();
-    all.len() as u64
 }

@@ -1,8 +1,8 @@
 //! The account network, the one graph every layer above works on: accounts are nodes;
 //! directed, typed edges (retweet, reply, mention, quote) weighted by the number of
 //! interactions behind them ([`Network`], built in parallel from the tweet columns by
-//! sorting packed (source, target) keys), and the tweets behind each edge
-//! ([`Evidence`]). [`interactions`] says which interactions a tweet makes; the
+//! radix sorting packed (source, target) keys), and the tweets behind each edge
+//! ([`Evidence`], made in the same pass). [`interactions`] says which interactions a tweet makes; the
 //! network hands itself to petgraph ([`Network::to_petgraph`]) where petgraph's
 //! algorithms serve.
 
@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod interactions;
 pub mod kind;
 pub mod network;
+pub mod radix;
 
 pub use evidence::Evidence;
 pub use interactions::{for_each_interaction, quoted_authors};

@@ -7,8 +7,9 @@
 use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 
-use super::interactions::{Keys, distinct_union, interactions, runs};
+use super::interactions::{Interaction, quoted_authors, sorted_interactions};
 use super::kind::{EdgeKind, GraphStats};
+use super::radix;
 use crate::model::graph_file::GraphFile;
 use crate::model::{AccountIdx, Dataset};
 
@@ -49,6 +50,75 @@ fn strongest_first(a: &Edge, b: &Edge) -> std::cmp::Ordering {
         .then(a.kind.cmp(&b.kind))
 }
 
+/// What the network build knows of each edge's tweets, for [`super::Evidence`]:
+/// `offsets[e]..offsets[e + 1]` index edge e's tweets in `tweets`; `pair[e]` is the
+/// dense id of its (source, target) pair, below `pairs`.
+#[derive(Debug, Default)]
+pub struct EdgeTweets {
+    pub offsets: Vec<u32>,
+    pub tweets: Vec<u32>,
+    pub pair: Vec<u32>,
+    pub pairs: usize,
+}
+
+/// A run of equal keys in one kind's sorted interactions: one edge to be.
+#[derive(Clone, Copy)]
+struct Run {
+    key: u64,
+    /// Index of the kind in [`EdgeKind::OF_TWEETS`].
+    kind: u8,
+    /// The run is `start..start + len` of its kind's interactions.
+    start: u32,
+    len: u32,
+    /// Dense id of the (source, target) pair, once numbered.
+    pair: u32,
+}
+
+impl Run {
+    /// The runs of one kind's sorted interactions.
+    fn all_of(kind: u8, list: &[Interaction]) -> Vec<Self> {
+        let mut runs: Vec<Self> = Vec::new();
+        for (i, &(key, _)) in list.iter().enumerate() {
+            match runs.last_mut() {
+                Some(run) if run.key == key => run.len += 1,
+                _ => runs.push(Self {
+                    key,
+                    kind,
+                    start: i as u32,
+                    len: 1,
+                    pair: 0,
+                }),
+            }
+        }
+        runs
+    }
+}
+
+/// Runs of several kinds, each sorted by key, merged into (key, kind) order with their
+/// pair ids numbered (runs of one key share it).
+fn merge_by_key(by_kind: &[Vec<Run>]) -> Vec<Run> {
+    let mut merged = Vec::with_capacity(by_kind.iter().map(Vec::len).sum());
+    let mut heads = vec![0usize; by_kind.len()];
+    let mut pair = 0u32;
+    loop {
+        let next = by_kind
+            .iter()
+            .zip(&heads)
+            .enumerate()
+            .filter_map(|(k, (runs, &h))| runs.get(h).map(|r| (r.key, k)))
+            .min();
+        let Some((key, k)) = next else { break };
+        let mut run = by_kind[k][heads[k]];
+        heads[k] += 1;
+        if merged.last().is_some_and(|last: &Run| last.key != key) {
+            pair += 1;
+        }
+        run.pair = pair;
+        merged.push(run);
+    }
+    merged
+}
+
 fn sort_strongest_first(edges: &mut [Edge]) {
     edges.par_sort_unstable_by(strongest_first);
 }
@@ -68,35 +138,73 @@ impl Network {
     /// The network of every account and tweet of the dataset: every account is a node
     /// (node i is account i).
     pub fn build(ds: &Dataset) -> Self {
-        if let Some(file) = &ds.graph_file {
-            return Self::of_graph_file(file, ds.accounts.len());
-        }
-        let keys: [Keys; 4] = interactions(ds);
-        let grouped: Vec<Vec<(u64, u32)>> = keys.par_iter().map(|k| runs(k)).collect();
-        let n = ds.accounts.len();
-        let mut stats = GraphStats {
-            distinct_pairs: distinct_union(&grouped),
-            ..GraphStats::default()
-        };
-        let mut edges = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
+        Self::build_with_edge_tweets(ds).0
+    }
 
-        for (k, kind) in EdgeKind::OF_TWEETS.iter().enumerate() {
-            stats.pairs_by_kind[*kind as usize] = grouped[k].len() as u64;
-            stats.interactions_by_kind[*kind as usize] = keys[k].len() as u64;
-            edges.extend(
-                grouped[k]
-                    .iter()
-                    .map(|&(key, weight)| Edge {
-                        src: (key >> 32) as u32,
-                        dst: (key & 0xffff_ffff) as u32,
-                        kind: *kind,
-                        weight,
-                    })
-                    .filter(|e| (e.src as usize) < n && (e.dst as usize) < n),
-            );
+    /// The network of the dataset and the tweets behind each of its edges, from one
+    /// sorted list of interactions per kind: each run of equal keys is an edge (its
+    /// length the weight, its tweets the evidence); the runs of all kinds in key order
+    /// number the pairs; a stable sort by weight then puts the strongest first, ties in
+    /// (source, target, kind) order. Every sort is a linear radix sort. A network
+    /// file's network has no tweets behind its edges: `None`.
+    pub fn build_with_edge_tweets(ds: &Dataset) -> (Self, Option<EdgeTweets>) {
+        if let Some(file) = &ds.graph_file {
+            return (Self::of_graph_file(file, ds.accounts.len()), None);
         }
-        sort_strongest_first(&mut edges);
-        Self::assemble(n, edges, stats)
+        let n = ds.accounts.len();
+        let lists = sorted_interactions(ds, &quoted_authors(ds));
+        let runs_by_kind: Vec<Vec<Run>> = lists
+            .par_iter()
+            .enumerate()
+            .map(|(k, list)| Run::all_of(k as u8, list))
+            .collect();
+        let mut stats = GraphStats::default();
+        for (k, kind) in EdgeKind::OF_TWEETS.iter().enumerate() {
+            stats.pairs_by_kind[*kind as usize] = runs_by_kind[k].len() as u64;
+            stats.interactions_by_kind[*kind as usize] = lists[k].len() as u64;
+        }
+        // The kinds' runs merged in (key, kind) order, numbering the pairs.
+        let runs = merge_by_key(&runs_by_kind);
+        drop(runs_by_kind);
+        stats.distinct_pairs = runs.last().map_or(0, |r| u64::from(r.pair) + 1);
+        // Strongest first: a stable sort by weight of (weight, index) keys.
+        let mut order: Vec<u64> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (u64::from(u32::MAX - r.len) << 32) | i as u64)
+            .collect();
+        radix::sort_by_key(&mut order, 32, |&v| v >> 32);
+        let runs: Vec<Run> = order
+            .iter()
+            .map(|&v| runs[(v & 0xffff_ffff) as usize])
+            .collect();
+        drop(order);
+        let mut offsets = Vec::with_capacity(runs.len() + 1);
+        offsets.push(0u32);
+        let mut tweets = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for r in &runs {
+            let list = &lists[usize::from(r.kind)];
+            let (start, end) = (r.start as usize, (r.start + r.len) as usize);
+            tweets.extend(list[start..end].iter().map(|&(_, tweet)| tweet));
+            offsets.push(tweets.len() as u32);
+        }
+        drop(lists);
+        let edges: Vec<Edge> = runs
+            .iter()
+            .map(|r| Edge {
+                src: (r.key >> 32) as u32,
+                dst: (r.key & 0xffff_ffff) as u32,
+                kind: EdgeKind::OF_TWEETS[usize::from(r.kind)],
+                weight: r.len,
+            })
+            .collect();
+        let edge_tweets = EdgeTweets {
+            offsets,
+            tweets,
+            pair: runs.iter().map(|r| r.pair).collect(),
+            pairs: stats.distinct_pairs as usize,
+        };
+        (Self::assemble(n, edges, stats), Some(edge_tweets))
     }
 
     /// A network of `n` nodes (node i is account i) from edges; edges naming a node ≥

@@ -38,9 +38,8 @@ pub fn load_all(
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
-    let network = Network::build(&dataset);
+    let (network, evidence) = Evidence::with_network(&dataset);
     let summary = Summary::new(&dataset, &network);
-    let evidence = Evidence::build(&dataset, &network);
     let by_author = TweetsByAuthor::build(&dataset);
     Ok(Loaded {
         dataset: Arc::new(dataset),

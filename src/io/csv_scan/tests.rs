@@ -161,3 +161,74 @@ fn short_reads_and_bom_keep_quote_parity() {
         assert_eq!(all, &data[3..]);
     }
 }
+
+/// A record as a parser found it: its start, outcome and field spans.
+type Parsed = (usize, Result<(), RecordError>, Vec<(usize, usize, bool)>);
+
+/// Every record a parser finds.
+fn parsed_by<P>(
+    mut next: impl FnMut(&mut P, &mut Fields) -> Option<(usize, Result<(), RecordError>)>,
+    parser: &mut P,
+) -> Vec<Parsed> {
+    let mut fields = Fields::default();
+    let mut out = Vec::new();
+    while let Some((start, outcome)) = next(parser, &mut fields) {
+        let spans = fields
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.escaped))
+            .collect();
+        out.push((start, outcome, spans));
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// The structural scan splits any bytes as the byte-at-a-time parser does: the
+    /// same records, outcomes, fields and places to resume after a malformed record.
+    #[test]
+    fn the_structural_scan_reads_as_the_scalar_parser(
+        bytes in proptest::collection::vec(
+            proptest::sample::select(vec![b'a', b'b', b',', b'"', b'\n', b'\r', b' ']),
+            0..400,
+        )
+    ) {
+        let fast = parsed_by(RecordParser::next_record, &mut RecordParser::new(&bytes));
+        let scalar =
+            parsed_by(ScalarRecordParser::next_record, &mut ScalarRecordParser::new(&bytes));
+        proptest::prop_assert_eq!(fast, scalar);
+    }
+
+    /// The same on well-formed CSV, whose fields the fast path reads itself.
+    #[test]
+    fn well_formed_records_read_alike(
+        rows in proptest::collection::vec(
+            proptest::collection::vec("[a-c,\"\n\r ]{0,90}", 1..6),
+            0..12,
+        ),
+        crlf in proptest::bool::ANY,
+    ) {
+        let mut bytes = Vec::new();
+        for row in &rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|f| {
+                    if f.contains(['"', ',', '\n', '\r']) {
+                        format!("\"{}\"", f.replace('"', "\"\""))
+                    } else {
+                        f.clone()
+                    }
+                })
+                .collect();
+            bytes.extend(fields.join(",").as_bytes());
+            bytes.extend(if crlf { &b"\r\n"[..] } else { &b"\n"[..] });
+        }
+        let fast = parsed_by(RecordParser::next_record, &mut RecordParser::new(&bytes));
+        let scalar =
+            parsed_by(ScalarRecordParser::next_record, &mut ScalarRecordParser::new(&bytes));
+        proptest::prop_assert!(fast.iter().all(|r| r.1.is_ok()));
+        proptest::prop_assert_eq!(fast, scalar);
+    }
+}
