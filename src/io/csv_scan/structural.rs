@@ -140,7 +140,8 @@ impl<'a> Separators<'a> {
         while self.loaded <= pos {
             self.load_next_block();
         }
-        let i = pos - self.base;
+        // The parser never goes back before the block it took its last separator from.
+        let i = pos.saturating_sub(self.base);
         self.bits &= !below(i);
         self.quotes_before + u64::from((self.quotes & below(i)).count_ones())
     }
