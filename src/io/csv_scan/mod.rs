@@ -225,6 +225,19 @@ impl<R: Read> BlockReader<R> {
     fn count_new_bytes(&mut self) {
         while self.counted < self.filled {
             let seg_start = self.segments.len() * SEGMENT_BYTES;
+            let whole = (self.filled - seg_start) / SEGMENT_BYTES;
+            if self.counted == seg_start && whole >= 2 {
+                // Whole segments on the parsers' threads: while the reader inflates a
+                // compressed file they wait for it anyway.
+                let end = seg_start + whole * SEGMENT_BYTES;
+                let parities: Vec<u8> = self.pending[seg_start..end]
+                    .par_chunks(SEGMENT_BYTES)
+                    .map(quote_parity)
+                    .collect();
+                self.segments.extend(parities);
+                self.counted = end;
+                continue;
+            }
             let seg_end = (seg_start + SEGMENT_BYTES).min(self.filled);
             self.partial_parity ^= quote_parity(&self.pending[self.counted..seg_end]);
             self.counted = seg_end;
@@ -269,7 +282,10 @@ impl<R: Read> BlockReader<R> {
         self.counted = 0;
         self.count_new_bytes();
         let first_line = self.next_line;
-        self.next_line += count_newlines(&buffer[..cut]);
+        self.next_line += buffer[..cut]
+            .par_chunks(SEGMENT_BYTES)
+            .map(count_newlines)
+            .sum::<u64>();
         let offset = self.next_offset;
         self.next_offset += cut as u64;
         Block {
