@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::interactions::{TWEET_CHUNK, for_each_interaction, pack, quoted_authors};
+use super::interactions::{pack, quoted_authors, sorted_interactions};
 use super::kind::EdgeKind;
 use super::network::Network;
 use crate::model::Dataset;
@@ -67,32 +67,9 @@ impl Evidence {
             );
             edges_by_kind[e.kind as usize].push((key, i as u32));
         }
-        let quoted = quoted_authors(ds);
-        let n = ds.tweets.len();
-
-        let parts: Vec<[Vec<(u64, u32)>; EdgeKind::COUNT]> = (0..n.div_ceil(TWEET_CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let mut out: [Vec<(u64, u32)>; EdgeKind::COUNT] = Default::default();
-                for i in c * TWEET_CHUNK..((c + 1) * TWEET_CHUNK).min(n) {
-                    for_each_interaction(ds, &quoted, i, |kind, a, b| {
-                        out[kind as usize].push((pack(a, b), i as u32));
-                    });
-                }
-                out
-            })
-            .collect();
-        let mut by_kind: [Vec<(u64, u32)>; EdgeKind::COUNT] = Default::default();
-        for (k, all) in by_kind.iter_mut().enumerate() {
-            all.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
-            for p in &parts {
-                all.extend_from_slice(&p[k]);
-            }
-        }
-        drop(parts);
-        by_kind
+        let by_kind = sorted_interactions(ds, &quoted_authors(ds));
+        edges_by_kind
             .par_iter_mut()
-            .chain(edges_by_kind.par_iter_mut())
             .for_each(|v| v.par_sort_unstable());
         // Tweets of each edge, as a CSR.
         let mut edge_of: Vec<Vec<u32>> = Vec::with_capacity(EdgeKind::COUNT);

@@ -480,11 +480,7 @@ impl<'a> RecordParser<'a> {
     pub fn next_record(&mut self, fields: &mut Fields) -> Option<(usize, Result<(), RecordError>)> {
         let buf = self.buf;
         let len = buf.len();
-        if self.pos >= len {
-            return None;
-        }
-        let record_start = self.pos;
-        fields.spans.clear();
+        let record_start = begin_record(self.pos, len, fields)?;
         let mut start = self.pos;
         let mut quotes_at_start = self.quotes_before;
         loop {
@@ -538,6 +534,16 @@ impl<'a> RecordParser<'a> {
     }
 }
 
+/// The start of a record at `pos` with its fields cleared; `None` at the end of the
+/// chunk (`len` bytes).
+fn begin_record(pos: usize, len: usize, fields: &mut Fields) -> Option<usize> {
+    if pos >= len {
+        return None;
+    }
+    fields.spans.clear();
+    Some(pos)
+}
+
 /// True when every quote of a quoted field's inside is one of a doubled pair.
 fn doubled_quotes_only(inside: &[u8]) -> bool {
     let mut from = 0;
@@ -578,11 +584,7 @@ impl<'a> ScalarRecordParser<'a> {
     pub fn next_record(&mut self, fields: &mut Fields) -> Option<(usize, Result<(), RecordError>)> {
         let buf = self.buf;
         let len = buf.len();
-        if self.pos >= len {
-            return None;
-        }
-        let record_start = self.pos;
-        fields.spans.clear();
+        let record_start = begin_record(self.pos, len, fields)?;
         let mut pos = self.pos;
         loop {
             if pos < len && buf[pos] == b'"' {
