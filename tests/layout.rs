@@ -1,9 +1,13 @@
 //! ForceAtlas2: the Barnes-Hut forces against exact ones, robustness on awkward graphs,
-//! behaviour (clusters apart, pins), determinism across thread counts, and the runner.
+//! behaviour (clusters apart, pins), determinism across thread counts, the runner, and
+//! the GPU path against the CPU engine (at the end).
 
 use std::time::{Duration, Instant};
 
+use eframe::egui_wgpu::wgpu;
 use ioscope::layout::fa2::random_positions;
+use ioscope::layout::gpu::{DeviceChoice, GpuForces};
+use ioscope::layout::quality::quality;
 use ioscope::layout::runner::{LayoutCommand, LayoutRunner, RunState, Snapshot};
 use ioscope::layout::{ForceAtlas2, LayoutGraph, Params};
 use rand::rngs::SmallRng;
@@ -358,4 +362,236 @@ fn runner_start_pause_step_replace_move() {
     // Idle after converging: no more snapshots.
     std::thread::sleep(Duration::from_millis(50));
     assert!(runner.take_snapshot().is_none());
+}
+
+// ---------------------------------------------------------------------------------
+// The GPU path of ForceAtlas2 (a wgpu compute shader) against the CPU engine, on Mesa's
+// software adapter (GL through EGL, pinned as the other GPU tests pin it): the same
+// forces within a stated tolerance for every setting, the same layouts, and the runner
+// moving onto the GPU and back when told.
+//
+// The tolerance: at θ = 0 (exact sums on both sides) every node's force agrees to
+// 1e-4 of its own size plus 1e-6 of the mean force (single precision summed in another
+// order; llvmpipe stays about 100 times inside it). At θ = 1.2 the GPU walks the tree
+// body by body where the CPU walks it once per group with a stricter criterion, so
+// the two differ by Barnes-Hut's own error: the GPU's stays under 0.5 % of the exact
+// forces (Σ|error| / Σ|force|) and shrinks with θ.
+
+fn gpu() -> Box<GpuForces> {
+    Box::new(GpuForces::open(Some(wgpu::Backends::GL)).expect("a wgpu adapter (Mesa llvmpipe)"))
+}
+
+/// `n` nodes in `communities` communities: most edges inside one, weights 1 to 3.
+fn clustered_edges(n: usize, communities: usize, m: usize, seed: u64) -> Vec<(u32, u32, f32)> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    (0..m)
+        .map(|_| {
+            let a = rng.random_range(0..n);
+            let b = if rng.random_bool(0.9) {
+                let c = a % communities;
+                (rng.random_range(0..n / communities) * communities + c).min(n - 1)
+            } else {
+                rng.random_range(0..n)
+            };
+            (a as u32, b as u32, rng.random_range(1..4) as f32)
+        })
+        .collect()
+}
+
+fn graph(n: usize, seed: u64) -> LayoutGraph {
+    let mut g = LayoutGraph::from_edges(n, &clustered_edges(n, 5, n * 3, seed));
+    // Sizes of different radii, for overlap prevention.
+    let mut rng = SmallRng::seed_from_u64(seed ^ 1);
+    g.size = (0..n).map(|_| rng.random_range(0.5..4.0)).collect();
+    g
+}
+
+/// Forces of the same graph, positions and settings on the CPU and on the GPU.
+fn both_forces(g: &LayoutGraph, params: Params, seed: u64) -> [(Vec<f32>, Vec<f32>); 2] {
+    let mut cpu = ForceAtlas2::new(g.clone(), params, seed);
+    let mut on_gpu = ForceAtlas2::new(g.clone(), params, seed);
+    on_gpu.attach_gpu(gpu());
+    cpu.compute_forces();
+    on_gpu.compute_forces();
+    assert!(
+        on_gpu.gpu().is_some(),
+        "the GPU was given up: {:?}",
+        on_gpu.gpu_error()
+    );
+    [cpu, on_gpu].map(|e| {
+        let (fx, fy) = e.forces();
+        (fx.to_vec(), fy.to_vec())
+    })
+}
+
+fn norm(f: &(Vec<f32>, Vec<f32>), i: usize) -> f64 {
+    f64::from(f.0[i]).hypot(f64::from(f.1[i]))
+}
+
+#[test]
+fn gpu_forces_match_the_cpu_engine_for_every_setting_at_theta_zero() {
+    let n = 1500;
+    let g = graph(n, 7);
+    let exact = Params {
+        theta: 0.0,
+        ..Params::default()
+    };
+    let settings = [
+        ("defaults", exact),
+        (
+            "LinLog, strong gravity",
+            Params {
+                lin_log: true,
+                strong_gravity: true,
+                gravity: 0.2,
+                ..exact
+            },
+        ),
+        (
+            "dissuade hubs, weights^0.5",
+            Params {
+                dissuade_hubs: true,
+                edge_weight_influence: 0.5,
+                scaling_ratio: 3.0,
+                ..exact
+            },
+        ),
+        (
+            "prevent overlap",
+            Params {
+                prevent_overlap: true,
+                lin_log: true,
+                ..exact
+            },
+        ),
+    ];
+    for (name, params) in settings {
+        let [cpu, on_gpu] = both_forces(&g, params, 11);
+        let mean = (0..n).map(|i| norm(&cpu, i)).sum::<f64>() / n as f64;
+        assert!(mean > 0.0, "{name}: no forces at all");
+        let mut worst = 0.0f64;
+        for i in 0..n {
+            let d = f64::from(on_gpu.0[i] - cpu.0[i]).hypot(f64::from(on_gpu.1[i] - cpu.1[i]));
+            let allowed = 1e-4 * norm(&cpu, i) + 1e-6 * mean;
+            worst = worst.max(d / allowed);
+            assert!(
+                d <= allowed,
+                "{name}: node {i}: GPU ({}, {}) vs CPU ({}, {})",
+                on_gpu.0[i],
+                on_gpu.1[i],
+                cpu.0[i],
+                cpu.1[i]
+            );
+        }
+        eprintln!("{name}: worst error {worst:.3} of the tolerance");
+    }
+}
+
+#[test]
+fn gpu_barnes_hut_error_is_small_and_shrinks_with_theta() {
+    let n = 4000;
+    let g = graph(n, 3);
+    let forces = |theta: f32, gpu: bool| {
+        let p = Params {
+            theta,
+            ..Params::default()
+        };
+        let mut e = ForceAtlas2::new(g.clone(), p, 5);
+        if gpu {
+            e.attach_gpu(self::gpu());
+        }
+        e.compute_forces();
+        assert!(e.gpu_error().is_none(), "{:?}", e.gpu_error());
+        let (fx, fy) = e.forces();
+        (fx.to_vec(), fy.to_vec())
+    };
+    let (ex, ey) = forces(0.0, false);
+    let exact: Vec<(f64, f64)> = ex
+        .iter()
+        .zip(&ey)
+        .map(|(&a, &b)| (f64::from(a), f64::from(b)))
+        .collect();
+    let error = |(fx, fy): (Vec<f32>, Vec<f32>)| relative_error((&fx, &fy), &exact);
+    let cpu = error(forces(1.2, false));
+    let coarse = error(forces(1.2, true));
+    let fine = error(forces(0.5, true));
+    eprintln!("error vs exact forces: CPU θ 1.2 {cpu:.5}; GPU θ 1.2 {coarse:.5}, θ 0.5 {fine:.5}");
+    assert!(coarse > 0.0 && coarse < 0.005, "GPU θ 1.2: {coarse}");
+    assert!(fine < coarse, "θ 0.5 {fine} vs θ 1.2 {coarse}");
+}
+
+#[test]
+fn coincident_bodies_are_pushed_apart_on_the_gpu() {
+    // Nodes 0 and 1 share a position; nothing else is near.
+    let g = LayoutGraph::from_edges(4, &[(0, 2, 1.0), (1, 3, 1.0)]);
+    let x = vec![5.0, 5.0, 300.0, -300.0];
+    let y = vec![5.0, 5.0, 40.0, -40.0];
+    let mut e = ForceAtlas2::with_positions(g, Params::default(), x, y);
+    e.attach_gpu(gpu());
+    e.compute_forces();
+    assert!(e.gpu().is_some(), "{:?}", e.gpu_error());
+    let (fx, fy) = e.forces();
+    assert!(fx.iter().chain(fy).all(|v| v.is_finite()));
+    // The pair's mutual push dominates, in opposite directions.
+    let dot = fx[0] * fx[1] + fy[0] * fy[1];
+    assert!(
+        dot < 0.0,
+        "({}, {}) and ({}, {})",
+        fx[0],
+        fy[0],
+        fx[1],
+        fy[1]
+    );
+    assert!(fx[0].hypot(fy[0]) > 100.0);
+}
+
+#[test]
+fn a_layout_on_the_gpu_is_as_good_as_on_the_cpu() {
+    let n = 3000;
+    let edges = clustered_edges(n, 6, n * 3, 21);
+    let pairs: Vec<(u32, u32)> = edges.iter().map(|&(a, b, _)| (a, b)).collect();
+    let g = LayoutGraph::from_edges(n, &edges);
+    let run = |gpu: Option<Box<GpuForces>>| {
+        let mut e = ForceAtlas2::new(g.clone(), Params::default(), 9);
+        if let Some(gpu) = gpu {
+            e.attach_gpu(gpu);
+        }
+        for _ in 0..150 {
+            e.step();
+        }
+        assert!(e.gpu_error().is_none(), "{:?}", e.gpu_error());
+        (quality(&e.x, &e.y, &pairs, 5000, 1), e.movement())
+    };
+    let (q_cpu, m_cpu) = run(None);
+    let (q_gpu, m_gpu) = run(Some(gpu()));
+    eprintln!("quality CPU {q_cpu:.4} GPU {q_gpu:.4}; movement {m_cpu:.5} {m_gpu:.5}");
+    // Communities pulled together (a random layout scores about 1).
+    assert!(q_cpu < 0.5 && q_gpu < 0.5, "{q_cpu} {q_gpu}");
+    assert!((q_gpu - q_cpu).abs() <= 0.05 * q_cpu, "{q_gpu} vs {q_cpu}");
+}
+
+#[test]
+fn the_runner_moves_onto_the_gpu_and_back_when_told() {
+    let n = 800;
+    let g = LayoutGraph::from_edges(n, &clustered_edges(n, 4, n * 2, 2));
+    let runner =
+        LayoutRunner::spawn(g, (0..n as u32).collect(), Params::default(), 3, || {}).unwrap();
+    // A small graph stays on the CPU unless the GPU is asked for.
+    runner.send(LayoutCommand::SetDevice(DeviceChoice::Auto));
+    let s = wait_for(&runner, "a snapshot", |_| true);
+    assert!(s.gpu.is_none());
+    runner.send(LayoutCommand::SetDevice(DeviceChoice::Gpu));
+    runner.send(LayoutCommand::Step(30));
+    let s = wait_for(&runner, "30 iterations on the GPU", |s| {
+        s.iteration >= 30 && s.state == RunState::Paused
+    });
+    let name = s.gpu.clone().expect("the forces on the GPU");
+    assert!(!name.is_empty());
+    assert!(s.x.iter().chain(&s.y).all(|v| v.is_finite()));
+    runner.send(LayoutCommand::SetDevice(DeviceChoice::Cpu));
+    runner.send(LayoutCommand::Step(5));
+    let s = wait_for(&runner, "5 more on the CPU", |s| {
+        s.iteration >= 35 && s.state == RunState::Paused
+    });
+    assert!(s.gpu.is_none(), "still on {:?}", s.gpu);
 }

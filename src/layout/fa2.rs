@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 use super::forces::{attraction_and_gravity, repulsion_sorted, split_direction};
+use super::gpu::GpuForces;
 use super::graph::LayoutGraph;
 pub use super::params::Params;
 use super::quadtree::QuadTree;
@@ -40,6 +41,10 @@ pub struct ForceAtlas2 {
     tree: QuadTree,
     /// Per-iteration buffers, kept to spare allocations.
     scratch: Scratch,
+    /// Where the forces are computed when not on the CPU.
+    gpu: Option<Box<GpuForces>>,
+    /// Why the GPU was given up, if it failed.
+    gpu_error: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -123,6 +128,8 @@ impl ForceAtlas2 {
             last_movement: f64::INFINITY,
             tree: QuadTree::default(),
             scratch: Scratch::default(),
+            gpu: None,
+            gpu_error: None,
         }
     }
 
@@ -185,6 +192,30 @@ impl ForceAtlas2 {
         self.last_movement = f64::INFINITY;
     }
 
+    /// Computes the forces on `gpu` from now on (the tree, the speed and the positions
+    /// stay on the CPU). Should the GPU fail, the engine goes back to the CPU and says
+    /// why in [`Self::gpu_error`].
+    pub fn attach_gpu(&mut self, mut gpu: Box<GpuForces>) {
+        gpu.forget_graph();
+        self.gpu = Some(gpu);
+        self.gpu_error = None;
+    }
+
+    /// Takes the GPU back (to hand it to another engine); forces go back to the CPU.
+    pub fn detach_gpu(&mut self) -> Option<Box<GpuForces>> {
+        self.gpu.take()
+    }
+
+    /// The GPU computing the forces, if one is.
+    pub fn gpu(&self) -> Option<&GpuForces> {
+        self.gpu.as_deref()
+    }
+
+    /// Why the GPU was given up during a run, if it was.
+    pub fn gpu_error(&self) -> Option<&str> {
+        self.gpu_error.as_deref()
+    }
+
     fn update_pull(&mut self) {
         let key = (self.params.edge_weight_influence, self.params.dissuade_hubs);
         if self.pull_params == Some(key) && self.pull.len() == self.graph.neighbors.len() {
@@ -223,6 +254,9 @@ impl ForceAtlas2 {
         }
         self.pull = pull;
         self.pull_params = Some(key);
+        if let Some(gpu) = &mut self.gpu {
+            gpu.forget_graph();
+        }
     }
 
     /// Computes every node's force into `fx`, `fy`.
@@ -239,6 +273,17 @@ impl ForceAtlas2 {
             || !self.tree.refit(&self.x, &self.y);
         if rebuild {
             self.tree.build(&self.x, &self.y, &g.mass, &g.size);
+        }
+        if let Some(gpu) = &mut self.gpu {
+            let (x, y) = (&self.x, &self.y);
+            let (fx, fy) = (&mut self.fx, &mut self.fy);
+            match gpu.compute(g, &self.pull, &self.tree, x, y, self.params, fx, fy) {
+                Ok(()) => return,
+                Err(e) => {
+                    self.gpu = None;
+                    self.gpu_error = Some(e);
+                }
+            }
         }
         let n = self.x.len();
         let Scratch {

@@ -64,6 +64,8 @@ pub struct LayoutStatus {
     pub iteration: u64,
     pub iterations_per_second: f64,
     pub state: RunState,
+    /// Whether the forces are computed on a GPU.
+    pub on_gpu: bool,
 }
 
 /// A view's handle on its layout.
@@ -242,6 +244,7 @@ impl LayoutHandle {
             iteration: snapshot.iteration,
             iterations_per_second: snapshot.iterations_per_second,
             state: snapshot.state,
+            on_gpu: snapshot.gpu.is_some(),
         });
         self.merge(&snapshot, x, y)
     }

@@ -9,10 +9,12 @@
 //! [`quadtree`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
 //! a named thread that owns the positions and publishes snapshots; [`handle`] is a
 //! view's handle on a runner; [`multilevel`] gives big graphs a coarse-to-fine start;
-//! [`quality`] measures a layout.
+//! [`quality`] measures a layout; [`gpu`] computes the forces with a wgpu compute
+//! shader when a real GPU is there.
 
 pub mod fa2;
 pub mod forces;
+pub mod gpu;
 pub mod graph;
 pub mod handle;
 pub mod lanes;

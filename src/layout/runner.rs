@@ -11,6 +11,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use rustc_hash::FxHashMap;
 
 use super::fa2::{ForceAtlas2, Params, random_positions};
+use super::gpu::DeviceChoice;
 use super::graph::LayoutGraph;
 use super::multilevel;
 
@@ -54,6 +55,9 @@ pub enum LayoutCommand {
         node: u32,
         pinned: bool,
     },
+    /// Where to compute the forces from the next iteration on (the CPU, or a GPU
+    /// opened on the layout thread; a GPU that cannot be opened leaves the CPU).
+    SetDevice(DeviceChoice),
     /// Puts a node somewhere (a drag); it is pinned there.
     Move {
         node: u32,
@@ -91,6 +95,8 @@ pub struct Snapshot {
     pub state: RunState,
     /// Increases with each graph replacement, so views know what the positions index.
     pub generation: u64,
+    /// The GPU computing the forces ("NVIDIA H200 (Vulkan)"); `None`: the CPU.
+    pub gpu: Option<Arc<str>>,
 }
 
 /// Handle to the layout thread. Dropping it stops the thread.
@@ -156,6 +162,9 @@ impl LayoutRunner {
                     generation: 0,
                     rate: RateMeter::default(),
                     last_publish: None,
+                    device: DeviceChoice::from_env(),
+                    gpu_tried: false,
+                    gpu_name: None,
                 }
                 .run();
             })?;
@@ -225,6 +234,12 @@ struct Worker {
     generation: u64,
     rate: RateMeter,
     last_publish: Option<Instant>,
+    /// Where forces are to be computed.
+    device: DeviceChoice,
+    /// Whether a GPU was looked for (it is looked for once, when the first graph big
+    /// enough runs).
+    gpu_tried: bool,
+    gpu_name: Option<Arc<str>>,
 }
 
 impl Worker {
@@ -305,6 +320,15 @@ impl Worker {
             } => {
                 self.replace((build.0)(), keys, seed, fresh);
             }
+            LayoutCommand::SetDevice(device) => {
+                self.device = device;
+                self.gpu_tried = false;
+                if !device.wants_gpu(self.engine.node_count()) {
+                    self.engine.detach_gpu();
+                }
+                self.choose_device();
+                self.publish();
+            }
             LayoutCommand::Pin { node, pinned } => {
                 self.engine.set_pinned(node as usize, pinned);
                 self.publish();
@@ -355,7 +379,11 @@ impl Worker {
             }
         }
         let params = self.engine.params;
+        let gpu = self.engine.detach_gpu();
         self.engine = ForceAtlas2::with_positions(graph, params, x, y);
+        if let Some(gpu) = gpu {
+            self.engine.attach_gpu(gpu);
+        }
         for (i, &p) in pinned.iter().enumerate() {
             self.engine.set_pinned(i, p);
         }
@@ -368,7 +396,31 @@ impl Worker {
         self.publish();
     }
 
+    /// Opens the GPU the first time a graph that wants one runs; notes when the engine
+    /// has given it up.
+    fn choose_device(&mut self) {
+        if !self.gpu_tried
+            && self.engine.gpu().is_none()
+            && self.device.wants_gpu(self.engine.node_count())
+        {
+            self.gpu_tried = true;
+            match self.device.open() {
+                Ok(Some(gpu)) => self.engine.attach_gpu(Box::new(gpu)),
+                Ok(None) => {}
+                Err(e) => eprintln!("ioscope: the layout stays on the CPU: {e}"),
+            }
+        }
+        let name = self.engine.gpu().map(super::gpu::GpuForces::name);
+        if name.as_deref() != self.gpu_name.as_deref() {
+            if let Some(e) = self.engine.gpu_error() {
+                eprintln!("ioscope: the layout went back to the CPU: {e}");
+            }
+            self.gpu_name = name.map(Arc::from);
+        }
+    }
+
     fn iterate(&mut self) {
+        self.choose_device();
         self.engine.step();
         self.rate.tick();
         if self.steps_left > 0 {
@@ -404,6 +456,7 @@ impl Worker {
                 self.state
             },
             generation: self.generation,
+            gpu: self.gpu_name.clone(),
         });
         if let Ok(mut slot) = self.latest.lock() {
             *slot = Some(snapshot);

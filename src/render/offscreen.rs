@@ -4,6 +4,7 @@
 use eframe::egui_wgpu::wgpu;
 
 use super::gpu::{Frame, GraphRenderer};
+pub use crate::layout::gpu::wait;
 
 /// Colour format of the off-screen target (what eframe's surfaces usually are).
 const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
@@ -94,23 +95,7 @@ impl Offscreen {
 pub fn device(
     backends: Option<wgpu::Backends>,
 ) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
-    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
-    if let Some(b) = backends {
-        descriptor.backends = b;
-    }
-    let instance = wgpu::Instance::new(descriptor);
-    let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
-        &instance, None,
-    ))
-    .map_err(|e| format!("no graphics adapter: {e}"))?;
-    let info = adapter.get_info();
-    let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-        label: Some("ioscope offscreen"),
-        required_limits: adapter.limits(),
-        ..Default::default()
-    }))
-    .map_err(|e| format!("no graphics device on {}: {e}", info.name))?;
-    Ok((device, queue, info))
+    crate::layout::gpu::device(backends, "ioscope offscreen")
 }
 
 /// A texture to render into and copy out of.
@@ -133,21 +118,4 @@ pub fn target_texture(
         usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
         view_formats: &[],
     })
-}
-
-/// Waits until the GPU has finished a submission. GL caps one wait at about two
-/// seconds: keep waiting (a full-detail frame of a million edges on a software
-/// rasterizer can take longer), up to ten minutes.
-pub fn wait(device: &wgpu::Device, index: &wgpu::SubmissionIndex) -> Result<(), String> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
-    loop {
-        match device.poll(wgpu::PollType::Wait {
-            submission_index: Some(index.clone()),
-            timeout: Some(std::time::Duration::from_secs(2)),
-        }) {
-            Ok(_) => return Ok(()),
-            Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
-            Err(e) => return Err(format!("the GPU did not finish: {e}")),
-        }
-    }
 }

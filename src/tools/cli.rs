@@ -13,6 +13,7 @@ use super::synth::{Sizes, SynthOptions, SynthTarget, write_archive_with};
 use crate::analysis::summary::{Summary, text_report};
 use crate::filter::{FileTime, FilterSpec, ValueRange};
 use crate::io::{Input, LoadOptions, Progress};
+use crate::layout::gpu::DeviceChoice;
 use crate::state::{Loaded, load_all};
 
 #[derive(Parser, Debug)]
@@ -468,6 +469,10 @@ pub enum BenchCmd {
         theta: f32,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Where the forces are computed: `cpu`, `gpu` (any adapter, software ones
+        /// too) or `auto` (a real GPU for big graphs, as the window does).
+        #[arg(long, default_value = "cpu", value_parser = parse_device)]
+        device: DeviceChoice,
     },
     /// The time from opening FILES to a settled layout, as the window gets it: the
     /// whole load, then ForceAtlas2 with the window's parameters until the layout
@@ -766,6 +771,10 @@ fn run(cmd: Cmd, options: &LoadOptions) -> Result<(), String> {
     }
 }
 
+fn parse_device(text: &str) -> Result<DeviceChoice, String> {
+    DeviceChoice::parse(text).ok_or_else(|| format!("{text:?} is not cpu, gpu or auto"))
+}
+
 fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
     let report = match what {
         BenchCmd::Layout {
@@ -774,7 +783,8 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             threads,
             theta,
             seed,
-        } => bench::layout::run(&edges, iterations, threads, theta, seed)?,
+            device,
+        } => bench::layout::run(&edges, iterations, threads, theta, seed, device)?,
         BenchCmd::Settle {
             max_iterations,
             min_iterations,

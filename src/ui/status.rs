@@ -48,9 +48,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             if let Some(layout) = state.view.as_ref().and_then(|v| v.layout.status) {
                 ui.separator();
                 ui.label(match layout.state {
-                    RunState::Running => {
-                        format!("layout {:.0} iterations/s", layout.iterations_per_second)
-                    }
+                    RunState::Running => format!(
+                        "layout {:.0} iterations/s{}",
+                        layout.iterations_per_second,
+                        if layout.on_gpu { " on the GPU" } else { "" }
+                    ),
                     RunState::Paused => {
                         format!("layout paused at iteration {}", layout.iteration)
                     }

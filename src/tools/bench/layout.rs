@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::median;
+use crate::layout::gpu::DeviceChoice;
 use crate::layout::quality::{quality, read_edge_list};
 use crate::layout::{ForceAtlas2, LayoutGraph, Params};
 
@@ -17,6 +18,7 @@ pub fn run(
     threads: Option<usize>,
     theta: f32,
     seed: u64,
+    device: DeviceChoice,
 ) -> Result<serde_json::Value, String> {
     let file = std::fs::File::open(edges).map_err(|e| format!("{}: {e}", edges.display()))?;
     let (n, list) = read_edge_list(std::io::BufReader::new(file))
@@ -27,13 +29,22 @@ pub fn run(
     }
     let pool = builder.build().map_err(|e| e.to_string())?;
     let pairs: Vec<(u32, u32)> = list.iter().map(|&(a, b, _)| (a, b)).collect();
-    let (times, q, used) = pool.install(|| {
+    let gpu = if device.wants_gpu(n) {
+        device.open()?
+    } else {
+        None
+    };
+    let gpu_name = gpu.as_ref().map(crate::layout::gpu::GpuForces::name);
+    let (times, q, used, gpu_error) = pool.install(|| {
         let graph = LayoutGraph::from_edges(n, &list);
         let params = Params {
             theta,
             ..Params::default()
         };
         let mut fa2 = ForceAtlas2::new(graph, params, seed);
+        if let Some(gpu) = gpu {
+            fa2.attach_gpu(Box::new(gpu));
+        }
         let mut times = Vec::with_capacity(iterations);
         for _ in 0..iterations {
             let start = Instant::now();
@@ -41,8 +52,12 @@ pub fn run(
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }
         let q = quality(&fa2.x, &fa2.y, &pairs, QUALITY_SAMPLES, seed);
-        (times, q, rayon::current_num_threads())
+        let error = fa2.gpu_error().map(str::to_owned);
+        (times, q, rayon::current_num_threads(), error)
     });
+    if let Some(e) = gpu_error {
+        return Err(format!("the GPU layout failed: {e}"));
+    }
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     let max = times.iter().copied().fold(0.0, f64::max);
     let round = |v: f64| (v * 100.0).round() / 100.0;
@@ -52,6 +67,7 @@ pub fn run(
         "edges": list.len(),
         "iterations": iterations,
         "threads": used,
+        "gpu": gpu_name,
         "theta": (f64::from(theta) * 1e6).round() / 1e6,
         "ms_per_iter_median": round(median(times)),
         "ms_min": (iterations > 0).then(|| round(min)),

@@ -1,0 +1,55 @@
+//! wgpu devices of our own, with no window: opening one, waiting for a submission,
+//! telling hardware from a software rasterizer. The layout's compute and the off-screen
+//! renderer both use them.
+
+use eframe::egui_wgpu::wgpu;
+
+/// A wgpu device of its own, on `backends` (`None`: as `WGPU_BACKEND` says, else the
+/// best adapter there is), with the adapter's own limits.
+pub fn device(
+    backends: Option<wgpu::Backends>,
+    label: &str,
+) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
+    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+    if let Some(b) = backends {
+        descriptor.backends = b;
+    }
+    let instance = wgpu::Instance::new(descriptor);
+    let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
+        &instance, None,
+    ))
+    .map_err(|e| format!("no graphics adapter: {e}"))?;
+    let info = adapter.get_info();
+    let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+        label: Some(label),
+        required_limits: adapter.limits(),
+        ..Default::default()
+    }))
+    .map_err(|e| format!("no graphics device on {}: {e}", info.name))?;
+    Ok((device, queue, info))
+}
+
+/// Waits until the GPU has finished a submission. GL caps one wait at about two
+/// seconds: keep waiting (a full-detail frame of a million edges on a software
+/// rasterizer can take longer), up to ten minutes.
+pub fn wait(device: &wgpu::Device, index: &wgpu::SubmissionIndex) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    loop {
+        match device.poll(wgpu::PollType::Wait {
+            submission_index: Some(index.clone()),
+            timeout: Some(std::time::Duration::from_secs(2)),
+        }) {
+            Ok(_) => return Ok(()),
+            Err(wgpu::PollError::Timeout) if std::time::Instant::now() < deadline => {}
+            Err(e) => return Err(format!("the GPU did not finish: {e}")),
+        }
+    }
+}
+
+/// Whether an adapter is real graphics hardware (not a software rasterizer).
+pub fn is_hardware(info: &wgpu::AdapterInfo) -> bool {
+    matches!(
+        info.device_type,
+        wgpu::DeviceType::DiscreteGpu | wgpu::DeviceType::IntegratedGpu
+    )
+}
