@@ -27,6 +27,10 @@ for g in graph_20k graph_175k; do
   "$peers/venv/bin/python" "$peers/igraph_layouts.py" "$peers/$g.tsv" "$it" --algo fr --repeats 1 | head -n 1
   [ "$g" = graph_20k ] && "$peers/venv/bin/python" "$peers/fa2_python.py" "$peers/$g.tsv" 20 --theta 1.2 | head -n 1
 done
+# The GPU path: the forces on the GPU when the adapter is real hardware ("gpu" names it;
+# null: none here, so this line is a CPU run). DEVICE=gpu runs it on any adapter.
+echo "# the GPU path (--device ${DEVICE:-auto})"
+"$bin" bench layout --edges "$peers/graph_175k.tsv" --iterations "$it" --theta 1.2 --device "${DEVICE:-auto}"
 # Time from opening to a settled picture (`bench settle`), with and without the
 # multilevel start, on the 175k test graph and (when SETTLE_FILES names them, e.g. a
 # `synth --scale 1` release) on a release.

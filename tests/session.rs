@@ -390,7 +390,7 @@ fn the_window_reopens_a_saved_session_exactly() {
         a.state
             .view
             .as_ref()
-            .and_then(|v| v.layout.status)
+            .and_then(|v| v.layout.status.clone())
             .is_some_and(|s| s.iteration > 30)
     });
     let spec = FilterSpec {

@@ -180,9 +180,9 @@ fn dragging_a_node_moves_and_pins_it_in_the_layout() {
         .as_mut()
         .unwrap()
         .apply(ioscope::state::command::Command::LayoutRun);
-    let start_iteration = view(&h).layout.status.unwrap().iteration;
+    let start_iteration = view(&h).layout.status.as_ref().unwrap().iteration;
     let deadline = Instant::now() + Duration::from_secs(30);
-    while view(&h).layout.status.unwrap().iteration < start_iteration + 20 {
+    while view(&h).layout.status.as_ref().unwrap().iteration < start_iteration + 20 {
         assert!(Instant::now() < deadline, "the layout runs");
         h.run_steps(1);
         std::thread::sleep(Duration::from_millis(10));

@@ -59,13 +59,13 @@ impl LayoutRequest {
 }
 
 /// The layout as last published.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LayoutStatus {
     pub iteration: u64,
     pub iterations_per_second: f64,
     pub state: RunState,
-    /// Whether the forces are computed on a GPU.
-    pub on_gpu: bool,
+    /// The GPU computing the forces, if one is ("NVIDIA H200 (Vulkan)").
+    pub gpu: Option<Arc<str>>,
 }
 
 /// A view's handle on its layout.
@@ -166,7 +166,9 @@ impl LayoutHandle {
     }
 
     pub fn is_running(&self) -> bool {
-        self.status.is_some_and(|s| s.state == RunState::Running)
+        self.status
+            .as_ref()
+            .is_some_and(|s| s.state == RunState::Running)
     }
 
     /// Sends a command to the runner (nothing happens without one). Starting it
@@ -244,7 +246,7 @@ impl LayoutHandle {
             iteration: snapshot.iteration,
             iterations_per_second: snapshot.iterations_per_second,
             state: snapshot.state,
-            on_gpu: snapshot.gpu.is_some(),
+            gpu: snapshot.gpu.clone(),
         });
         self.merge(&snapshot, x, y)
     }

@@ -45,13 +45,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                     loaded.seconds
                 )),
             };
-            if let Some(layout) = state.view.as_ref().and_then(|v| v.layout.status) {
+            if let Some(layout) = state.view.as_ref().and_then(|v| v.layout.status.as_ref()) {
                 ui.separator();
-                ui.label(match layout.state {
+                let label = ui.label(match layout.state {
                     RunState::Running => format!(
                         "layout {:.0} iterations/s{}",
                         layout.iterations_per_second,
-                        if layout.on_gpu { " on the GPU" } else { "" }
+                        if layout.gpu.is_some() {
+                            " on the GPU"
+                        } else {
+                            ""
+                        }
                     ),
                     RunState::Paused => {
                         format!("layout paused at iteration {}", layout.iteration)
@@ -59,6 +63,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
                     RunState::Converged => {
                         format!("layout settled after {} iterations", layout.iteration)
                     }
+                });
+                label.on_hover_text(match &layout.gpu {
+                    Some(gpu) => format!("ForceAtlas2's forces are computed on {gpu}"),
+                    None => format!(
+                        "ForceAtlas2 runs on the CPU ({} threads)",
+                        rayon::current_num_threads()
+                    ),
                 });
             }
         }
