@@ -95,7 +95,11 @@ impl Offscreen {
 pub fn device(
     backends: Option<wgpu::Backends>,
 ) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
-    crate::layout::gpu::device(backends, "ioscope offscreen")
+    crate::layout::gpu::device(
+        backends,
+        wgpu::PowerPreference::default(),
+        "ioscope offscreen",
+    )
 }
 
 /// A texture to render into and copy out of.

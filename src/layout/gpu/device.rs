@@ -4,10 +4,12 @@
 
 use eframe::egui_wgpu::wgpu;
 
-/// A wgpu device of its own, on `backends` (`None`: as `WGPU_BACKEND` says, else the
-/// best adapter there is), with the adapter's own limits.
+/// A wgpu device of its own, on `backends` (`None`: as `WGPU_BACKEND` says), on the
+/// adapter `WGPU_ADAPTER_NAME` names, else the best one for `power` (which
+/// `WGPU_POWER_PREF` overrides), with the adapter's own limits.
 pub fn device(
     backends: Option<wgpu::Backends>,
+    power: wgpu::PowerPreference,
     label: &str,
 ) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
     let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
@@ -15,9 +17,19 @@ pub fn device(
         descriptor.backends = b;
     }
     let instance = wgpu::Instance::new(descriptor);
-    let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
-        &instance, None,
-    ))
+    let adapter = pollster::block_on(async {
+        match wgpu::util::initialize_adapter_from_env(&instance, None).await {
+            Ok(named) => Ok(named),
+            Err(_) => {
+                instance
+                    .request_adapter(&wgpu::RequestAdapterOptions {
+                        power_preference: wgpu::PowerPreference::from_env().unwrap_or(power),
+                        ..Default::default()
+                    })
+                    .await
+            }
+        }
+    })
     .map_err(|e| format!("no graphics adapter: {e}"))?;
     let info = adapter.get_info();
     let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {

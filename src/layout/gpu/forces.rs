@@ -97,10 +97,15 @@ impl std::fmt::Debug for GpuForces {
 }
 
 impl GpuForces {
-    /// Opens a device on `backends` (`None`: the best adapter, as `WGPU_BACKEND` says)
-    /// and builds the force pipeline on it.
+    /// Opens a device on `backends` (`None`: as `WGPU_BACKEND` says; the
+    /// high-performance adapter, a discrete GPU where there are two) and builds the
+    /// force pipeline on it.
     pub fn open(backends: Option<wgpu::Backends>) -> Result<Self, String> {
-        let (device, queue, info) = super::device::device(backends, "ioscope layout")?;
+        let (device, queue, info) = super::device::device(
+            backends,
+            wgpu::PowerPreference::HighPerformance,
+            "ioscope layout",
+        )?;
         if device.limits().max_storage_buffers_per_shader_stage < SLOTS as u32 {
             return Err(format!("{} has too few storage buffers", info.name));
         }
