@@ -371,46 +371,46 @@ impl ForceAtlas2 {
         let speed = self.speed as f32;
         let prevent_overlap = self.params.prevent_overlap;
         let pinned = &self.pinned;
-        let moved: Vec<f64> = self
+        // Per chunk: Σ displacement, and Σ squared distance from the origin after the
+        // move (for the layout's radius), both summed in node order.
+        let sums: Vec<(f64, f64)> = self
             .x
             .par_chunks_mut(SUM_CHUNK)
             .zip(self.y.par_chunks_mut(SUM_CHUNK))
             .enumerate()
             .map(|(c, (xs, ys))| {
-                let mut moved = 0.0f64;
+                let (mut moved, mut squares) = (0.0f64, 0.0f64);
                 for (o, (px, py)) in xs.iter_mut().zip(ys.iter_mut()).enumerate() {
                     let i = c * SUM_CHUNK + o;
-                    if pinned[i] {
-                        continue;
+                    if !pinned[i] {
+                        let (a, b) = (ofx[i] - fx[i], ofy[i] - fy[i]);
+                        let swing = mass[i] * (a * a + b * b).sqrt();
+                        let mut factor = speed / (1.0 + (speed * swing).sqrt());
+                        if prevent_overlap {
+                            let df = (fx[i] * fx[i] + fy[i] * fy[i]).sqrt();
+                            factor = if df > 0.0 {
+                                (0.1 * factor * df).min(10.0) / df
+                            } else {
+                                0.0
+                            };
+                        }
+                        let (dx, dy) = (fx[i] * factor, fy[i] * factor);
+                        if dx.is_finite() && dy.is_finite() {
+                            *px += dx;
+                            *py += dy;
+                            moved += f64::from((dx * dx + dy * dy).sqrt());
+                        }
                     }
-                    let (a, b) = (ofx[i] - fx[i], ofy[i] - fy[i]);
-                    let swing = mass[i] * (a * a + b * b).sqrt();
-                    let mut factor = speed / (1.0 + (speed * swing).sqrt());
-                    if prevent_overlap {
-                        let df = (fx[i] * fx[i] + fy[i] * fy[i]).sqrt();
-                        factor = if df > 0.0 {
-                            (0.1 * factor * df).min(10.0) / df
-                        } else {
-                            0.0
-                        };
-                    }
-                    let (dx, dy) = (fx[i] * factor, fy[i] * factor);
-                    if dx.is_finite() && dy.is_finite() {
-                        *px += dx;
-                        *py += dy;
-                        moved += f64::from((dx * dx + dy * dy).sqrt());
-                    }
+                    squares += f64::from(*px) * f64::from(*px) + f64::from(*py) * f64::from(*py);
                 }
-                moved
+                (moved, squares)
             })
             .collect();
-        let radius = (ordered_sum(n, |i| {
-            f64::from(self.x[i]) * f64::from(self.x[i])
-                + f64::from(self.y[i]) * f64::from(self.y[i])
-        }) / nf)
+        let moved: f64 = sums.iter().map(|s| s.0).sum();
+        let radius = (sums.iter().map(|s| s.1).sum::<f64>() / nf)
             .sqrt()
             .max(1e-9);
-        self.last_movement = moved.iter().sum::<f64>() / nf / radius;
+        self.last_movement = moved / nf / radius;
         std::mem::swap(&mut self.old_fx, &mut self.fx);
         std::mem::swap(&mut self.old_fy, &mut self.fy);
         self.iteration += 1;

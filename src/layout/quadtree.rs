@@ -370,61 +370,64 @@ impl QuadTree {
         self.sy.par_extend(order.par_iter().map(|&i| y[i as usize]));
         let mut bounds = std::mem::take(&mut self.bounds);
         bounds.clear();
-        bounds.resize(
-            self.cells.len(),
-            [
-                f32::INFINITY,
-                f32::INFINITY,
-                f32::NEG_INFINITY,
-                f32::NEG_INFINITY,
-            ],
-        );
-        for c in (0..self.cells.len()).rev() {
-            let cell = self.cells[c];
-            let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
-            let mut b = [
-                f32::INFINITY,
-                f32::INFINITY,
-                f32::NEG_INFINITY,
-                f32::NEG_INFINITY,
-            ];
-            if cell.leaf {
-                let first = cell.first as usize;
-                for k in first..first + cell.count as usize {
-                    let (px, py, w) = (self.sx[k], self.sy[k], f64::from(self.smass[k]));
-                    m += w;
-                    mx += w * f64::from(px);
-                    my += w * f64::from(py);
-                    b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
-                }
-            } else {
-                let mut child = c + 1;
-                while child < cell.skip as usize {
-                    let ch = self.cells[child];
-                    let w = f64::from(ch.mass);
-                    m += w;
-                    mx += w * f64::from(ch.cx);
-                    my += w * f64::from(ch.cy);
-                    let cb = bounds[child];
-                    b = [
-                        b[0].min(cb[0]),
-                        b[1].min(cb[1]),
-                        b[2].max(cb[2]),
-                        b[3].max(cb[3]),
-                    ];
-                    child = ch.skip as usize;
-                }
+        bounds.resize(self.cells.len(), EMPTY_BOUNDS);
+        // The subtrees below the top levels are refitted in parallel (each cell needs
+        // only its own children, so the result is the same for any number of threads),
+        // then the top cells, children first.
+        let (subtrees, top) = self.split_levels(PARALLEL_LEVELS);
+        let bodies = (&self.sx[..], &self.sy[..], &self.smass[..]);
+        let mut parts = Vec::with_capacity(subtrees.len());
+        let (mut cells_rest, mut bounds_rest) = (&mut self.cells[..], &mut bounds[..]);
+        let mut consumed = 0;
+        for range in &subtrees {
+            let (_, cells_tail) =
+                std::mem::take(&mut cells_rest).split_at_mut(range.start - consumed);
+            let (_, bounds_tail) =
+                std::mem::take(&mut bounds_rest).split_at_mut(range.start - consumed);
+            let (cells_mine, cells_after) = cells_tail.split_at_mut(range.len());
+            let (bounds_mine, bounds_after) = bounds_tail.split_at_mut(range.len());
+            parts.push((range.start, cells_mine, bounds_mine));
+            (cells_rest, bounds_rest) = (cells_after, bounds_after);
+            consumed = range.end;
+        }
+        parts.into_par_iter().for_each(|(base, cells, bounds)| {
+            for c in (base..base + cells.len()).rev() {
+                refit_cell(cells, bounds, base, c, bodies);
             }
-            bounds[c] = b;
-            let cell = &mut self.cells[c];
-            cell.size = (b[2] - b[0]).max(b[3] - b[1]).max(0.0);
-            if m > 0.0 {
-                cell.cx = (mx / m) as f32;
-                cell.cy = (my / m) as f32;
-            }
+        });
+        for &c in top.iter().rev() {
+            refit_cell(&mut self.cells, &mut bounds, 0, c, bodies);
         }
         self.bounds = bounds;
         self.leaf_extent() <= self.built_extent
+    }
+
+    /// The cells of the top `levels` levels that hold other cells (in pre-order), and
+    /// the subtrees below them as cell ranges (in order, disjoint): together, every
+    /// cell once.
+    fn split_levels(&self, levels: u32) -> (Vec<std::ops::Range<usize>>, Vec<usize>) {
+        let mut subtrees = Vec::new();
+        let mut top = Vec::new();
+        // (cell, depth), walked in pre-order.
+        let mut stack = vec![(0usize, 0u32)];
+        while let Some((c, depth)) = stack.pop() {
+            let Some(cell) = self.cells.get(c) else {
+                continue;
+            };
+            if depth >= levels || cell.leaf {
+                subtrees.push(c..cell.skip as usize);
+                continue;
+            }
+            top.push(c);
+            let mut children = Vec::with_capacity(4);
+            let mut child = c + 1;
+            while child < cell.skip as usize {
+                children.push(child);
+                child = self.cells[child].skip as usize;
+            }
+            stack.extend(children.into_iter().rev().map(|ch| (ch, depth + 1)));
+        }
+        (subtrees, top)
     }
 
     /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
@@ -462,6 +465,62 @@ impl QuadTree {
                 c += 1;
             }
         }
+    }
+}
+
+/// Bounds of no body at all.
+const EMPTY_BOUNDS: [f32; 4] = [
+    f32::INFINITY,
+    f32::INFINITY,
+    f32::NEG_INFINITY,
+    f32::NEG_INFINITY,
+];
+
+/// Refits cell `c` from its bodies (a leaf) or its children, which come after it in
+/// `cells` and have been refitted; `cells` and `bounds` start at cell `base`.
+fn refit_cell(
+    cells: &mut [Cell],
+    bounds: &mut [[f32; 4]],
+    base: usize,
+    c: usize,
+    (sx, sy, smass): (&[f32], &[f32], &[f32]),
+) {
+    let cell = cells[c - base];
+    let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
+    let mut b = EMPTY_BOUNDS;
+    if cell.leaf {
+        let first = cell.first as usize;
+        for k in first..first + cell.count as usize {
+            let (px, py, w) = (sx[k], sy[k], f64::from(smass[k]));
+            m += w;
+            mx += w * f64::from(px);
+            my += w * f64::from(py);
+            b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
+        }
+    } else {
+        let mut child = c + 1;
+        while child < cell.skip as usize {
+            let ch = cells[child - base];
+            let w = f64::from(ch.mass);
+            m += w;
+            mx += w * f64::from(ch.cx);
+            my += w * f64::from(ch.cy);
+            let cb = bounds[child - base];
+            b = [
+                b[0].min(cb[0]),
+                b[1].min(cb[1]),
+                b[2].max(cb[2]),
+                b[3].max(cb[3]),
+            ];
+            child = ch.skip as usize;
+        }
+    }
+    bounds[c - base] = b;
+    let cell = &mut cells[c - base];
+    cell.size = (b[2] - b[0]).max(b[3] - b[1]).max(0.0);
+    if m > 0.0 {
+        cell.cx = (mx / m) as f32;
+        cell.cy = (my / m) as f32;
     }
 }
 
@@ -529,6 +588,60 @@ mod tests {
                     (x2[i] - c.cx).abs() <= c.size + 1e-3 && (y[i] - c.cy).abs() <= c.size + 1e-3
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_parallel_refit_is_the_cell_by_cell_refit() {
+        let n = 20_000;
+        let x: Vec<f32> = (0..n).map(|i| ((i * 7919) % 10_007) as f32).collect();
+        let y: Vec<f32> = (0..n).map(|i| ((i * 104_729) % 9_973) as f32).collect();
+        let m: Vec<f32> = (0..n).map(|i| 1.0 + (i % 7) as f32).collect();
+        let mut t = QuadTree::default();
+        t.build(&x, &y, &m, &vec![1.0; n]);
+        let x2: Vec<f32> = x
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + (i % 13) as f32 * 0.3)
+            .collect();
+        let y2: Vec<f32> = y
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v - (i % 11) as f32 * 0.2)
+            .collect();
+        let (subtrees, top) = t.split_levels(PARALLEL_LEVELS);
+        assert!(
+            subtrees.len() > 16 && !top.is_empty(),
+            "the split has parts"
+        );
+        let covered: usize = subtrees.iter().map(ExactSizeIterator::len).sum::<usize>() + top.len();
+        assert_eq!(covered, t.cells.len(), "every cell once");
+        // The reference: every cell in reverse pre-order, one thread.
+        let mut reference = QuadTree::default();
+        reference.build(&x, &y, &m, &vec![1.0; n]);
+        reference.sx = reference.order.iter().map(|&i| x2[i as usize]).collect();
+        reference.sy = reference.order.iter().map(|&i| y2[i as usize]).collect();
+        let mut bounds = vec![EMPTY_BOUNDS; reference.cells.len()];
+        let bodies = (&reference.sx[..], &reference.sy[..], &reference.smass[..]);
+        for c in (0..reference.cells.len()).rev() {
+            refit_cell(&mut reference.cells, &mut bounds, 0, c, bodies);
+        }
+        t.refit(&x2, &y2);
+        for (a, b) in t.cells.iter().zip(&reference.cells) {
+            assert_eq!(
+                (
+                    a.cx.to_bits(),
+                    a.cy.to_bits(),
+                    a.size.to_bits(),
+                    a.mass.to_bits()
+                ),
+                (
+                    b.cx.to_bits(),
+                    b.cy.to_bits(),
+                    b.size.to_bits(),
+                    b.mass.to_bits()
+                )
+            );
         }
     }
 
