@@ -47,21 +47,24 @@ pub fn status_bar_ui(ui: &mut egui::Ui, state: &AppState) -> Vec<Command> {
             };
             if let Some(layout) = state.view.as_ref().and_then(|v| v.layout.status.as_ref()) {
                 ui.separator();
+                let device = if layout.gpu.is_some() {
+                    " on the GPU"
+                } else {
+                    ""
+                };
                 let label = ui.label(match layout.state {
                     RunState::Running => format!(
-                        "layout {:.0} iterations/s{}",
-                        layout.iterations_per_second,
-                        if layout.gpu.is_some() {
-                            " on the GPU"
-                        } else {
-                            ""
-                        }
+                        "layout {:.0} iterations/s{device}",
+                        layout.iterations_per_second
                     ),
                     RunState::Paused => {
-                        format!("layout paused at iteration {}", layout.iteration)
+                        format!("layout paused at iteration {}{device}", layout.iteration)
                     }
                     RunState::Converged => {
-                        format!("layout settled after {} iterations", layout.iteration)
+                        format!(
+                            "layout settled after {} iterations{device}",
+                            layout.iteration
+                        )
                     }
                 });
                 label.on_hover_text(match &layout.gpu {
