@@ -11,7 +11,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use rustc_hash::FxHashMap;
 
 use super::fa2::{ForceAtlas2, Params, random_positions};
-use super::gpu::DeviceChoice;
+use super::gpu::{DeviceChoice, GpuForces, Trial};
 use super::graph::LayoutGraph;
 use super::multilevel;
 
@@ -165,6 +165,7 @@ impl LayoutRunner {
                     device: DeviceChoice::from_env(),
                     gpu_tried: false,
                     gpu_name: None,
+                    trial: None,
                 }
                 .run();
             })?;
@@ -240,6 +241,8 @@ struct Worker {
     /// enough runs).
     gpu_tried: bool,
     gpu_name: Option<Arc<str>>,
+    /// Auto's trial of a GPU it found, with the GPU waiting for its turn.
+    trial: Option<(Trial, Option<Box<GpuForces>>)>,
 }
 
 impl Worker {
@@ -323,6 +326,7 @@ impl Worker {
             LayoutCommand::SetDevice(device) => {
                 self.device = device;
                 self.gpu_tried = false;
+                self.trial = None;
                 if !device.wants_gpu(self.engine.node_count()) {
                     self.engine.detach_gpu();
                 }
@@ -405,10 +409,20 @@ impl Worker {
         {
             self.gpu_tried = true;
             match self.device.open() {
+                // Auto times it against the CPU first.
+                Ok(Some(gpu)) if self.device == DeviceChoice::Auto => {
+                    self.trial = Some((Trial::default(), Some(Box::new(gpu))));
+                }
                 Ok(Some(gpu)) => self.engine.attach_gpu(Box::new(gpu)),
                 Ok(None) => {}
                 Err(e) => eprintln!("ioscope: the layout stays on the CPU: {e}"),
             }
+        }
+        if let Some((trial, waiting)) = &mut self.trial
+            && trial.gpu_next()
+            && let Some(gpu) = waiting.take()
+        {
+            self.engine.attach_gpu(gpu);
         }
         let name = self.engine.gpu().map(super::gpu::GpuForces::name);
         if name.as_deref() != self.gpu_name.as_deref() {
@@ -419,9 +433,30 @@ impl Worker {
         }
     }
 
+    /// Times an iteration of Auto's trial, and ends the trial once it can tell.
+    fn judge_trial(&mut self, ms: f64) {
+        let Some((trial, _)) = &mut self.trial else {
+            return;
+        };
+        trial.record(self.engine.gpu().is_some(), ms);
+        let Some(keep) = trial.verdict() else {
+            return;
+        };
+        let (cpu, gpu) = trial.medians();
+        if !keep {
+            eprintln!(
+                "ioscope: the layout stays on the CPU ({cpu:.1} ms an iteration; the GPU {gpu:.1})"
+            );
+            self.engine.detach_gpu();
+        }
+        self.trial = None;
+    }
+
     fn iterate(&mut self) {
         self.choose_device();
+        let start = Instant::now();
         self.engine.step();
+        self.judge_trial(start.elapsed().as_secs_f64() * 1e3);
         self.rate.tick();
         if self.steps_left > 0 {
             self.steps_left -= 1;

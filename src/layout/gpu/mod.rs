@@ -11,6 +11,6 @@ pub mod choice;
 pub mod device;
 pub mod forces;
 
-pub use choice::{DeviceChoice, GPU_MIN_NODES};
+pub use choice::{DeviceChoice, GPU_MIN_NODES, TRIAL_ITERATIONS, Trial};
 pub use device::{device, is_hardware, wait};
 pub use forces::GpuForces;
