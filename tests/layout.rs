@@ -378,7 +378,9 @@ fn runner_start_pause_step_replace_move() {
 // forces (Σ|error| / Σ|force|) and shrinks with θ.
 
 fn gpu() -> Box<GpuForces> {
-    Box::new(GpuForces::open(Some(wgpu::Backends::GL)).expect("a wgpu adapter (Mesa llvmpipe)"))
+    Box::new(
+        GpuForces::open(Some(wgpu::Backends::GL), false).expect("a wgpu adapter (Mesa llvmpipe)"),
+    )
 }
 
 /// `n` nodes in `communities` communities: most edges inside one, weights 1 to 3.

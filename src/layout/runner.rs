@@ -424,8 +424,8 @@ impl Worker {
         {
             self.engine.attach_gpu(gpu);
         }
-        let name = self.engine.gpu().map(super::gpu::GpuForces::name);
-        if name.as_deref() != self.gpu_name.as_deref() {
+        let name = self.engine.gpu().map(GpuForces::name);
+        if name != self.gpu_name.as_deref() {
             if let Some(e) = self.engine.gpu_error() {
                 eprintln!("ioscope: the layout went back to the CPU: {e}");
             }

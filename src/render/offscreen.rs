@@ -98,6 +98,7 @@ pub fn device(
     crate::layout::gpu::device(
         backends,
         wgpu::PowerPreference::default(),
+        false,
         "ioscope offscreen",
     )
 }

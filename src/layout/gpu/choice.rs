@@ -1,7 +1,6 @@
 //! Where the layout's forces are computed: the CPU or a GPU, as the user (through
 //! `IOSCOPE_LAYOUT_DEVICE`) and the graph's size say.
 
-use super::device::is_hardware;
 use super::forces::GpuForces;
 
 /// Graphs with fewer nodes are laid out on the CPU unless the GPU is asked for: their
@@ -55,10 +54,8 @@ impl DeviceChoice {
     pub fn open(self) -> Result<Option<GpuForces>, String> {
         match self {
             Self::Cpu => Ok(None),
-            Self::Gpu => GpuForces::open(None).map(Some),
-            Self::Auto => Ok(GpuForces::open(None)
-                .ok()
-                .filter(|g| is_hardware(g.adapter()))),
+            Self::Gpu => GpuForces::open(None, false).map(Some),
+            Self::Auto => Ok(GpuForces::open(None, true).ok()),
         }
     }
 }

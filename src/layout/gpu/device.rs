@@ -6,10 +6,12 @@ use eframe::egui_wgpu::wgpu;
 
 /// A wgpu device of its own, on `backends` (`None`: as `WGPU_BACKEND` says), on the
 /// adapter `WGPU_ADAPTER_NAME` names, else the best one for `power` (which
-/// `WGPU_POWER_PREF` overrides), with the adapter's own limits.
+/// `WGPU_POWER_PREF` overrides), with the adapter's own limits. With `hardware_only`,
+/// a software rasterizer is refused before any device is made on it.
 pub fn device(
     backends: Option<wgpu::Backends>,
     power: wgpu::PowerPreference,
+    hardware_only: bool,
     label: &str,
 ) -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo), String> {
     let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
@@ -32,6 +34,9 @@ pub fn device(
     })
     .map_err(|e| format!("no graphics adapter: {e}"))?;
     let info = adapter.get_info();
+    if hardware_only && !is_hardware(&info) {
+        return Err(format!("{} is a software rasterizer", info.name));
+    }
     let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
         label: Some(label),
         required_limits: adapter.limits(),

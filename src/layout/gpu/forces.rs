@@ -73,6 +73,8 @@ pub struct GpuForces {
     device: wgpu::Device,
     queue: wgpu::Queue,
     info: wgpu::AdapterInfo,
+    /// The adapter in words.
+    name: String,
     pipeline: wgpu::ComputePipeline,
     layout: wgpu::BindGroupLayout,
     uniforms: wgpu::Buffer,
@@ -99,11 +101,12 @@ impl std::fmt::Debug for GpuForces {
 impl GpuForces {
     /// Opens a device on `backends` (`None`: as `WGPU_BACKEND` says; the
     /// high-performance adapter, a discrete GPU where there are two) and builds the
-    /// force pipeline on it.
-    pub fn open(backends: Option<wgpu::Backends>) -> Result<Self, String> {
+    /// force pipeline on it; with `hardware_only`, not on a software rasterizer.
+    pub fn open(backends: Option<wgpu::Backends>, hardware_only: bool) -> Result<Self, String> {
         let (device, queue, info) = super::device::device(
             backends,
             wgpu::PowerPreference::HighPerformance,
+            hardware_only,
             "ioscope layout",
         )?;
         if device.limits().max_storage_buffers_per_shader_stage < SLOTS as u32 {
@@ -147,6 +150,7 @@ impl GpuForces {
         Ok(Self {
             device,
             queue,
+            name: format!("{} ({:?})", info.name, info.backend),
             info,
             pipeline,
             layout,
@@ -167,8 +171,8 @@ impl GpuForces {
     }
 
     /// The adapter in words ("NVIDIA H200 (Vulkan)").
-    pub fn name(&self) -> String {
-        format!("{} ({:?})", self.info.name, self.info.backend)
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Marks the adjacency as stale: the next [`Self::compute`] uploads it again.

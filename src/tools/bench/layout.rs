@@ -34,7 +34,7 @@ pub fn run(
     } else {
         None
     };
-    let gpu_name = gpu.as_ref().map(crate::layout::gpu::GpuForces::name);
+    let gpu_name = gpu.as_ref().map(|g| g.name().to_owned());
     let (times, q, used, gpu_error) = pool.install(|| {
         let graph = LayoutGraph::from_edges(n, &list);
         let params = Params {
