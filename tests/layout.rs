@@ -597,3 +597,29 @@ fn the_runner_moves_onto_the_gpu_and_back_when_told() {
     });
     assert!(s.gpu.is_none(), "still on {:?}", s.gpu);
 }
+
+#[test]
+fn phase_times_account_for_every_iteration() {
+    let edges = random_graph(6000, 20_000, 4);
+    let graph = LayoutGraph::from_edges(6000, &edges);
+    let mut fa2 = ForceAtlas2::new(graph, Params::default(), 7);
+    assert_eq!(fa2.phase_times().rebuilds, 0);
+    for _ in 0..24 {
+        fa2.step();
+    }
+    let t = fa2.phase_times();
+    // The first iteration builds; later ones rebuild or refit (every 8th rebuilds).
+    assert!(
+        (3..=24).contains(&t.rebuilds),
+        "{} rebuilds in 24 iterations",
+        t.rebuilds
+    );
+    for (phase, d) in [
+        ("tree", t.tree),
+        ("attraction", t.attraction),
+        ("repulsion", t.repulsion),
+        ("moves", t.moves),
+    ] {
+        assert!(!d.is_zero(), "{phase} took no time");
+    }
+}

@@ -6,6 +6,8 @@
 //! tolerance), and each node moves by its force times its own speed. All sums are
 //! per node or in fixed chunks, so results do not depend on the number of threads.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 
 use super::forces::{attraction_and_gravity, repulsion_sorted, split_direction};
@@ -39,12 +41,34 @@ pub struct ForceAtlas2 {
     /// Σ |displacement| / n of the last iteration, relative to the layout's radius.
     last_movement: f64,
     tree: QuadTree,
+    /// Refit attempts skipped after a failed one: while nodes travel far every refit
+    /// fails (and costs a fifth of the rebuild that follows), so the skips double while
+    /// they fail, up to [`REBUILD_EVERY`].
+    refit_backoff: u64,
+    /// Iterations left before the next refit attempt.
+    refit_wait: u64,
+    times: PhaseTimes,
     /// Per-iteration buffers, kept to spare allocations.
     scratch: Scratch,
     /// Where the forces are computed when not on the CPU.
     gpu: Option<Box<GpuForces>>,
     /// Why the GPU was given up, if it failed.
     gpu_error: Option<String>,
+}
+
+/// Time spent in each phase of the iterations so far (for benchmarks and profiling).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PhaseTimes {
+    /// Building or refitting the Barnes-Hut tree.
+    pub tree: Duration,
+    /// Attraction along edges and gravity (on the CPU).
+    pub attraction: Duration,
+    /// Repulsion through the tree; on the GPU, every force.
+    pub repulsion: Duration,
+    /// Summing the forces, the adaptive speed and the displacement.
+    pub moves: Duration,
+    /// Iterations that rebuilt the tree rather than refitting it.
+    pub rebuilds: u64,
 }
 
 #[derive(Debug, Default)]
@@ -127,6 +151,9 @@ impl ForceAtlas2 {
             iteration: 0,
             last_movement: f64::INFINITY,
             tree: QuadTree::default(),
+            refit_backoff: 0,
+            refit_wait: 0,
+            times: PhaseTimes::default(),
             scratch: Scratch::default(),
             gpu: None,
             gpu_error: None,
@@ -267,17 +294,31 @@ impl ForceAtlas2 {
         // new centres and bounds): positions change little from one iteration to the
         // next, and a refit costs a fraction of a build. A refit that leaves the cells
         // stretched past their built sizes (nodes still travelling far) is followed by
-        // a rebuild.
-        let rebuild = self.iteration.is_multiple_of(REBUILD_EVERY)
-            || !self.tree.holds(self.x.len())
-            || !self.tree.refit(&self.x, &self.y);
-        if rebuild {
+        // a rebuild, and the next attempts wait (longer while they keep failing).
+        let started = Instant::now();
+        if self.tree.holds(self.x.len()) {
+            let try_refit = !self.iteration.is_multiple_of(REBUILD_EVERY) && self.refit_wait == 0;
+            self.refit_wait = self.refit_wait.saturating_sub(1);
+            let rebuilt = self.tree.update(&self.x, &self.y, try_refit);
+            if try_refit && rebuilt {
+                self.refit_backoff = (self.refit_backoff * 2).clamp(1, REBUILD_EVERY);
+                self.refit_wait = self.refit_backoff;
+            } else if try_refit {
+                self.refit_backoff = 0;
+            }
+            self.times.rebuilds += u64::from(rebuilt);
+        } else {
             self.tree.build(&self.x, &self.y, &g.mass, &g.size);
+            self.times.rebuilds += 1;
         }
+        let built = Instant::now();
+        self.times.tree += built - started;
         if let Some(gpu) = &mut self.gpu {
             let (x, y) = (&self.x, &self.y);
             let (fx, fy) = (&mut self.fx, &mut self.fy);
-            match gpu.compute(g, &self.pull, &self.tree, x, y, self.params, fx, fy) {
+            let outcome = gpu.compute(g, &self.pull, &self.tree, x, y, self.params, fx, fy);
+            self.times.repulsion += built.elapsed();
+            match outcome {
                 Ok(()) => return,
                 Err(e) => {
                     self.gpu = None;
@@ -300,8 +341,12 @@ impl ForceAtlas2 {
         );
         attraction.resize(n, (0.0, 0.0));
         attraction_and_gravity(g, pos, &self.pull, self.params, attraction);
+        let attracted = Instant::now();
+        self.times.attraction += attracted - built;
         repulsion.resize(n, (0.0, 0.0));
         repulsion_sorted(&self.tree, self.params, repulsion);
+        let repelled = Instant::now();
+        self.times.repulsion += repelled - attracted;
         let rank = &self.tree.rank;
         let (sorted_force, attraction) = (&*repulsion, &*attraction);
         self.fx
@@ -326,6 +371,7 @@ impl ForceAtlas2 {
             return;
         }
         self.compute_forces();
+        let moving = Instant::now();
         let mass = &self.graph.mass;
         let (fx, fy, ofx, ofy) = (&self.fx, &self.fy, &self.old_fx, &self.old_fy);
         let swinging = |i: usize| {
@@ -414,6 +460,12 @@ impl ForceAtlas2 {
         std::mem::swap(&mut self.old_fx, &mut self.fx);
         std::mem::swap(&mut self.old_fy, &mut self.fy);
         self.iteration += 1;
+        self.times.moves += moving.elapsed();
+    }
+
+    /// Time spent in each phase of the iterations so far.
+    pub fn phase_times(&self) -> PhaseTimes {
+        self.times
     }
 
     /// The force on each node from the last [`Self::compute_forces`] (for tests).

@@ -24,6 +24,6 @@ pub mod quadtree;
 pub mod quality;
 pub mod runner;
 
-pub use fa2::{ForceAtlas2, Params};
+pub use fa2::{ForceAtlas2, Params, PhaseTimes};
 pub use graph::LayoutGraph;
 pub use handle::{LayoutHandle, LayoutRequest, LayoutStatus};

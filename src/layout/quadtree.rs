@@ -6,11 +6,15 @@
 //! force traversal is a forward walk over one array with no stack. Bodies are copied
 //! into sorted order too: a leaf's bodies sit next to each other in memory.
 //!
-//! Building is deterministic (a total order on `(code, node)` keys, a sequential cell
-//! pass), so forces do not depend on the number of threads.
+//! Building is deterministic (a total order on `(code, previous position)` keys, cells
+//! assembled in order), so forces do not depend on the number of threads. A rebuild
+//! starts from the previous sorted order: the keys arrive nearly sorted and the body
+//! arrays are permuted from the previous ones, so it reads memory nearly in sequence.
 //!
 //! # Complexity
-//! O(n log n) to sort (parallel), O(n) cells built with binary searches per level.
+//! O(n) to scatter the keys into buckets plus the inversions within buckets (nearly
+//! none from one iteration to the next), O(cells · log n) to find the cells' bounds by
+//! binary search; the top of the tree splits into subtrees built in parallel.
 
 use rayon::prelude::*;
 
@@ -54,43 +58,108 @@ pub struct QuadTree {
     pub groups: Vec<u32>,
     keys: Vec<u64>,
     /// Buffers of the subtrees built in parallel, kept for the next build.
-    pool: std::sync::Mutex<Vec<Builder>>,
+    pool: std::sync::Mutex<Vec<Segment>>,
     /// Bounding boxes of the cells during a refit.
     bounds: Vec<[f32; 4]>,
     /// Σ leaf sizes when last built, to tell when refits have stretched the cells.
     built_extent: f64,
-    radix_tmp: Vec<u64>,
+    sort_tmp: Vec<u64>,
+    bucket_starts: Vec<u32>,
+    /// Buffers the body arrays are permuted into, kept for the next build.
+    spare: Vec<f32>,
+    spare_order: Vec<u32>,
 }
 
-/// Sorts keys by their upper 32 bits (the Morton code), stably: three passes of an
-/// 11-bit least-significant-digit radix sort. Keys that share a code keep their order
-/// (the previous iteration's), so the result is deterministic.
+/// The bounding box of no point: (min x, max x, min y, max y).
+const EMPTY_BOX: (f32, f32, f32, f32) = (
+    f32::INFINITY,
+    f32::NEG_INFINITY,
+    f32::INFINITY,
+    f32::NEG_INFINITY,
+);
+
+/// Bits of the Morton code that split the keys into buckets (8 levels of the tree):
+/// buckets hold a few keys each, so sorting them costs little more than the scatter.
+const BUCKET_BITS: u32 = 16;
+/// Buckets sorted by one parallel task.
+const BUCKETS_PER_TASK: usize = 1024;
+
+/// Sorts keys (Morton code above, the body's previous sorted position below: every key is
+/// distinct) in parallel: one pass scatters them into buckets by the code's top bits,
+/// then the buckets are sorted in parallel. The input is the previous order, so the
+/// scatter writes nearly in sequence and the buckets arrive nearly sorted. The result is
+/// the one total order on the keys, whatever the number of threads; bodies that share
+/// a code keep their previous order.
 ///
 /// # Complexity
-/// O(n), three reads and three scattered writes of the keys.
-fn radix_sort_by_code(keys: &mut Vec<u64>, tmp: &mut Vec<u64>) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
+/// O(n) for the scatter; per bucket, O(b + inversions) for nearly sorted input.
+fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>, starts: &mut Vec<u32>) {
+    const BUCKETS: usize = 1 << BUCKET_BITS;
+    let bucket = |k: u64| (k >> (64 - BUCKET_BITS)) as usize;
+    starts.clear();
+    starts.resize(BUCKETS + 1, 0);
+    for &k in keys.iter() {
+        starts[bucket(k) + 1] += 1;
+    }
+    for b in 0..BUCKETS {
+        starts[b + 1] += starts[b];
+    }
     tmp.clear();
     tmp.resize(keys.len(), 0);
-    for pass in 0..3u32 {
-        let shift = 32 + pass * BITS;
-        let mut counts = vec![0usize; BUCKETS];
+    {
+        let next = &mut starts[..BUCKETS];
         for &k in keys.iter() {
-            counts[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
+            let b = bucket(k);
+            tmp[next[b] as usize] = k;
+            next[b] += 1;
         }
-        let mut total = 0;
-        for c in &mut counts {
-            let n = *c;
-            *c = total;
-            total += n;
+    }
+    // Each bucket's start is now the next one's end: bucket b is ..starts[b].
+    let mut tasks: Vec<(&mut [u64], usize, usize)> = Vec::with_capacity(BUCKETS / BUCKETS_PER_TASK);
+    let mut rest = &mut tmp[..];
+    let mut done = 0usize;
+    for first in (0..BUCKETS).step_by(BUCKETS_PER_TASK) {
+        let end = starts[first + BUCKETS_PER_TASK - 1] as usize;
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(end - done);
+        tasks.push((part, done, first));
+        rest = after;
+        done = end;
+    }
+    let starts = &starts[..];
+    tasks.into_par_iter().for_each(|(part, base, first)| {
+        let mut from = 0;
+        for &end in &starts[first..first + BUCKETS_PER_TASK] {
+            let to = end as usize - base;
+            if to - from > 1 {
+                sort_nearly_sorted(&mut part[from..to]);
+            }
+            from = to;
         }
-        for &k in keys.iter() {
-            let b = ((k >> shift) as usize) & (BUCKETS - 1);
-            tmp[counts[b]] = k;
-            counts[b] += 1;
+    });
+    std::mem::swap(keys, tmp);
+}
+
+/// Sorts keys that are nearly in order: by insertion while that stays within a few moves
+/// per key, by pattern-defeating quicksort once it does not.
+///
+/// # Complexity
+/// O(n + inversions) for nearly sorted input, O(n log n) at worst.
+fn sort_nearly_sorted(keys: &mut [u64]) {
+    let budget = keys.len() * 8;
+    let mut moves = 0;
+    for i in 1..keys.len() {
+        let key = keys[i];
+        let mut j = i;
+        while j > 0 && keys[j - 1] > key {
+            keys[j] = keys[j - 1];
+            j -= 1;
         }
-        std::mem::swap(keys, tmp);
+        keys[j] = key;
+        moves += i - j;
+        if moves > budget {
+            keys.sort_unstable();
+            return;
+        }
     }
 }
 
@@ -105,38 +174,70 @@ fn spread(v: u32) -> u64 {
 }
 
 impl QuadTree {
-    /// Rebuilds the tree over the given bodies (buffers are reused between calls).
+    /// Builds the tree over the given bodies, in node order (buffers are reused).
     pub fn build(&mut self, x: &[f32], y: &[f32], mass: &[f32], size: &[f32]) {
         let n = x.len();
+        self.order.clear();
+        self.order.extend(0..n as u32);
+        for (dst, src) in [
+            (&mut self.sx, x),
+            (&mut self.sy, y),
+            (&mut self.smass, mass),
+            (&mut self.ssize, size),
+        ] {
+            dst.clear();
+            dst.extend_from_slice(src);
+        }
+        self.rebuild_gathered();
+    }
+
+    /// Moves the tree to new positions of the same bodies (masses and sizes as when
+    /// built): refitted when `try_refit` and the refit keeps the cells as tight as a
+    /// build would, rebuilt otherwise. Returns whether it was rebuilt.
+    ///
+    /// The positions are gathered into the previous sorted order once (the only pass
+    /// that reads them in node order); the rebuild sorts and permutes from there, so it
+    /// reads memory nearly in sequence.
+    pub fn update(&mut self, x: &[f32], y: &[f32], try_refit: bool) -> bool {
+        self.gather_positions(x, y);
+        if try_refit && self.refit_gathered() {
+            return false;
+        }
+        self.rebuild_gathered();
+        true
+    }
+
+    /// The positions in the current sorted order, into `sx`, `sy`.
+    fn gather_positions(&mut self, x: &[f32], y: &[f32]) {
+        let order = &self.order;
+        self.sx.clear();
+        self.sx.par_extend(order.par_iter().map(|&i| x[i as usize]));
+        self.sy.clear();
+        self.sy.par_extend(order.par_iter().map(|&i| y[i as usize]));
+    }
+
+    /// Rebuilds the cells over the bodies as they are in `sx`, `sy`, `smass`, `ssize`
+    /// and `order`: sorts them by Morton code (ties keep their order) and permutes the
+    /// body arrays to match.
+    fn rebuild_gathered(&mut self) {
+        let n = self.sx.len();
         self.cells.clear();
+        self.groups.clear();
         if n == 0 {
             self.order.clear();
             self.rank.clear();
             return;
         }
-        let (min_x, max_x, min_y, max_y) = x
+        let (min_x, max_x, min_y, max_y) = self
+            .sx
             .par_iter()
-            .zip(y.par_iter())
+            .zip(self.sy.par_iter())
             .fold(
-                || {
-                    (
-                        f32::INFINITY,
-                        f32::NEG_INFINITY,
-                        f32::INFINITY,
-                        f32::NEG_INFINITY,
-                    )
-                },
+                || EMPTY_BOX,
                 |(a, b, c, d), (&px, &py)| (a.min(px), b.max(px), c.min(py), d.max(py)),
             )
             .reduce(
-                || {
-                    (
-                        f32::INFINITY,
-                        f32::NEG_INFINITY,
-                        f32::INFINITY,
-                        f32::NEG_INFINITY,
-                    )
-                },
+                || EMPTY_BOX,
                 |p, q| (p.0.min(q.0), p.1.max(q.1), p.2.min(q.2), p.3.max(q.3)),
             );
         let side = (max_x - min_x).max(max_y - min_y);
@@ -151,39 +252,42 @@ impl QuadTree {
             (0.0, 0.0)
         };
         let scale = 65_535.0 / side;
-        // Keys in the previous iteration's order: the stable radix sort keeps that order
-        // among bodies that share a code, so the tree depends on positions and history
-        // only, never on the number of threads.
-        let previous = if self.order.len() == n {
-            std::mem::take(&mut self.order)
-        } else {
-            (0..n as u32).collect()
-        };
+        // Below the code, the body's current sorted position: keys are distinct, and
+        // bodies that share a code keep their order, so the tree depends on positions
+        // and history only, never on the number of threads.
         self.keys.clear();
-        self.keys.par_extend(previous.par_iter().map(|&i| {
-            let i = i as usize;
-            let qx = ((x[i] - ox) * scale).clamp(0.0, 65_535.0) as u32;
-            let qy = ((y[i] - oy) * scale).clamp(0.0, 65_535.0) as u32;
-            let code = spread(qx) | (spread(qy) << 1);
-            (code << 32) | i as u64
-        }));
-        self.order = previous;
-        radix_sort_by_code(&mut self.keys, &mut self.radix_tmp);
-        self.order.clear();
-        self.order
-            .extend(self.keys.iter().map(|k| (k & 0xffff_ffff) as u32));
+        self.keys
+            .par_extend(self.sx.par_iter().zip(self.sy.par_iter()).enumerate().map(
+                |(k, (&px, &py))| {
+                    let qx = ((px - ox) * scale).clamp(0.0, 65_535.0) as u32;
+                    let qy = ((py - oy) * scale).clamp(0.0, 65_535.0) as u32;
+                    let code = spread(qx) | (spread(qy) << 1);
+                    (code << 32) | k as u64
+                },
+            ));
+        sort_keys(&mut self.keys, &mut self.sort_tmp, &mut self.bucket_starts);
+        // Permute the body arrays by the keys' previous positions (nearly sequential
+        // reads: bodies move little between builds).
+        let keys = &self.keys;
+        let from = |k: &u64| (k & 0xffff_ffff) as usize;
+        let permute = |dst: &mut Vec<f32>, src: &[f32]| {
+            dst.clear();
+            dst.par_extend(keys.par_iter().map(|k| src[from(k)]));
+        };
+        let mut spare = std::mem::take(&mut self.spare);
+        for column in [&mut self.sx, &mut self.sy, &mut self.smass, &mut self.ssize] {
+            permute(&mut spare, column);
+            std::mem::swap(column, &mut spare);
+        }
+        self.spare = spare;
+        let mut order = std::mem::take(&mut self.spare_order);
+        order.clear();
+        order.par_extend(keys.par_iter().map(|k| self.order[from(k)]));
+        self.spare_order = std::mem::replace(&mut self.order, order);
         self.rank.resize(n, 0);
         for (k, &i) in self.order.iter().enumerate() {
             self.rank[i as usize] = k as u32;
         }
-        let gather = |dst: &mut Vec<f32>, src: &[f32], order: &[u32]| {
-            dst.clear();
-            dst.par_extend(order.par_iter().map(|&i| src[i as usize]));
-        };
-        gather(&mut self.sx, x, &self.order);
-        gather(&mut self.sy, y, &self.order);
-        gather(&mut self.smass, mass, &self.order);
-        gather(&mut self.ssize, size, &self.order);
         let bodies = Bodies {
             keys: &self.keys,
             sx: &self.sx,
@@ -191,16 +295,20 @@ impl QuadTree {
             smass: &self.smass,
             pool: &self.pool,
         };
-        // The cell and group buffers are reused from one iteration to the next.
-        let mut built = Builder {
-            cells: std::mem::take(&mut self.cells),
-            groups: std::mem::take(&mut self.groups),
-        };
-        built.cells.clear();
-        built.groups.clear();
-        build_cell(&bodies, &mut built, 0, n, 0, side, false, PARALLEL_LEVELS);
-        self.cells = built.cells;
-        self.groups = built.groups;
+        let mut segments = vec![bodies.segment()];
+        build_cell(&bodies, &mut segments, 0, n, 0, side, false);
+        // One array in pre-order: each cell's skip from relative to absolute.
+        for segment in segments {
+            let offset = self.cells.len() as u32;
+            self.cells
+                .extend(segment.cells.iter().enumerate().map(|(i, c)| Cell {
+                    skip: c.skip + offset + i as u32,
+                    ..*c
+                }));
+            self.groups
+                .extend(segment.groups.iter().map(|&g| g + offset));
+            bodies.recycle(segment);
+        }
         self.built_extent = self.leaf_extent();
     }
 
@@ -214,8 +322,11 @@ impl QuadTree {
     }
 }
 
-/// Levels of the tree whose four subtrees are built in parallel.
+/// Levels of the tree whose four subtrees are refitted in parallel.
 const PARALLEL_LEVELS: u32 = 3;
+
+/// Bodies in a cell above which its four subtrees are built in parallel.
+const PARALLEL_BODIES: usize = 4096;
 
 /// The sorted bodies a tree is built over.
 struct Bodies<'a> {
@@ -223,44 +334,59 @@ struct Bodies<'a> {
     sx: &'a [f32],
     sy: &'a [f32],
     smass: &'a [f32],
-    pool: &'a std::sync::Mutex<Vec<Builder>>,
+    pool: &'a std::sync::Mutex<Vec<Segment>>,
 }
 
-/// Cells and groups of a (sub)tree in pre-order, indices relative to its first cell.
+impl Bodies<'_> {
+    /// An empty segment, with buffers from an earlier build when there are some.
+    fn segment(&self) -> Segment {
+        self.pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps a segment's buffers for the next build.
+    fn recycle(&self, mut segment: Segment) {
+        segment.cells.clear();
+        segment.groups.clear();
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.push(segment);
+        }
+    }
+}
+
+/// A subtree built on its own: its segments, and (mass, Σmx, Σmy, cells).
+type Subtree = (Vec<Segment>, (f64, f64, f64, u32));
+
+/// A run of cells in pre-order, each with `skip` relative to itself (the number of
+/// cells in its subtree), and the groups among them as indices into the run.
 #[derive(Default, Debug)]
-struct Builder {
+struct Segment {
     cells: Vec<Cell>,
     groups: Vec<u32>,
 }
 
-impl Builder {
-    /// Appends a subtree built on its own, shifting its indices; leaves `sub` empty.
-    fn append(&mut self, sub: &mut Builder) {
-        let offset = self.cells.len() as u32;
-        self.cells.extend(sub.cells.drain(..).map(|mut c| {
-            c.skip += offset;
-            c
-        }));
-        self.groups.extend(sub.groups.drain(..).map(|g| g + offset));
-    }
-}
-
-/// Builds the cell over sorted bodies `lo..hi` at `level` and its subtree (the top
-/// `parallel` levels' subtrees in parallel, assembled in order, so the tree is the same
-/// for any number of threads); returns (mass, Σmx, Σmy).
-#[allow(clippy::too_many_arguments)]
+/// Builds the cell over sorted bodies `lo..hi` at `level` and its subtree into the last
+/// of `out` (the subtrees of large cells in parallel, each into segments of its own that
+/// follow in order, so the tree is the same for any number of threads); returns
+/// (mass, Σmx, Σmy, cells in the subtree).
 fn build_cell(
     b: &Bodies<'_>,
-    out: &mut Builder,
+    out: &mut Vec<Segment>,
     lo: usize,
     hi: usize,
     level: u32,
     side: f32,
     grouped: bool,
-    parallel: u32,
-) -> (f64, f64, f64) {
-    let index = out.cells.len();
-    out.cells.push(Cell {
+) -> (f64, f64, f64, u32) {
+    let at_segment = out.len().saturating_sub(1);
+    let Some(segment) = out.last_mut() else {
+        return (0.0, 0.0, 0.0, 0);
+    };
+    let index = segment.cells.len();
+    segment.cells.push(Cell {
         size: side,
         first: lo as u32,
         count: (hi - lo) as u32,
@@ -269,13 +395,14 @@ fn build_cell(
     let is_leaf = hi - lo <= LEAF_SIZE || level >= LEVELS;
     let grouped = grouped || {
         if hi - lo <= GROUP_SIZE || is_leaf {
-            out.groups.push(index as u32);
+            segment.groups.push(index as u32);
             true
         } else {
             false
         }
     };
     let (mut m, mut mx, mut my) = (0.0f64, 0.0f64, 0.0f64);
+    let mut cells = 1u32;
     if is_leaf {
         for k in lo..hi {
             let w = f64::from(b.smass[k]);
@@ -283,69 +410,58 @@ fn build_cell(
             mx += w * f64::from(b.sx[k]);
             my += w * f64::from(b.sy[k]);
         }
-        out.cells[index].leaf = true;
+        segment.cells[index].leaf = true;
     } else {
         let shift = 2 * (LEVELS - 1 - level) + 32;
         let digit = |k: u64| (k >> shift) & 3;
-        let mut ranges = Vec::with_capacity(4);
+        let mut ranges = [(0usize, 0usize); 4];
+        let mut count = 0;
         let mut start = lo;
         for q in 0..4u64 {
             let end = start + b.keys[start..hi].partition_point(|&k| digit(k) <= q);
             if end > start {
-                ranges.push((start, end));
+                ranges[count] = (start, end);
+                count += 1;
             }
             start = end;
         }
-        if parallel > 0 && hi - lo > 4096 {
-            let subs: Vec<(Builder, (f64, f64, f64))> = ranges
+        let ranges = &ranges[..count];
+        if hi - lo > PARALLEL_BODIES {
+            let subs: Vec<Subtree> = ranges
                 .par_iter()
                 .map(|&(s, e)| {
-                    let mut sub = b
-                        .pool
-                        .lock()
-                        .ok()
-                        .and_then(|mut p| p.pop())
-                        .unwrap_or_default();
-                    let sums = build_cell(
-                        b,
-                        &mut sub,
-                        s,
-                        e,
-                        level + 1,
-                        side * 0.5,
-                        grouped,
-                        parallel - 1,
-                    );
-                    (sub, sums)
+                    let mut segments = vec![b.segment()];
+                    let sums = build_cell(b, &mut segments, s, e, level + 1, side * 0.5, grouped);
+                    (segments, sums)
                 })
                 .collect();
-            for (mut sub, (a, c, d)) in subs {
-                out.append(&mut sub);
-                if let Ok(mut pool) = b.pool.lock() {
-                    pool.push(sub);
-                }
+            for (segments, (a, c, d, n)) in subs {
+                out.extend(segments);
                 m += a;
                 mx += c;
                 my += d;
+                cells += n;
             }
+            // What follows this subtree goes after its segments.
+            out.push(b.segment());
         } else {
-            for (s, e) in ranges {
-                let (a, c, d) = build_cell(b, out, s, e, level + 1, side * 0.5, grouped, 0);
+            for &(s, e) in ranges {
+                let (a, c, d, n) = build_cell(b, out, s, e, level + 1, side * 0.5, grouped);
                 m += a;
                 mx += c;
                 my += d;
+                cells += n;
             }
         }
     }
-    let end = out.cells.len() as u32;
-    let cell = &mut out.cells[index];
+    let cell = &mut out[at_segment].cells[index];
     cell.mass = m as f32;
     if m > 0.0 {
         cell.cx = (mx / m) as f32;
         cell.cy = (my / m) as f32;
     }
-    cell.skip = end;
-    (m, mx, my)
+    cell.skip = cells;
+    (m, mx, my, cells)
 }
 
 impl QuadTree {
@@ -363,11 +479,12 @@ impl QuadTree {
     /// Returns false when the cells have stretched past their built sizes overall: then
     /// a rebuild serves the force walk better.
     pub fn refit(&mut self, x: &[f32], y: &[f32]) -> bool {
-        let order = &self.order;
-        self.sx.clear();
-        self.sx.par_extend(order.par_iter().map(|&i| x[i as usize]));
-        self.sy.clear();
-        self.sy.par_extend(order.par_iter().map(|&i| y[i as usize]));
+        self.gather_positions(x, y);
+        self.refit_gathered()
+    }
+
+    /// [`Self::refit`] for positions already gathered into `sx`, `sy`.
+    fn refit_gathered(&mut self) -> bool {
         let mut bounds = std::mem::take(&mut self.bounds);
         bounds.clear();
         bounds.resize(self.cells.len(), EMPTY_BOUNDS);
@@ -646,26 +763,102 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_orders_by_code_and_is_stable() {
-        let mut keys: Vec<u64> = (0..5000u64)
-            .map(|i| ((i * 2_654_435_761) % 100_000) << 32 | (4999 - i))
+    fn keys_sort_by_code_and_then_by_previous_position() {
+        // Codes spread over every bucket, crowded into one, and shared by several keys.
+        let mut keys: Vec<u64> = (0..20_000u64)
+            .map(|k| {
+                let code = match k % 3 {
+                    0 => (k * 2_654_435_761) & 0xffff_ffff,
+                    1 => 0x1234_0000 | ((k * 40_503) & 0xffff),
+                    _ => 7,
+                };
+                code << 32 | (19_999 - k)
+            })
             .collect();
-        keys.push(7 << 32 | 1);
-        keys.push(7 << 32);
+        let mut expected = keys.clone();
+        expected.sort_unstable();
         let mut tmp = Vec::new();
-        radix_sort_by_code(&mut keys, &mut tmp);
-        assert!(keys.windows(2).all(|w| (w[0] >> 32) <= (w[1] >> 32)));
+        sort_keys(&mut keys, &mut tmp, &mut Vec::new());
+        assert_eq!(keys, expected);
         let sevens: Vec<u64> = keys
             .iter()
             .filter(|&&k| k >> 32 == 7)
             .map(|k| k & 0xffff_ffff)
             .collect();
-        assert_eq!(
-            &sevens[sevens.len() - 2..],
-            &[1, 0],
-            "equal codes keep their order"
+        assert!(sevens.len() > 6000);
+        assert!(
+            sevens.windows(2).all(|w| w[0] < w[1]),
+            "equal codes in their previous order"
         );
-        assert_eq!(keys.len(), 5002);
+    }
+
+    #[test]
+    fn nearly_sorted_and_reversed_keys_both_end_sorted() {
+        // Neighbours swapped (the insertion path) and reversed (past the budget).
+        let mut nearly: Vec<u64> = (0..5000u64).map(|k| k * 3).collect();
+        for k in (0..4998).step_by(7) {
+            nearly.swap(k, k + 2);
+        }
+        let mut reversed: Vec<u64> = (0..5000u64).rev().collect();
+        for keys in [&mut nearly, &mut reversed] {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            sort_nearly_sorted(keys);
+            assert_eq!(*keys, expected);
+        }
+    }
+
+    /// Every inner cell's children tile its bodies in order and end where it ends.
+    fn assert_well_formed(t: &QuadTree) {
+        assert_eq!(t.cells[0].skip as usize, t.cells.len());
+        for (c, cell) in t.cells.iter().enumerate() {
+            assert!(cell.skip as usize > c);
+            if cell.leaf {
+                assert_eq!(cell.skip as usize, c + 1);
+                continue;
+            }
+            let (mut child, mut next_body) = (c + 1, cell.first);
+            while child < cell.skip as usize {
+                assert_eq!(t.cells[child].first, next_body, "cell {c}");
+                next_body += t.cells[child].count;
+                child = t.cells[child].skip as usize;
+            }
+            assert_eq!(child, cell.skip as usize);
+            assert_eq!(next_body, cell.first + cell.count);
+        }
+    }
+
+    #[test]
+    fn a_rebuild_of_moved_bodies_is_a_fresh_build() {
+        // Large enough that subtrees are built in parallel segments.
+        let n = 20_000;
+        let x: Vec<f32> = (0..n).map(|i| ((i * 7919) % 1000) as f32).collect();
+        let y: Vec<f32> = (0..n).map(|i| ((i * 104_729) % 997) as f32).collect();
+        let m: Vec<f32> = (0..n).map(|i| 1.0 + (i % 5) as f32).collect();
+        let s: Vec<f32> = (0..n).map(|i| 1.0 + (i % 3) as f32).collect();
+        let mut t = QuadTree::default();
+        t.build(&x, &y, &m, &s);
+        // Far moves: the bodies change cells.
+        let x2: Vec<f32> = x.iter().map(|v| (v * 1.7 + 300.0) % 1000.0).collect();
+        let y2: Vec<f32> = y.iter().rev().copied().collect();
+        assert_well_formed(&t);
+        assert!(t.update(&x2, &y2, false), "asked not to refit");
+        assert_well_formed(&t);
+        let mut fresh = QuadTree::default();
+        fresh.build(&x2, &y2, &m, &s);
+        let cells = |t: &QuadTree| -> Vec<(u32, u32, u32, u32, u32)> {
+            t.cells
+                .iter()
+                .map(|c| (c.first, c.count, c.skip, c.mass.to_bits(), c.size.to_bits()))
+                .collect()
+        };
+        assert_eq!(cells(&t), cells(&fresh));
+        for k in 0..n {
+            let i = t.order[k] as usize;
+            assert_eq!(t.rank[i] as usize, k);
+            assert_eq!((t.sx[k], t.sy[k]), (x2[i], y2[i]));
+            assert_eq!((t.smass[k], t.ssize[k]), (m[i], s[i]));
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `ioscope bench layout`: ForceAtlas2 on a tab-separated edge list from seeded random
-//! positions (median ms per iteration, and the layout's quality).
+//! positions (median ms per iteration, the mean of each phase, and the layout's quality).
 
 use std::path::Path;
 use std::time::Instant;
@@ -35,7 +35,7 @@ pub fn run(
         None
     };
     let gpu_name = gpu.as_ref().map(|g| g.name().to_owned());
-    let (times, q, used, gpu_error) = pool.install(|| {
+    let (times, q, used, gpu_error, phases) = pool.install(|| {
         let graph = LayoutGraph::from_edges(n, &list);
         let params = Params {
             theta,
@@ -53,7 +53,13 @@ pub fn run(
         }
         let q = quality(&fa2.x, &fa2.y, &pairs, QUALITY_SAMPLES, seed);
         let error = fa2.gpu_error().map(str::to_owned);
-        (times, q, rayon::current_num_threads(), error)
+        (
+            times,
+            q,
+            rayon::current_num_threads(),
+            error,
+            fa2.phase_times(),
+        )
     });
     if let Some(e) = gpu_error {
         return Err(format!("the GPU layout failed: {e}"));
@@ -61,6 +67,8 @@ pub fn run(
     let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     let max = times.iter().copied().fold(0.0, f64::max);
     let round = |v: f64| (v * 100.0).round() / 100.0;
+    let per_iteration =
+        |d: std::time::Duration| round(d.as_secs_f64() * 1e3 / iterations.max(1) as f64);
     Ok(serde_json::json!({
         "bench": "layout",
         "nodes": n,
@@ -73,5 +81,12 @@ pub fn run(
         "ms_min": (iterations > 0).then(|| round(min)),
         "ms_max": (iterations > 0).then(|| round(max)),
         "quality": (q * 10_000.0).round() / 10_000.0,
+        "ms_per_iter_by_phase": {
+            "tree": per_iteration(phases.tree),
+            "attraction": per_iteration(phases.attraction),
+            "repulsion": per_iteration(phases.repulsion),
+            "move": per_iteration(phases.moves),
+        },
+        "tree_rebuilds": phases.rebuilds,
     }))
 }
