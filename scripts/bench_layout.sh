@@ -12,14 +12,20 @@ peers=${1:-/tmp/peers}
 it=${2:-200}
 cargo build --release --quiet
 bin=target/release/ioscope
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+{
 echo "# load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus, $it iterations, theta 1.2"
 for g in graph_20k graph_175k; do
-  for t in 2 1; do
-    "$bin" bench layout --edges "$peers/$g.tsv" --iterations "$it" --threads "$t" --theta 1.2
-  done
-  for t in 2 1; do
-    par=""; [ "$t" = 2 ] && par=--parallel
-    RAYON_NUM_THREADS=$t "$peers/fa2_crate_bench/target/release/fa2_crate_bench" "$peers/$g.tsv" "$it" --theta 1.2 $par
+  [ -f "$peers/$g.tsv" ] || { echo "# $peers/$g.tsv missing: see ../shared/peers/README.md"; continue; }
+  # ioscope and the fa2 crate alternate (twice each): the ratio of each pair is less
+  # exposed to a noisy machine than two runs minutes apart.
+  for round in 1 2; do
+    for t in 2 1; do
+      "$bin" bench layout --edges "$peers/$g.tsv" --iterations "$it" --threads "$t" --theta 1.2
+      par=""; [ "$t" = 2 ] && par=--parallel
+      RAYON_NUM_THREADS=$t "$peers/fa2_crate_bench/target/release/fa2_crate_bench" "$peers/$g.tsv" "$it" --theta 1.2 $par
+    done
   done
   # The slow peers get fewer iterations on the large graph (their time per iteration only).
   slow=$it; [ "$g" = graph_175k ] && slow=20
@@ -42,3 +48,25 @@ for flag in "" --no-multilevel; do
     "$bin" bench settle $flag $SETTLE_FILES
   fi
 done
+} | tee "$out"
+# The table: per graph and thread count, ioscope's median ms per iteration against each
+# peer's (the pairs in run order), and the peer's time over ioscope's.
+python3 - "$out" <<'PY2'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+ours = [r for r in rows if r.get("bench") == "layout" and r.get("gpu") is None and "threads" in r]
+print("\n| graph | threads | ioscope ms/iteration (tree, attraction, repulsion, move) | peer | peer ms/iteration | peer / ioscope |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    if "peer" not in r:
+        continue
+    mine = [o for o in ours if o["nodes"] == r.get("nodes") and o["threads"] == r.get("threads", o["threads"])]
+    if not mine:
+        continue
+    o = min(mine, key=lambda o: abs(rows.index(o) - rows.index(r)))
+    ph = o.get("ms_per_iter_by_phase", {})
+    split = ", ".join(str(ph.get(k, "?")) for k in ["tree", "attraction", "repulsion", "move"])
+    peer = r["peer"] + (" " + r["version"] if "version" in r and r["version"] not in r["peer"] else "")
+    print(f"| {o['nodes']:,} nodes / {o['edges']:,} edges | {o['threads']} | {o['ms_per_iter_median']} ({split}) "
+          f"| {peer} | {r['ms_per_iter_median']} | {r['ms_per_iter_median'] / o['ms_per_iter_median']:.1f}x |")
+PY2
