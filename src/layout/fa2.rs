@@ -300,11 +300,13 @@ impl ForceAtlas2 {
             let try_refit = !self.iteration.is_multiple_of(REBUILD_EVERY) && self.refit_wait == 0;
             self.refit_wait = self.refit_wait.saturating_sub(1);
             let rebuilt = self.tree.update(&self.x, &self.y, try_refit);
-            if try_refit && rebuilt {
-                self.refit_backoff = (self.refit_backoff * 2).clamp(1, REBUILD_EVERY);
-                self.refit_wait = self.refit_backoff;
-            } else if try_refit {
-                self.refit_backoff = 0;
+            if try_refit {
+                if rebuilt {
+                    self.refit_backoff = (self.refit_backoff * 2).clamp(1, REBUILD_EVERY);
+                    self.refit_wait = self.refit_backoff;
+                } else {
+                    self.refit_backoff = 0;
+                }
             }
             self.times.rebuilds += u64::from(rebuilt);
         } else {
@@ -326,6 +328,7 @@ impl ForceAtlas2 {
                 }
             }
         }
+        let attracting = Instant::now();
         let n = self.x.len();
         let Scratch {
             pos,
@@ -342,7 +345,7 @@ impl ForceAtlas2 {
         attraction.resize(n, (0.0, 0.0));
         attraction_and_gravity(g, pos, &self.pull, self.params, attraction);
         let attracted = Instant::now();
-        self.times.attraction += attracted - built;
+        self.times.attraction += attracted - attracting;
         repulsion.resize(n, (0.0, 0.0));
         repulsion_sorted(&self.tree, self.params, repulsion);
         let repelled = Instant::now();

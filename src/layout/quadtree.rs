@@ -1,4 +1,4 @@
-//! The Barnes-Hut tree of ForceAtlas2's repulsion, rebuilt every iteration.
+//! The Barnes-Hut tree of ForceAtlas2's repulsion, rebuilt or refitted every iteration.
 //!
 //! Nodes are sorted by the Morton (Z-order) code of their quantised position, so that
 //! every cell of the quadtree is a contiguous range of the sorted order; cells are
@@ -470,20 +470,15 @@ impl QuadTree {
         self.order.len() == n && !self.cells.is_empty()
     }
 
-    /// Updates the tree for new positions without rebuilding it: the same cells hold
-    /// the same bodies; centres of mass are recomputed and each cell's size becomes the
-    /// side of its bodies' bounding box, so the acceptance criterion stays sound.
+    /// Updates the tree for the positions gathered into `sx`, `sy` without rebuilding
+    /// it: the same cells hold the same bodies; centres of mass are recomputed and each
+    /// cell's size becomes the side of its bodies' bounding box, so the acceptance
+    /// criterion stays sound.
     ///
     /// # Complexity
     /// O(n + cells), one reverse pass (children come after their parent in pre-order).
     /// Returns false when the cells have stretched past their built sizes overall: then
     /// a rebuild serves the force walk better.
-    pub fn refit(&mut self, x: &[f32], y: &[f32]) -> bool {
-        self.gather_positions(x, y);
-        self.refit_gathered()
-    }
-
-    /// [`Self::refit`] for positions already gathered into `sx`, `sy`.
     fn refit_gathered(&mut self) -> bool {
         let mut bounds = std::mem::take(&mut self.bounds);
         bounds.clear();
@@ -644,6 +639,14 @@ fn refit_cell(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl QuadTree {
+        /// Gathers the positions and refits (what [`QuadTree::update`] tries first).
+        fn refit(&mut self, x: &[f32], y: &[f32]) -> bool {
+            self.gather_positions(x, y);
+            self.refit_gathered()
+        }
+    }
 
     #[test]
     fn every_body_is_in_exactly_one_leaf_and_masses_add_up() {
