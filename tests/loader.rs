@@ -271,6 +271,51 @@ fn zip_archive_loads_every_csv_entry_and_skips_media() {
 }
 
 #[test]
+fn progress_counts_each_file_once_when_files_are_read_side_by_side() {
+    let dir = tempdir();
+    // A zip entry counts its share of the compressed size (rounded as it is read) and
+    // the plain files their sizes; the users file and the IRA file are read beside the
+    // tweets files before and after them.
+    let zip_path = dir.path().join("russia_052020.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("russia_052020_tweets_csv_hashed.csv", opts)
+        .unwrap();
+    let tweets = std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).unwrap();
+    for _ in 0..4 {
+        zip.write_all(&tweets).unwrap();
+        // Later copies without their header line.
+        let rows = tweets.iter().position(|&b| b == b'\n').unwrap() + 1;
+        zip.write_all(&tweets[rows..]).unwrap();
+    }
+    zip.finish().unwrap();
+    let files = vec![
+        fixture("china_052020_users_csv_hashed.csv"),
+        zip_path,
+        fixture("ira_tweets_csv_hashed.csv"),
+    ];
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
+    for one_file_at_a_time in [false, true] {
+        let progress = Progress::default();
+        let options = LoadOptions {
+            one_file_at_a_time,
+            ..LoadOptions::default()
+        };
+        let ds = ioscope::io::load_paths(&files, &options, &progress).expect("load");
+        assert!(ds.tweets.len() > 9, "{} tweets", ds.tweets.len());
+        assert_eq!(
+            progress.bytes(),
+            (total, total),
+            "one file at a time: {one_file_at_a_time}"
+        );
+    }
+}
+
+#[test]
 fn split_tweet_files_load_as_one_release() {
     let dir = tempdir();
     let text = std::fs::read_to_string(fixture("china_052020_tweets_csv_hashed.csv")).unwrap();
@@ -378,17 +423,32 @@ fn fingerprint(loaded: &ioscope::state::Loaded) -> String {
 }
 
 #[test]
-fn several_files_load_the_same_on_any_thread_count_and_block_size() {
+fn several_files_load_the_same_on_any_thread_count_and_block_size_side_by_side_or_not() {
     let dir = tempdir();
-    // A second tweets file with a broken row, so warnings name files and lines too.
-    let mut broken = std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).expect("read");
+    // A second tweets file, three times the China one's rows with a broken row after
+    // them, so warnings name files and lines too.
+    let china = std::fs::read(fixture("china_052020_tweets_csv_hashed.csv")).expect("read");
+    let rows = china
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("a header line")
+        + 1;
+    let mut broken = china.clone();
+    broken.extend_from_slice(&china[rows..]);
+    broken.extend_from_slice(&china[rows..]);
     broken.extend_from_slice(b"not,a,tweet\n");
     let broken_path = dir.path().join("russia_052020_tweets_csv_hashed.csv");
     std::fs::write(&broken_path, &broken).expect("write");
-    let mut files = china_files();
-    files.push(fixture("ira_tweets_csv_hashed.csv"));
-    files.push(broken_path);
-    let load = |threads: usize, block: Option<usize>| {
+    // Side by side, the users file (more than 8 times smaller) is read beside the
+    // larger tweets file after it, and the two smaller tweets files beside it after.
+    let [users, china_tweets] = <[_; 2]>::try_from(china_files()).expect("two files");
+    let files = vec![
+        users,
+        broken_path,
+        china_tweets,
+        fixture("ira_tweets_csv_hashed.csv"),
+    ];
+    let load = |threads: usize, block: Option<usize>, one_file_at_a_time: bool| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -396,11 +456,13 @@ fn several_files_load_the_same_on_any_thread_count_and_block_size() {
         let options = LoadOptions {
             block_bytes: block,
             keep_text: true,
+            one_file_at_a_time,
             ..LoadOptions::default()
         };
         pool.install(|| load_paths_with(&files, &options).expect("load"))
     };
-    let reference = load(1, None);
+    // Read one file after the other: the reference.
+    let reference = load(1, None, true);
     assert!(
         reference.dataset.warning_count > 0,
         "the broken row is reported"
@@ -415,11 +477,20 @@ fn several_files_load_the_same_on_any_thread_count_and_block_size() {
         reference.dataset.warnings
     );
     let expected = fingerprint(&reference);
-    for (threads, block) in [(2, None), (3, Some(97)), (2, Some(4096)), (1, Some(33))] {
+    // Read side by side (the users file beside the China tweets file, the smaller
+    // tweets files beside the larger), and one by one again.
+    for (threads, block, one_by_one) in [
+        (1, None, false),
+        (2, None, false),
+        (3, Some(97), false),
+        (2, Some(4096), false),
+        (1, Some(33), false),
+        (2, Some(4096), true),
+    ] {
         assert_eq!(
-            fingerprint(&load(threads, block)),
+            fingerprint(&load(threads, block, one_by_one)),
             expected,
-            "{threads} threads, blocks of {block:?} bytes"
+            "{threads} threads, blocks of {block:?} bytes, one file at a time: {one_by_one}"
         );
     }
 }

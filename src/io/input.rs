@@ -33,6 +33,9 @@ pub struct LoadOptions {
     /// less (`ioscope coordination` reads neither profiles nor mentions, and hashtags or
     /// links only for the kinds that compare them).
     pub omit: Omitted,
+    /// Read the files one after the other rather than smaller ones beside larger ones
+    /// (`bench load --one-file-at-a-time`, to measure what reading side by side gains).
+    pub one_file_at_a_time: bool,
     /// Block size for streaming (default [`super::csv_scan::BLOCK_BYTES`]); tests use tiny
     /// blocks to cross every boundary case.
     pub block_bytes: Option<usize>,

@@ -2,6 +2,7 @@
 //! CSV entry), and in-memory zips (the bundled sample). Each readable CSV stream is an
 //! [`Entry`]; progress is counted in on-disk (compressed) bytes.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -190,6 +191,8 @@ struct Counting<'p, R> {
     /// On-disk bytes per byte read, in 1/65536 units.
     scale: u64,
     pending: u64,
+    /// On-disk bytes added to the progress so far.
+    counted: &'p Cell<u64>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
@@ -197,7 +200,9 @@ impl<R: Read> Read for Counting<'_, R> {
         let n = self.inner.read(buf)?;
         self.pending += n as u64 * self.scale;
         if self.pending >= 1 << 36 || n == 0 {
-            self.progress.add_done(self.pending >> 16);
+            let bytes = self.pending >> 16;
+            self.progress.add_done(bytes);
+            self.counted.set(self.counted.get() + bytes);
             self.pending &= 0xffff;
         }
         Ok(n)
@@ -248,10 +253,24 @@ impl Entry {
             .unwrap_or(self.disk_bytes.saturating_mul(4))
     }
 
-    /// Runs `f` on the entry's decompressed byte stream, counting progress.
+    /// Runs `f` on the entry's decompressed byte stream, counting progress. Once `f` has
+    /// read it all, the entry counts its whole size on disk (what rounding left out), so
+    /// entries read side by side each add their own share.
     pub fn with_reader<T>(
         &self,
         progress: &Progress,
+        f: impl FnOnce(&mut dyn Read) -> Result<T, LoadError>,
+    ) -> Result<T, LoadError> {
+        let counted = Cell::new(0u64);
+        let read = self.counted_reader(progress, &counted, f)?;
+        progress.add_done(self.disk_bytes.saturating_sub(counted.get()));
+        Ok(read)
+    }
+
+    fn counted_reader<T>(
+        &self,
+        progress: &Progress,
+        counted: &Cell<u64>,
         f: impl FnOnce(&mut dyn Read) -> Result<T, LoadError>,
     ) -> Result<T, LoadError> {
         let err = |e: std::io::Error| io_error(&self.display, e);
@@ -264,6 +283,7 @@ impl Entry {
                     progress,
                     scale: unit,
                     pending: 0,
+                    counted,
                 };
                 let mut reader = maybe_gunzip(counted).map_err(err)?;
                 f(&mut reader)
@@ -274,16 +294,17 @@ impl Entry {
                     progress,
                     scale: unit,
                     pending: 0,
+                    counted,
                 };
                 let mut reader = maybe_gunzip(counted).map_err(err)?;
                 f(&mut reader)
             }
             Origin::ZipFile(path, index) => {
                 let file = BufReader::new(File::open(path).map_err(err)?);
-                self.with_zip_entry(file, *index, progress, f)
+                self.with_zip_entry(file, *index, progress, counted, f)
             }
             Origin::ZipBytes(bytes, index) => {
-                self.with_zip_entry(Cursor::new(&bytes[..]), *index, progress, f)
+                self.with_zip_entry(Cursor::new(&bytes[..]), *index, progress, counted, f)
             }
         }
     }
@@ -353,6 +374,7 @@ impl Entry {
         archive: R,
         index: usize,
         progress: &Progress,
+        counted: &Cell<u64>,
         f: impl FnOnce(&mut dyn Read) -> Result<T, LoadError>,
     ) -> Result<T, LoadError> {
         let mut zip = zip::ZipArchive::new(archive).map_err(|e| io_error(&self.display, e))?;
@@ -366,6 +388,7 @@ impl Entry {
             progress,
             scale,
             pending: 0,
+            counted,
         };
         let mut reader = maybe_gunzip(counted).map_err(|e| io_error(&self.display, e))?;
         f(&mut reader)

@@ -256,6 +256,69 @@ impl Accounts {
         self.language[i] = language;
     }
 
+    /// Takes in the accounts of a table built apart (a later file read in parallel), as
+    /// if their rows had been read after this table's: each account is found or added in
+    /// `other`'s order, made core in its campaign (`campaign` renumbers `other`'s) where
+    /// it is core there, and given `other`'s profile where it has none yet (`language`
+    /// renumbers the profile's language symbol). Returns the index here of each of
+    /// `other`'s accounts.
+    pub fn absorb(
+        &mut self,
+        other: Accounts,
+        campaign: impl Fn(u16) -> u16,
+        mut language: impl FnMut(u32) -> u32,
+    ) -> Vec<AccountIdx> {
+        let Accounts {
+            ids,
+            screen_name,
+            display_name,
+            reported_location,
+            description,
+            url,
+            follower_count,
+            following_count,
+            created_days,
+            language: languages,
+            campaign: campaigns,
+            has_profile,
+            ..
+        } = other;
+        let mut profiles = screen_name
+            .into_iter()
+            .zip(display_name)
+            .zip(reported_location)
+            .zip(description)
+            .zip(url);
+        let mut map = Vec::with_capacity(ids.len());
+        for (i, id) in ids.into_iter().enumerate() {
+            let a = self.get_or_insert(id);
+            map.push(a);
+            let ((((screen_name, display_name), reported_location), description), url) =
+                profiles.next().unwrap_or_default();
+            if let Some(&c) = campaigns.get(i)
+                && c != NO_CAMPAIGN
+            {
+                self.mark_core(a, campaign(c));
+            }
+            if has_profile.get(i) == Some(&true) && !self.has_profile(a) {
+                let profile = Profile {
+                    screen_name,
+                    display_name,
+                    reported_location,
+                    description,
+                    url,
+                    follower_count: follower_count.get(i).copied().flatten(),
+                    following_count: following_count.get(i).copied().flatten(),
+                    created_days: created_days.get(i).copied().flatten(),
+                    language: Box::default(),
+                };
+                let symbol = language(languages.get(i).copied().unwrap_or(0));
+                self.set_profile(a, profile, symbol);
+            }
+        }
+        map
+    }
+
     /// Makes an account core in a campaign (the first campaign wins).
     pub fn mark_core(&mut self, a: AccountIdx, campaign: u16) {
         let c = &mut self.campaign[a as usize];

@@ -2,6 +2,7 @@
 //! campaign table. No egui, no I/O: this is what every other module reads.
 
 pub mod accounts;
+pub mod append;
 pub mod by_author;
 pub mod campaign;
 pub mod dataset;

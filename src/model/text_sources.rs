@@ -44,6 +44,24 @@ impl TextSources {
         self.located.try_reserve_exact(n)
     }
 
+    /// Takes in the files and tweet locations of `other` (tweets read apart, appended
+    /// after these); `None` when the files would number over 65,536.
+    pub fn append(&mut self, other: TextSources) -> Option<()> {
+        let shift = u64::try_from(self.files.len()).ok()?;
+        let last = shift + other.files.len() as u64;
+        if last > 1 << 16 {
+            return None;
+        }
+        self.located.extend(
+            other
+                .located
+                .iter()
+                .map(|&packed| packed + (shift << OFFSET_BITS)),
+        );
+        self.files.extend(other.files);
+        Some(())
+    }
+
     /// The file and row offset of tweet `t`.
     pub fn location(&self, t: usize) -> Option<(&SourceFile, u64)> {
         let packed = *self.located.get(t)?;

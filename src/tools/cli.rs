@@ -556,6 +556,9 @@ pub enum BenchCmd {
     Load {
         #[arg(long, default_value_t = 3)]
         repeats: usize,
+        /// Read the files one after the other, not smaller ones beside larger ones.
+        #[arg(long)]
+        one_file_at_a_time: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -836,7 +839,17 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             let [w, h] = bench::parse_size(&size)?;
             bench::frames::run(inputs(&files), options.clone(), [w as f32, h as f32])?
         }
-        BenchCmd::Load { repeats, files } => bench::load::run(&inputs(&files), options, repeats)?,
+        BenchCmd::Load {
+            repeats,
+            one_file_at_a_time,
+            files,
+        } => {
+            let options = LoadOptions {
+                one_file_at_a_time,
+                ..options.clone()
+            };
+            bench::load::run(&inputs(&files), &options, repeats)?
+        }
         BenchCmd::Convert { repeats, out, file } => {
             bench::convert::run(&file, &out, options, repeats)?
         }

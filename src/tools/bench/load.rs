@@ -41,6 +41,7 @@ pub fn run(
         "MB_per_s": ((plain as f64 / 1e6 / median) * 10.0).round() / 10.0,
         "peak_memory_MB": peak_memory_bytes().map(|b| b / (1 << 20)),
         "threads": rayon::current_num_threads(),
+        "files_side_by_side": !options.one_file_at_a_time,
         "tweets": tweets,
         "accounts": accounts,
         "edges": edges,
