@@ -1,9 +1,10 @@
 //! Reading archive files into a [`Dataset`]: the Twitter information-operations users and
-//! tweets files, as `.csv`, `.csv.gz` (multi-member) or `.zip` (every CSV entry), several
-//! at once. Streams each file in blocks (never the whole file in memory), parses blocks
-//! in parallel (`stream`), reads smaller files beside larger ones (`rounds`), reports
-//! progress in bytes and honours cancellation. Bad rows become warnings naming file, line
-//! and reason; a file that is not an archive file is an error.
+//! tweets files, as `.csv`, `.csv.gz` (several members inflated in parallel, `gzip`) or
+//! `.zip` (every CSV entry), several at once. Streams each file in blocks (never the
+//! whole file in memory), parses blocks in parallel (`stream`), reads smaller files beside
+//! larger ones (`rounds`), reports progress in bytes and honours cancellation. Bad rows
+//! become warnings naming file, line and reason; a file that is not an archive file is an
+//! error.
 
 pub mod atomic;
 pub mod collections;
@@ -11,6 +12,7 @@ pub mod columns;
 pub mod csv_scan;
 pub mod estimate;
 pub mod fields;
+pub mod gzip;
 pub mod input;
 pub mod memory;
 pub mod network;

@@ -231,15 +231,14 @@ impl<R: Read> Read for CountingRead<'_, R> {
     }
 }
 
-/// A reader that decompresses gzip (every member) when the stream starts like gzip.
+/// A reader that decompresses gzip (every member, several at once where there are
+/// several) when the stream starts like gzip.
 fn maybe_gunzip<'a, R: Read + 'a>(mut r: R) -> std::io::Result<Box<dyn Read + 'a>> {
     let mut head = [0u8; 2];
     let n = read_up_to(&mut r, &mut head)?;
     let chained = Cursor::new(head[..n].to_vec()).chain(r);
     if is_gzip(&head[..n]) {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(
-            BufReader::with_capacity(1 << 20, chained),
-        )))
+        Ok(Box::new(super::gzip::MemberReader::new(chained)))
     } else {
         Ok(Box::new(chained))
     }
