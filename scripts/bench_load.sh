@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loading speed, side by side in one run: ioscope (plain and gzip) against polars,
-# pyarrow and pandas merely reading the same file, and zcat.
+# pyarrow and pandas merely reading the same file, and zcat; then the whole release
+# (plain and gzip) with its files read side by side and one at a time.
 #
 #   scripts/bench_load.sh [PEERS_DIR] [DATA_DIR]
 #
@@ -14,7 +15,13 @@ cargo build --release --quiet
 bin=target/release/ioscope
 tweets=$data/turkey_052020_tweets_csv_hashed.csv
 [ -f "$tweets" ] || "$bin" synth --seed 1 --scale 1 -o "$data"
-[ -f "$tweets.gz" ] || gzip -6 -k "$tweets"
+for f in "$data"/*_csv_hashed.csv; do [ -f "$f.gz" ] || gzip -6 -k "$f"; done
+# The tweets file as gzip members of 8 MB each (as bgzip or concatenated parts make).
+members=$data/members/$(basename "$tweets").gz
+if [ ! -f "$members" ]; then
+  mkdir -p "$data/members"
+  split -b 8M --filter='gzip -6' "$tweets" > "$members"
+fi
 echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -22,7 +29,13 @@ cat "$tweets" > /dev/null  # into the page cache
 {
   "$bin" bench load --repeats 3 "$tweets"
   "$bin" bench load --repeats 3 "$tweets.gz"
-  "$bin" bench load --repeats 1 "$data"/*.csv
+  "$bin" bench load --repeats 3 "$members"
+  for files in "$data/*_csv_hashed.csv" "$data/*_csv_hashed.csv.gz"; do
+    # shellcheck disable=SC2086 # the pattern expands to the release's files
+    "$bin" bench load --repeats 3 $files
+    # shellcheck disable=SC2086
+    "$bin" bench load --repeats 3 --one-file-at-a-time $files
+  done
   if [ -x "$peers/venv/bin/python" ]; then
     for engine in polars pyarrow; do
       "$peers/venv/bin/python" "$peers/csv_load.py" "$tweets" --engine "$engine" --repeats 3
@@ -38,7 +51,7 @@ import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
 ours = [r for r in rows if r.get("bench") == "load"]
 peers = {r["peer"]: r for r in rows if "peer" in r}
-plain, gz, release = (ours + [None] * 3)[:3]
+plain, gz, members, release, release_serial, release_gz, release_gz_serial = (ours + [None] * 7)[:7]
 print("\n| work | ioscope | peer | ioscope / peer |\n|---|---|---|---|")
 for name in ["csv_load.pyarrow", "csv_load.polars", "csv_load.pandas"]:
     if name in peers and plain:
@@ -48,7 +61,13 @@ for name in ["csv_load.pyarrow", "csv_load.polars", "csv_load.pandas"]:
 if gz and "zcat" in peers:
     print(f"| the same as .csv.gz | {gz['MB_per_s']} MB/s | zcat: {peers['zcat']['MB_per_s']} MB/s "
           f"| {gz['MB_per_s'] / peers['zcat']['MB_per_s']:.2f}x |")
-if release:
-    print(f"| the whole release ({release['uncompressed_bytes'] / 1e6:.0f} MB) | {release['MB_per_s']} MB/s, "
-          f"{release['peak_memory_MB']} MB peak | — | — |")
+if members and "zcat" in peers:
+    print(f"| the same as .csv.gz in 8 MB members | {members['MB_per_s']} MB/s | zcat (one member): {peers['zcat']['MB_per_s']} MB/s "
+          f"| {members['MB_per_s'] / peers['zcat']['MB_per_s']:.2f}x |")
+for side, serial, form in [(release, release_serial, "CSV"), (release_gz, release_gz_serial, ".csv.gz")]:
+    if side and serial:
+        print(f"| the whole release ({release['uncompressed_bytes'] / 1e6:.0f} MB, 6 files, {form}), files side by side "
+              f"| {side['MB_per_s']} MB/s, {side['peak_memory_MB']} MB peak "
+              f"| itself, one file at a time: {serial['MB_per_s']} MB/s, {serial['peak_memory_MB']} MB peak "
+              f"| {side['MB_per_s'] / serial['MB_per_s']:.2f}x |")
 PY
