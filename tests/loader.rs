@@ -687,3 +687,32 @@ fn the_network_and_its_evidence_match_a_plain_count_of_the_interactions() {
         assert_eq!(evidence.pair_of(e), paired.pair_of(e), "pair of edge {e}");
     }
 }
+
+/// The gzip fuzz target's seeds (`fuzz/seeds/gzip`: several members, one member, a
+/// header look-alike inside stored members) read through the parallel member reader as
+/// the fuzz target cuts them give the serial decoder's bytes.
+#[test]
+fn the_gzip_fuzz_seeds_read_as_the_serial_decoder_reads_them() {
+    use std::io::Read;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/gzip");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&dir).expect("the gzip seeds") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        let cuts = ioscope::io::gzip::Cuts {
+            window: 512,
+            piece: 16,
+        };
+        let mut parallel = Vec::new();
+        ioscope::io::gzip::MemberReader::with_cuts(&bytes[..], cuts)
+            .read_to_end(&mut parallel)
+            .expect("a seed is a gzip stream");
+        let mut serial = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut serial)
+            .expect("a seed is a gzip stream");
+        assert!(!serial.is_empty());
+        assert_eq!(parallel, serial);
+        read += 1;
+    }
+    assert_eq!(read, 3);
+}

@@ -7,12 +7,15 @@
 //! the next cut; a header that was only a look-alike inside compressed data fails that
 //! check. A window without such cuts (one large member), or with a failed piece, sends
 //! the rest of the stream through the serial decoder, from the last member boundary
-//! checked, so every stream reads exactly as the serial decoder reads it.
+//! checked, so every stream reads exactly as the serial decoder reads it. Either way each
+//! member is inflated by a fresh decoder, as RFC 1952 has members independent (flate2's
+//! `MultiGzDecoder` keeps one inflater across members, and on a corrupt member that
+//! refers back past its own start it may read the member before's bytes).
 
 use std::collections::VecDeque;
-use std::io::{BufReader, Chain, Cursor, Read};
+use std::io::{BufRead, BufReader, Chain, Cursor, Read};
 
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::GzDecoder;
 use rayon::prelude::*;
 
 /// How the stream is cut.
@@ -33,8 +36,34 @@ impl Default for Cuts {
     }
 }
 
-/// The serial decoder the stream falls back to: the bytes read ahead, then the rest.
-type Serial<R> = MultiGzDecoder<BufReader<Chain<Cursor<Vec<u8>>, R>>>;
+/// The serial decoder the stream falls back to: a fresh decoder for each member (as the
+/// pieces are inflated: a member never refers back into the one before it), over the
+/// bytes read ahead and then the rest.
+struct Serial<R> {
+    member: Option<GzDecoder<Ahead<R>>>,
+}
+
+/// The compressed bytes read ahead, then the rest of the stream.
+type Ahead<R> = BufReader<Chain<Cursor<Vec<u8>>, R>>;
+
+impl<R: Read> Read for Serial<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(member) = &mut self.member {
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member is read to its end, checksum checked: the next one, if any.
+            let Some(mut rest) = self.member.take().map(GzDecoder::into_inner) else {
+                break;
+            };
+            if !rest.fill_buf()?.is_empty() {
+                self.member = Some(GzDecoder::new(rest));
+            }
+        }
+        Ok(0)
+    }
+}
 
 enum Mode<R> {
     Parallel(R),
@@ -121,10 +150,10 @@ impl<R: Read> MemberReader<R> {
     fn go_serial(&mut self) -> std::io::Result<()> {
         if let Mode::Parallel(inner) = std::mem::replace(&mut self.mode, Mode::Switching) {
             let ahead = Cursor::new(std::mem::take(&mut self.pending));
-            self.mode = Mode::Serial(Box::new(MultiGzDecoder::new(BufReader::with_capacity(
-                1 << 20,
-                ahead.chain(inner),
-            ))));
+            let bytes = BufReader::with_capacity(1 << 20, ahead.chain(inner));
+            self.mode = Mode::Serial(Box::new(Serial {
+                member: Some(GzDecoder::new(bytes)),
+            }));
         }
         Ok(())
     }
@@ -215,10 +244,12 @@ fn inflate_whole(data: &[u8]) -> Option<Vec<u8>> {
         .saturating_mul(MOST_INFLATED_PER_BYTE)
         .saturating_add(1 << 20);
     let mut out = Vec::with_capacity(data.len().saturating_mul(4));
-    MultiGzDecoder::new(data)
-        .take(most as u64 + 1)
-        .read_to_end(&mut out)
-        .ok()?;
+    let members = Serial {
+        member: Some(GzDecoder::new(BufReader::new(
+            Cursor::new(Vec::new()).chain(data),
+        ))),
+    };
+    members.take(most as u64 + 1).read_to_end(&mut out).ok()?;
     (out.len() <= most).then_some(out)
 }
 
