@@ -36,17 +36,17 @@ impl Default for Cuts {
     }
 }
 
-/// The serial decoder the stream falls back to: a fresh decoder for each member (as the
-/// pieces are inflated: a member never refers back into the one before it), over the
-/// bytes read ahead and then the rest.
-struct Serial<R> {
-    member: Option<GzDecoder<Ahead<R>>>,
+/// The serial decoder: a fresh decoder for each member of `B` (a member never refers
+/// back into the one before it). Pieces are inflated with it, and the stream falls back
+/// to it over the bytes read ahead and then the rest.
+struct Serial<B> {
+    member: Option<GzDecoder<B>>,
 }
 
 /// The compressed bytes read ahead, then the rest of the stream.
 type Ahead<R> = BufReader<Chain<Cursor<Vec<u8>>, R>>;
 
-impl<R: Read> Read for Serial<R> {
+impl<B: BufRead> Read for Serial<B> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while let Some(member) = &mut self.member {
             let n = member.read(buf)?;
@@ -67,7 +67,7 @@ impl<R: Read> Read for Serial<R> {
 
 enum Mode<R> {
     Parallel(R),
-    Serial(Box<Serial<R>>),
+    Serial(Box<Serial<Ahead<R>>>),
     /// Only while switching.
     Switching,
 }
@@ -114,13 +114,15 @@ impl<R: Read> MemberReader<R> {
         let Mode::Parallel(inner) = &mut self.mode else {
             return Ok(());
         };
-        while !self.eof && self.pending.len() < self.cuts.window {
-            let start = self.pending.len();
-            let want = self.cuts.window - start;
-            self.pending.resize(start + want, 0);
-            let n = read_some(inner, &mut self.pending[start..])?;
-            self.pending.truncate(start + n);
-            self.eof = n == 0;
+        if !self.eof && self.pending.len() < self.cuts.window {
+            // Reads to the window's end or the stream's (retrying on interruption).
+            let want = self.cuts.window - self.pending.len();
+            self.pending.reserve(want);
+            let n = inner
+                .by_ref()
+                .take(want as u64)
+                .read_to_end(&mut self.pending)?;
+            self.eof = n < want;
         }
         if self.pending.is_empty() {
             return Ok(());
@@ -188,16 +190,6 @@ impl<R: Read> Read for MemberReader<R> {
     }
 }
 
-/// Reads what is there, retrying on interruption.
-fn read_some(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    loop {
-        match r.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            other => return other,
-        }
-    }
-}
-
 /// Positions that look like the start of a gzip member, the first at 0 and each at
 /// least `piece` bytes after the one before (a header must fit whole before the end).
 fn member_starts(data: &[u8], piece: usize) -> Vec<usize> {
@@ -245,9 +237,7 @@ fn inflate_whole(data: &[u8]) -> Option<Vec<u8>> {
         .saturating_add(1 << 20);
     let mut out = Vec::with_capacity(data.len().saturating_mul(4));
     let members = Serial {
-        member: Some(GzDecoder::new(BufReader::new(
-            Cursor::new(Vec::new()).chain(data),
-        ))),
+        member: Some(GzDecoder::new(data)),
     };
     members.take(most as u64 + 1).read_to_end(&mut out).ok()?;
     (out.len() <= most).then_some(out)

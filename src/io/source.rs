@@ -36,6 +36,8 @@ pub struct Entry {
     pub disk_bytes: u64,
     /// Uncompressed size when known (zip entries and plain files).
     pub plain_bytes: Option<u64>,
+    /// Whether reading it inflates compressed bytes (gzip, a deflated zip entry).
+    pub compressed: bool,
 }
 
 fn io_error(file: &str, e: impl std::fmt::Display) -> LoadError {
@@ -112,6 +114,7 @@ fn zip_entries<R: Read + Seek>(
             origin: origin(index),
             disk_bytes: disk_bytes * compressed / total_compressed,
             plain_bytes: Some(size),
+            compressed: compressed < size,
         })
         .collect())
 }
@@ -150,6 +153,7 @@ pub fn entries_of_path(path: &Path) -> Result<Vec<Entry>, LoadError> {
         origin: Origin::File(path.to_path_buf()),
         disk_bytes,
         plain_bytes: (!is_gzip(&head[..n])).then_some(disk_bytes),
+        compressed: is_gzip(&head[..n]),
     }])
 }
 
@@ -166,6 +170,7 @@ pub fn entries_of_bytes(name: &str, bytes: Arc<[u8]>) -> Result<Vec<Entry>, Load
         display: name.to_owned(),
         file_name: name.to_owned(),
         plain_bytes: (!is_gzip(&bytes)).then_some(disk_bytes),
+        compressed: is_gzip(&bytes),
         origin: Origin::Bytes(bytes),
         disk_bytes,
     }])
@@ -405,5 +410,34 @@ mod tests {
         assert!(!is_csv_name("china_052020_hashed_001.zip"));
         assert!(!is_csv_name("media/photo.jpg"));
         assert!(!is_csv_name("__MACOSX/a.csv"));
+    }
+
+    #[test]
+    fn gzip_files_and_deflated_zip_entries_count_as_compressed() {
+        use std::io::Write;
+        let csv = b"userid,tweetid\n".repeat(200);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&csv).expect("gzip in memory");
+        let gz = gz.finish().expect("gzip in memory");
+        let mut zipped = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, method) in [
+            ("stored.csv", zip::CompressionMethod::Stored),
+            ("deflated.csv", zip::CompressionMethod::Deflated),
+        ] {
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            zipped.start_file(name, options).expect("zip in memory");
+            zipped.write_all(&csv).expect("zip in memory");
+        }
+        let zipped = zipped.finish().expect("zip in memory").into_inner();
+        let compressed = |name: &str, bytes: Vec<u8>| -> Vec<bool> {
+            entries_of_bytes(name, bytes.into())
+                .expect("readable")
+                .iter()
+                .map(|e| e.compressed)
+                .collect()
+        };
+        assert_eq!(compressed("a.csv", csv.clone()), [false]);
+        assert_eq!(compressed("a.csv.gz", gz), [true]);
+        assert_eq!(compressed("a.zip", zipped), [false, true]);
     }
 }
