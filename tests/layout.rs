@@ -138,6 +138,44 @@ fn barnes_hut_matches_exact_forces_and_converges_as_theta_shrinks() {
     }
 }
 
+/// Repulsion alone (no edges, no gravity) on positions a layout has clustered, where
+/// groups have the most cells far from them: the walk's approximations (the monopoles
+/// at θ 1.2 and each group's local expansion of its far cells) stay close to the exact
+/// sums.
+#[test]
+fn repulsion_through_the_tree_stays_close_to_exact_on_a_clustered_layout() {
+    let n = 3000;
+    let laid_out = {
+        let mut fa2 = ForceAtlas2::new(graph(n, 11), Params::default(), 4);
+        for _ in 0..60 {
+            fa2.step();
+        }
+        (fa2.x.clone(), fa2.y.clone())
+    };
+    let mut alone = LayoutGraph::from_edges(n, &[]);
+    // The masses of the laid-out graph, so the clusters weigh what they did.
+    alone.mass = graph(n, 11).mass;
+    let params = Params {
+        gravity: 0.0,
+        ..Params::default()
+    };
+    let exact = exact_forces(&alone, &laid_out.0, &laid_out.1, &params);
+    let error = |theta: f32| {
+        let p = Params { theta, ..params };
+        let mut fa2 =
+            ForceAtlas2::with_positions(alone.clone(), p, laid_out.0.clone(), laid_out.1.clone());
+        fa2.compute_forces();
+        relative_error(fa2.forces(), &exact)
+    };
+    let (fine, coarse) = (error(0.5), error(1.2));
+    eprintln!("repulsion alone vs exact: θ 0.5 {fine:.5}, θ 1.2 {coarse:.5}");
+    assert!(error(0.0) < 1e-5);
+    assert!(
+        fine < coarse && coarse < 0.02,
+        "θ 0.5 {fine}, θ 1.2 {coarse}"
+    );
+}
+
 fn all_finite(fa2: &ForceAtlas2) -> bool {
     fa2.x.iter().chain(&fa2.y).all(|v| v.is_finite())
 }

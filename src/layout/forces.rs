@@ -1,11 +1,14 @@
 //! The forces of one ForceAtlas2 iteration: attraction along edges and gravity, node
 //! by node; repulsion through the Barnes-Hut tree, group by group in Morton order (the
 //! tree walked once per group of nearby bodies, with a criterion that holds for every
-//! member; each body then sums the accepted cells and the near bodies in SIMD lanes);
+//! member; the cells far from the whole group are summed once as a local expansion
+//! about its centre, each body then sums the other accepted cells and the near bodies
+//! in SIMD lanes);
 //! and the exceptions the lanes leave out (coincident bodies, overlap prevention).
 
 use rayon::prelude::*;
 
+use super::expansion::{LocalExpansion, MIN_GROUP};
 use super::graph::LayoutGraph;
 use super::lanes::{COINCIDENT_D2, Lanes, lanes_repulsion_near};
 use super::params::Params;
@@ -174,6 +177,7 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
         let mut written = 0;
         let mut far = Lanes::default();
         let mut near = Lanes::default();
+        let mut separated = Lanes::default();
         let mut near_leaves: Vec<u32> = Vec::with_capacity(64);
         for &gc in groups {
             let group = &tree.cells[gc as usize];
@@ -185,8 +189,24 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                 let (dx, dy) = (tree.sx[b] - gx, tree.sy[b] - gy);
                 radius = radius.max(dx * dx + dy * dy);
             }
-            tree.interactions(gx, gy, radius.sqrt(), p.theta, &mut far, &mut near_leaves);
+            // Larger groups take the cells far from all of them as one local expansion.
+            let expand = end - first >= MIN_GROUP;
+            tree.interactions(
+                gx,
+                gy,
+                radius.sqrt(),
+                p.theta,
+                &mut far,
+                &mut near_leaves,
+                expand.then_some(&mut separated),
+            );
             far.pad(gx, gy);
+            let local = if expand {
+                separated.pad(gx, gy);
+                LocalExpansion::of_cells(gx, gy, &separated)
+            } else {
+                LocalExpansion::none()
+            };
             near.clear();
             for &nl in &near_leaves {
                 // A leaf's bodies are contiguous in sorted order: copy them whole.
@@ -204,6 +224,9 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                 let (px, py, m, s) = (tree.sx[k], tree.sy[k], tree.smass[k], tree.ssize[k]);
                 let km = kr * m;
                 let (mut fx, mut fy) = far.repulsion(px, py, km);
+                let (lx, ly) = local.at(px, py);
+                fx += km * lx;
+                fy += km * ly;
                 let (nx, ny, coincident) =
                     lanes_repulsion_near(&near.x, &near.y, &near.m, px, py, km);
                 if p.prevent_overlap {

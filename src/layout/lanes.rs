@@ -115,3 +115,34 @@ pub fn lanes_repulsion_near(
         same as u32,
     )
 }
+
+/// The local expansion's coefficients `Σ m / wᵏ⁺¹` for `k` in `0..=3`, `w = g − c` as a
+/// complex number, over the cells `c` (columns padded as [`Lanes`]), as (real, imaginary)
+/// parts.
+#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
+pub fn lanes_expansion(x: &[f32], y: &[f32], m: &[f32], gx: f32, gy: f32) -> [[f32; 4]; 2] {
+    use wide::f32x8;
+    let (gxv, gyv) = (f32x8::splat(gx), f32x8::splat(gy));
+    let mut re = [f32x8::ZERO; 4];
+    let mut im = [f32x8::ZERO; 4];
+    for ((xs, ys), ms) in x
+        .chunks_exact(LANES)
+        .zip(y.chunks_exact(LANES))
+        .zip(m.chunks_exact(LANES))
+    {
+        let wr = gxv - f32x8::from(*block(xs));
+        let wi = gyv - f32x8::from(*block(ys));
+        let inv = f32x8::ONE / (wr * wr + wi * wi);
+        // 1 / w = conj(w) / |w|², then m / wᵏ⁺¹ by repeated products.
+        let (ir, ii) = (wr * inv, -wi * inv);
+        let mv = f32x8::from(*block(ms));
+        let (mut tr, mut ti) = (mv * ir, mv * ii);
+        for k in 0..4 {
+            re[k] += tr;
+            im[k] += ti;
+            (tr, ti) = (tr * ir - ti * ii, tr * ii + ti * ir);
+        }
+    }
+    let sum = |v: f32x8| v.to_array().iter().sum::<f32>();
+    [re.map(sum), im.map(sum)]
+}

@@ -6,12 +6,13 @@
 //! bit-identical positions whatever the number of threads.
 //!
 //! [`ForceAtlas2`] is the engine ([`fa2`]; its SIMD loops in [`lanes`], its tree in
-//! [`quadtree`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
+//! [`quadtree`], a group's far field in [`expansion`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
 //! a named thread that owns the positions and publishes snapshots; [`handle`] is a
 //! view's handle on a runner; [`multilevel`] gives big graphs a coarse-to-fine start;
 //! [`quality`] measures a layout; [`gpu`] computes the forces with a wgpu compute
 //! shader when a real GPU is there.
 
+pub mod expansion;
 pub mod fa2;
 pub mod forces;
 pub mod gpu;

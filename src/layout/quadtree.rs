@@ -18,6 +18,8 @@
 
 use rayon::prelude::*;
 
+use super::expansion::SEPARATION;
+
 /// Bodies per leaf at most (unless they share one quantised position).
 pub const LEAF_SIZE: usize = 8;
 /// Bodies per group at most: the tree is walked once per group.
@@ -545,7 +547,9 @@ impl QuadTree {
     /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
     /// far enough to act as single bodies on every member (side < θ · (distance −
     /// radius)) as (x, y, mass), and the leaves near enough to be summed body by body.
-    /// With θ = 0 every leaf is near: the forces are exact.
+    /// Given a list for them, the far cells at least [`SEPARATION`] radii away go to it
+    /// instead (for a local expansion about the group's centre). With θ = 0 every
+    /// leaf is near: the forces are exact.
     #[inline(never)]
     pub(crate) fn interactions(
         &self,
@@ -555,20 +559,37 @@ impl QuadTree {
         theta: f32,
         far: &mut super::lanes::Lanes,
         near: &mut Vec<u32>,
+        separated: Option<&mut super::lanes::Lanes>,
     ) {
         far.clear();
         near.clear();
         let cells = &self.cells;
         // side < θ (d − r)  ⟺  d > r + side / θ  ⟺  d² > (r + side / θ)²: no square root.
         let inv_theta = 1.0 / theta;
+        // Far cells this far from the group's centre go to its local expansion (when it
+        // has one); a square distance that is not above it never does.
+        let apart = radius * SEPARATION;
+        let apart2 = if separated.is_some() {
+            apart * apart
+        } else {
+            f32::INFINITY
+        };
+        let mut separated = separated;
+        if let Some(list) = &mut separated {
+            list.clear();
+        }
         let mut c = 0usize;
         while c < cells.len() {
             let cell = &cells[c];
             let dx = gx - cell.cx;
             let dy = gy - cell.cy;
             let reach = radius + cell.size * inv_theta;
-            if dx * dx + dy * dy > reach * reach {
-                far.push(cell.cx, cell.cy, cell.mass);
+            let d2 = dx * dx + dy * dy;
+            if d2 > reach * reach {
+                match &mut separated {
+                    Some(list) if d2 > apart2 => list.push(cell.cx, cell.cy, cell.mass),
+                    _ => far.push(cell.cx, cell.cy, cell.mass),
+                }
                 c = cell.skip as usize;
             } else if cell.leaf {
                 near.push(c as u32);
