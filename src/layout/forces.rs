@@ -12,7 +12,7 @@ use super::expansion::{LocalExpansion, MIN_GROUP};
 use super::graph::LayoutGraph;
 use super::lanes::{COINCIDENT_D2, Lanes, lanes_repulsion_near};
 use super::params::Params;
-use super::quadtree::QuadTree;
+use super::quadtree::{InteractionLists, QuadTree};
 
 /// Nodes per parallel task.
 pub const NODE_CHUNK: usize = 1024;
@@ -175,10 +175,8 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
     }
     slices.into_par_iter().for_each(|(groups, out)| {
         let mut written = 0;
-        let mut far = Lanes::default();
+        let mut lists = InteractionLists::default();
         let mut near = Lanes::default();
-        let mut separated = Lanes::default();
-        let mut near_leaves: Vec<u32> = Vec::with_capacity(64);
         for &gc in groups {
             let group = &tree.cells[gc as usize];
             let first = group.first as usize;
@@ -191,24 +189,21 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
             }
             // Larger groups take the cells far from all of them as one local expansion.
             let expand = end - first >= MIN_GROUP;
-            tree.interactions(
-                gx,
-                gy,
-                radius.sqrt(),
-                p.theta,
-                &mut far,
-                &mut near_leaves,
-                expand.then_some(&mut separated),
-            );
+            tree.interactions((gx, gy), radius.sqrt(), p.theta, expand, &mut lists);
+            let InteractionLists {
+                far,
+                separated,
+                near_leaves,
+            } = &mut lists;
             far.pad(gx, gy);
             let local = if expand {
                 separated.pad(gx, gy);
-                LocalExpansion::of_cells(gx, gy, &separated)
+                LocalExpansion::of_cells(gx, gy, separated)
             } else {
                 LocalExpansion::none()
             };
             near.clear();
-            for &nl in &near_leaves {
+            for &nl in near_leaves.iter() {
                 // A leaf's bodies are contiguous in sorted order: copy them whole.
                 let cell = &tree.cells[nl as usize];
                 let range = cell.first as usize..(cell.first + cell.count) as usize;
@@ -231,7 +226,7 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                     lanes_repulsion_near(&near.x, &near.y, &near.m, px, py, km);
                 if p.prevent_overlap {
                     // With sizes, the near field is computed body by body.
-                    let (cx, cy) = near_exceptions(tree, &near_leaves, k, i, px, py, km, s, true);
+                    let (cx, cy) = near_exceptions(tree, near_leaves, k, i, px, py, km, s, true);
                     fx += cx;
                     fy += cy;
                 } else {
@@ -239,7 +234,7 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                     fy += ny;
                     if coincident > 1 {
                         let (cx, cy) =
-                            near_exceptions(tree, &near_leaves, k, i, px, py, km, s, false);
+                            near_exceptions(tree, near_leaves, k, i, px, py, km, s, false);
                         fx += cx;
                         fy += cy;
                     }

@@ -19,6 +19,7 @@
 use rayon::prelude::*;
 
 use super::expansion::SEPARATION;
+use super::lanes::Lanes;
 
 /// Bodies per leaf at most (unless they share one quantised position).
 pub const LEAF_SIZE: usize = 8;
@@ -547,21 +548,25 @@ impl QuadTree {
     /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
     /// far enough to act as single bodies on every member (side < θ · (distance −
     /// radius)) as (x, y, mass), and the leaves near enough to be summed body by body.
-    /// Given a list for them, the far cells at least [`SEPARATION`] radii away go to it
-    /// instead (for a local expansion about the group's centre). With θ = 0 every
-    /// leaf is near: the forces are exact.
+    /// When the group has a local expansion (`expand`), the far cells at least
+    /// [`SEPARATION`] radii away go to its list instead. With θ = 0 every leaf is near:
+    /// the forces are exact.
     #[inline(never)]
     pub(crate) fn interactions(
         &self,
-        gx: f32,
-        gy: f32,
+        (gx, gy): (f32, f32),
         radius: f32,
         theta: f32,
-        far: &mut super::lanes::Lanes,
-        near: &mut Vec<u32>,
-        separated: Option<&mut super::lanes::Lanes>,
+        expand: bool,
+        lists: &mut InteractionLists,
     ) {
+        let InteractionLists {
+            far,
+            separated,
+            near_leaves: near,
+        } = lists;
         far.clear();
+        separated.clear();
         near.clear();
         let cells = &self.cells;
         // side < θ (d − r)  ⟺  d > r + side / θ  ⟺  d² > (r + side / θ)²: no square root.
@@ -569,15 +574,7 @@ impl QuadTree {
         // Far cells this far from the group's centre go to its local expansion (when it
         // has one); a square distance that is not above it never does.
         let apart = radius * SEPARATION;
-        let apart2 = if separated.is_some() {
-            apart * apart
-        } else {
-            f32::INFINITY
-        };
-        let mut separated = separated;
-        if let Some(list) = &mut separated {
-            list.clear();
-        }
+        let apart2 = if expand { apart * apart } else { f32::INFINITY };
         let mut c = 0usize;
         while c < cells.len() {
             let cell = &cells[c];
@@ -586,9 +583,10 @@ impl QuadTree {
             let reach = radius + cell.size * inv_theta;
             let d2 = dx * dx + dy * dy;
             if d2 > reach * reach {
-                match &mut separated {
-                    Some(list) if d2 > apart2 => list.push(cell.cx, cell.cy, cell.mass),
-                    _ => far.push(cell.cx, cell.cy, cell.mass),
+                if d2 > apart2 {
+                    separated.push(cell.cx, cell.cy, cell.mass);
+                } else {
+                    far.push(cell.cx, cell.cy, cell.mass);
                 }
                 c = cell.skip as usize;
             } else if cell.leaf {
@@ -599,6 +597,17 @@ impl QuadTree {
             }
         }
     }
+}
+
+/// A group's interaction lists, reused from group to group.
+#[derive(Default)]
+pub struct InteractionLists {
+    /// Far cells summed body by body.
+    pub far: Lanes,
+    /// Far cells for the group's local expansion.
+    pub separated: Lanes,
+    /// Leaves whose bodies are summed body by body.
+    pub near_leaves: Vec<u32>,
 }
 
 /// Bounds of no body at all.
