@@ -167,6 +167,71 @@ fn bench_load_prints_one_json_line() {
     );
 }
 
+/// `bench load` says how many rounds its files were read in: a users file beside its
+/// tweets file, one at a time when asked, and compressed files alone on two threads
+/// (both reading the same dataset).
+#[test]
+fn bench_load_says_which_files_were_read_side_by_side() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = [
+        fixture("china_052020_tweets_csv_hashed.csv"),
+        fixture("china_052020_users_csv_hashed.csv"),
+    ];
+    let gzipped: Vec<String> = plain
+        .iter()
+        .map(|path| {
+            let name = format!("{}.gz", path.file_name().unwrap().to_str().unwrap());
+            let out = dir.path().join(name);
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&std::fs::read(path).unwrap()).unwrap();
+            std::fs::write(&out, gz.finish().unwrap()).unwrap();
+            out.to_str().unwrap().to_owned()
+        })
+        .collect();
+    let plain: Vec<String> = plain
+        .iter()
+        .map(|p| p.to_str().unwrap().to_owned())
+        .collect();
+    let bench = |threads: &str, extra: &[&str], files: &[String]| -> Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ioscope"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["bench", "load", "--repeats", "1"])
+            .args(extra)
+            .args(files)
+            .output()
+            .expect("run ioscope");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let rounds = |v: &Value| {
+        (
+            v["files"].as_u64(),
+            v["rounds"].as_u64(),
+            v["tweets"].as_u64(),
+        )
+    };
+    let tweets = bench("2", &[], &plain)["tweets"].as_u64();
+    assert!(tweets.is_some_and(|t| t > 0));
+    assert_eq!(rounds(&bench("2", &[], &plain)), (Some(2), Some(1), tweets));
+    assert_eq!(
+        rounds(&bench("2", &["--one-file-at-a-time"], &plain)),
+        (Some(2), Some(2), tweets)
+    );
+    assert_eq!(
+        rounds(&bench("2", &[], &gzipped)),
+        (Some(2), Some(2), tweets)
+    );
+    assert_eq!(
+        rounds(&bench("3", &[], &gzipped)),
+        (Some(2), Some(1), tweets)
+    );
+}
+
 /// `ioscope export` draws dataset files with no window, at the size and scale asked,
 /// with its resolution, and the same files give the same picture, byte for byte.
 #[test]

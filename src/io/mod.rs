@@ -64,6 +64,16 @@ pub fn load(
     Ok(ds)
 }
 
+/// How many files a load of these tables reads, and in how many rounds (files read
+/// side by side share one; `io/rounds.rs`): for benchmarks.
+pub fn files_and_rounds(
+    inputs: &[Input],
+    options: &LoadOptions,
+) -> Result<(usize, usize), LoadError> {
+    let entries = source::entries_of_inputs(inputs)?;
+    Ok((entries.len(), rounds::rounds_for(&entries, options).len()))
+}
+
 /// The refusal when a column could not grow while loading.
 fn out_of_memory(guard: Option<&estimate::Guard>) -> LoadError {
     let room = memory::room().unwrap_or(memory::Room {

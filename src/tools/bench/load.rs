@@ -33,6 +33,8 @@ pub fn run(
     let median = median(seconds);
     let estimate = crate::io::estimate::estimate(inputs, options).map_err(|e| e.to_string())?;
     let (tweets, accounts, edges, disk, plain) = last.unwrap_or_default();
+    let (files, rounds) =
+        crate::io::files_and_rounds(inputs, options).map_err(|e| e.to_string())?;
     Ok(serde_json::json!({
         "bench": "load",
         "bytes": disk,
@@ -42,6 +44,8 @@ pub fn run(
         "peak_memory_MB": peak_memory_bytes().map(|b| b / (1 << 20)),
         "threads": rayon::current_num_threads(),
         "files_side_by_side": !options.one_file_at_a_time,
+        "files": files,
+        "rounds": rounds,
         "tweets": tweets,
         "accounts": accounts,
         "edges": edges,
