@@ -194,19 +194,13 @@ fn bench_load_says_which_files_were_read_side_by_side() {
         .map(|p| p.to_str().unwrap().to_owned())
         .collect();
     let bench = |threads: &str, extra: &[&str], files: &[String]| -> Value {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ioscope"))
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["bench", "load", "--repeats", "1"])
-            .args(extra)
-            .args(files)
-            .output()
-            .expect("run ioscope");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        common::json_of(
+            std::process::Command::new(env!("CARGO_BIN_EXE_ioscope"))
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["bench", "load", "--repeats", "1"])
+                .args(extra)
+                .args(files),
+        )
     };
     let rounds = |v: &Value| {
         (

@@ -262,18 +262,12 @@ fn fixtures_match_the_rules() {
 }
 
 fn summary_json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .arg("summary")
-        .arg("--json")
-        .args(args)
-        .output()
-        .expect("run ioscope");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    common::json_of(
+        Command::new(env!("CARGO_BIN_EXE_ioscope"))
+            .arg("summary")
+            .arg("--json")
+            .args(args),
+    )
 }
 
 #[test]

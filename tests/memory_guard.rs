@@ -2,6 +2,8 @@
 //! would fit instead; one that runs short while loading ends cleanly with the same
 //! message. Run under a real limit (`ulimit -v` in a shell), never a crash or a kill.
 
+mod common;
+
 use std::process::Command;
 
 use ioscope::io::estimate;
@@ -125,16 +127,7 @@ fn a_date_window_loads_only_its_tweets_and_is_offered_when_the_whole_does_not_fi
     ];
     args.extend(files.iter().cloned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = Command::new(env!("CARGO_BIN_EXE_ioscope"))
-        .args(&args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let summary = common::json_of(Command::new(env!("CARGO_BIN_EXE_ioscope")).args(&args));
     let expected = times.iter().filter(|&&t| t >= middle_day * 24 * 60).count();
     assert_eq!(summary["tweets"], expected as u64);
     assert!(expected > 0 && expected < times.len());

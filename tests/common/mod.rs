@@ -21,6 +21,18 @@ pub fn ioscope(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs `command` (the `ioscope` binary, set up by the caller), asserts it succeeded
+/// and parses its standard output as JSON.
+pub fn json_of(command: &mut std::process::Command) -> serde_json::Value {
+    let out = command.output().expect("run ioscope");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
