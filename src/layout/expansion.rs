@@ -30,11 +30,12 @@ pub const SEPARATION: f32 = 2.0;
 pub const MIN_GROUP: usize = 8;
 
 /// The coefficients `bₖ` of one group's far field, about its centre.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct LocalExpansion {
     re: [f32; ORDER + 1],
     im: [f32; ORDER + 1],
     centre: (f32, f32),
+    /// No cell at all: every body skips the evaluation.
     empty: bool,
 }
 
@@ -48,14 +49,6 @@ impl LocalExpansion {
             im,
             centre: (gx, gy),
             empty: cells.m.is_empty(),
-        }
-    }
-
-    /// No cell at all.
-    pub fn none() -> Self {
-        Self {
-            empty: true,
-            ..Self::default()
         }
     }
 
@@ -147,15 +140,7 @@ mod tests {
 
     #[test]
     fn an_empty_expansion_pushes_nothing() {
-        assert_eq!(LocalExpansion::none().at(3.0, 4.0), (0.0, 0.0));
-        let padded = {
-            let mut lanes = Lanes::default();
-            lanes.pad(1.0, 2.0);
-            lanes
-        };
-        assert_eq!(
-            LocalExpansion::of_cells(1.0, 2.0, &padded).at(3.0, 4.0),
-            (0.0, 0.0)
-        );
+        let empty = LocalExpansion::of_cells(1.0, 2.0, &Lanes::default());
+        assert_eq!(empty.at(3.0, 4.0), (0.0, 0.0));
     }
 }

@@ -196,12 +196,9 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                 near_leaves,
             } = &mut lists;
             far.pad(gx, gy);
-            let local = if expand {
-                separated.pad(gx, gy);
-                LocalExpansion::of_cells(gx, gy, separated)
-            } else {
-                LocalExpansion::none()
-            };
+            // (Empty, and so pushing nothing, unless the group expands.)
+            separated.pad(gx, gy);
+            let local = LocalExpansion::of_cells(gx, gy, separated);
             near.clear();
             for &nl in near_leaves.iter() {
                 // A leaf's bodies are contiguous in sorted order: copy them whole.
