@@ -1,6 +1,7 @@
-//! The SIMD heart of the repulsion: bodies as padded columns ([`Lanes`]) and the two
-//! hot loops that sum a body's repulsion from them, eight lanes at a time, in a fixed
-//! order (so results do not depend on threads or on the CPU's features).
+//! The SIMD heart of the forces: bodies as padded columns ([`Lanes`]) and the hot loops
+//! that sum a body's repulsion from them, and the attraction along a node's edges with a
+//! logarithm or sizes in it (LinLog, overlap prevention), eight lanes at a time, in a
+//! fixed order (so results do not depend on threads or on the CPU's features).
 
 /// Squared distance under which two bodies count as coincident.
 pub const COINCIDENT_D2: f32 = 1e-12;
@@ -145,4 +146,97 @@ pub fn lanes_expansion(x: &[f32], y: &[f32], m: &[f32], gx: f32, gy: f32) -> [[f
     }
     let sum = |v: f32x8| v.to_array().iter().sum::<f32>();
     [re.map(sum), im.map(sum)]
+}
+
+/// The adjacency the attraction reads: each node's entries `offsets[i]..offsets[i + 1]`
+/// of `neighbors` and their `pull`, and every node's `size`.
+pub struct Adjacency<'a> {
+    pub offsets: &'a [u32],
+    pub neighbors: &'a [u32],
+    pub pull: &'a [f32],
+    pub size: &'a [f32],
+}
+
+/// How the attraction along an edge grows with its length `d` (less the two sizes
+/// `d'` with overlap prevention): `ln(1 + d')` for LinLog, `d'` otherwise; none at all
+/// while `d'` ≤ 0. Plain linear attraction needs no lanes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub lin_log: bool,
+    pub prevent_overlap: bool,
+}
+
+/// The attraction on the nodes `first..first + out.len()` along their edges (no
+/// gravity), into `out`: each node's entries gathered eight at a time, the logarithm
+/// and square root in lanes. Entries past a node's last fill their lanes with the node
+/// itself (zero length: nothing).
+#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
+pub fn lanes_attraction(
+    adj: &Adjacency<'_>,
+    pos: &[[f32; 2]],
+    shape: Shape,
+    first: usize,
+    out: &mut [(f32, f32)],
+) {
+    match (shape.lin_log, shape.prevent_overlap) {
+        (true, true) => attraction_nodes::<true, true>(adj, pos, first, out),
+        (true, false) => attraction_nodes::<true, false>(adj, pos, first, out),
+        (false, true) => attraction_nodes::<false, true>(adj, pos, first, out),
+        (false, false) => attraction_nodes::<false, false>(adj, pos, first, out),
+    }
+}
+
+#[inline(always)]
+fn attraction_nodes<const LIN_LOG: bool, const OVERLAP: bool>(
+    adj: &Adjacency<'_>,
+    pos: &[[f32; 2]],
+    first: usize,
+    out: &mut [(f32, f32)],
+) {
+    use wide::f32x8;
+    for (o, slot) in out.iter_mut().enumerate() {
+        let i = first + o;
+        let [px, py] = pos[i];
+        let (pxv, pyv) = (f32x8::splat(px), f32x8::splat(py));
+        let own_size = f32x8::splat(adj.size[i]);
+        let entries = adj.offsets[i] as usize..adj.offsets[i + 1] as usize;
+        let neighbors = &adj.neighbors[entries.clone()];
+        let pull = &adj.pull[entries];
+        let mut ax = f32x8::ZERO;
+        let mut ay = f32x8::ZERO;
+        for (js, pulls) in neighbors.chunks(LANES).zip(pull.chunks(LANES)) {
+            let (mut qx, mut qy) = ([px; LANES], [py; LANES]);
+            let mut pe = [0.0f32; LANES];
+            let mut sizes = [0.0f32; LANES];
+            for (l, (&j, &p)) in js.iter().zip(pulls).enumerate() {
+                let [a, b] = pos[j as usize];
+                qx[l] = a;
+                qy[l] = b;
+                pe[l] = p;
+                if OVERLAP {
+                    sizes[l] = adj.size[j as usize];
+                }
+            }
+            let dx = pxv - f32x8::from(qx);
+            let dy = pyv - f32x8::from(qy);
+            let d = (dx * dx + dy * dy).sqrt();
+            let d_eff = if OVERLAP {
+                d - own_size - f32x8::from(sizes)
+            } else {
+                d
+            };
+            let mut factor = -f32x8::from(pe);
+            if LIN_LOG {
+                factor = factor * (f32x8::ONE + d_eff).ln() / d_eff;
+            }
+            if OVERLAP {
+                factor = factor * d_eff / d;
+            }
+            let pulling = d_eff.simd_gt(f32x8::ZERO) & d.simd_gt(f32x8::ZERO);
+            let factor = pulling.bitselect(factor, f32x8::ZERO);
+            ax += dx * factor;
+            ay += dy * factor;
+        }
+        *slot = (ax.to_array().iter().sum(), ay.to_array().iter().sum());
+    }
 }
