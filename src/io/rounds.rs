@@ -63,7 +63,7 @@ pub fn plan(sizes: &[u64], alone: &[bool]) -> Vec<Round> {
             }
             let direct = sizes[round.direct];
             if after_bytes.saturating_add(size) <= direct {
-                after_bytes += size;
+                after_bytes = after_bytes.saturating_add(size);
                 round.after.end = e + 1;
             } else if round.after.is_empty()
                 && before_bytes
