@@ -477,3 +477,47 @@ fn bench_settle_lays_the_sample_out_until_the_runner_would_stop() {
         (json!(false), json!(5))
     );
 }
+
+#[test]
+fn bench_layout_lays_out_with_linlog_when_asked() {
+    // Two dense groups of 30 nodes joined by one edge.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edges.tsv");
+    let mut text = String::new();
+    for group in [0u32, 30] {
+        for a in group..group + 30 {
+            for b in a + 1..(a + 6).min(group + 30) {
+                text.push_str(&format!("{a}\t{b}\n"));
+            }
+        }
+    }
+    text.push_str("0\t30\n");
+    std::fs::write(&path, text).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "bench",
+            "layout",
+            "--edges",
+            path.to_str().unwrap(),
+            "--iterations",
+            "50",
+            "--threads",
+            "1",
+        ];
+        args.extend(extra);
+        let (code, out, err) = ioscope(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<Value>(&out).expect("one JSON line")
+    };
+    let linear = run(&[]);
+    let lin_log = run(&["--lin-log"]);
+    assert_eq!(linear["lin_log"], json!(false));
+    assert_eq!(lin_log["lin_log"], json!(true));
+    assert_eq!(lin_log["nodes"], json!(60));
+    // LinLog pulls long edges less and short ones more: another layout.
+    let (q1, q2) = (
+        linear["quality"].as_f64().unwrap(),
+        lin_log["quality"].as_f64().unwrap(),
+    );
+    assert!(q1 > 0.0 && q2 > 0.0 && q1 != q2, "{q1} {q2}");
+}

@@ -469,6 +469,10 @@ pub enum BenchCmd {
         theta: f32,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// LinLog attraction (ln(1 + d), as the window lays out) instead of the linear
+        /// attraction the peers use.
+        #[arg(long)]
+        lin_log: bool,
         /// Where the forces are computed: `cpu`, `gpu` (any adapter, software ones
         /// too) or `auto` (a real GPU for big graphs, as the window does).
         #[arg(long, default_value = "cpu", value_parser = parse_device)]
@@ -786,8 +790,9 @@ fn run_bench(what: BenchCmd, options: &LoadOptions) -> Result<(), String> {
             threads,
             theta,
             seed,
+            lin_log,
             device,
-        } => bench::layout::run(&edges, iterations, threads, theta, seed, device)?,
+        } => bench::layout::run(&edges, iterations, threads, theta, seed, lin_log, device)?,
         BenchCmd::Settle {
             max_iterations,
             min_iterations,

@@ -18,6 +18,7 @@ pub fn run(
     threads: Option<usize>,
     theta: f32,
     seed: u64,
+    lin_log: bool,
     device: DeviceChoice,
 ) -> Result<serde_json::Value, String> {
     let file = std::fs::File::open(edges).map_err(|e| format!("{}: {e}", edges.display()))?;
@@ -39,6 +40,7 @@ pub fn run(
         let graph = LayoutGraph::from_edges(n, &list);
         let params = Params {
             theta,
+            lin_log,
             ..Params::default()
         };
         let mut fa2 = ForceAtlas2::new(graph, params, seed);
@@ -77,6 +79,7 @@ pub fn run(
         "threads": used,
         "gpu": gpu_name,
         "theta": (f64::from(theta) * 1e6).round() / 1e6,
+        "lin_log": lin_log,
         "ms_per_iter_median": round(median(times)),
         "ms_min": (iterations > 0).then(|| round(min)),
         "ms_max": (iterations > 0).then(|| round(max)),
