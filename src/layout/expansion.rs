@@ -16,7 +16,8 @@
 //! The coefficients are summed in SIMD lanes in the walk's order ([`lanes_expansion`]),
 //! so the forces stay the same on any number of threads.
 
-use super::lanes::{Lanes, lanes_expansion};
+use super::lane_inputs::Lanes;
+use super::lanes::lanes_expansion;
 
 /// Degree of the local expansion.
 pub const ORDER: usize = 3;
@@ -43,7 +44,7 @@ impl LocalExpansion {
     /// The expansion about `(gx, gy)` of the cells in `cells` (none of them at the
     /// centre).
     pub fn of_cells(gx: f32, gy: f32, cells: &Lanes) -> Self {
-        let [re, im] = lanes_expansion(&cells.x, &cells.y, &cells.m, gx, gy);
+        let [re, im] = lanes_expansion(cells, gx, gy);
         Self {
             re,
             im,

@@ -10,9 +10,8 @@ use rayon::prelude::*;
 
 use super::expansion::{LocalExpansion, MIN_GROUP};
 use super::graph::LayoutGraph;
-use super::lanes::{
-    Adjacency, COINCIDENT_D2, Lanes, Shape, lanes_attraction, lanes_repulsion_near,
-};
+use super::lane_inputs::{Adjacency, COINCIDENT_D2, Lanes};
+use super::lanes::{Shape, lanes_attraction, lanes_repulsion, lanes_repulsion_near};
 use super::params::Params;
 use super::quadtree::{InteractionLists, QuadTree};
 
@@ -224,12 +223,11 @@ pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]
                 let i = tree.order[k];
                 let (px, py, m, s) = (tree.sx[k], tree.sy[k], tree.smass[k], tree.ssize[k]);
                 let km = kr * m;
-                let (mut fx, mut fy) = far.repulsion(px, py, km);
+                let (mut fx, mut fy) = lanes_repulsion(far, px, py, km);
                 let (lx, ly) = local.at(px, py);
                 fx += km * lx;
                 fy += km * ly;
-                let (nx, ny, coincident) =
-                    lanes_repulsion_near(&near.x, &near.y, &near.m, px, py, km);
+                let (nx, ny, coincident) = lanes_repulsion_near(&near, px, py, km);
                 if p.prevent_overlap {
                     // With sizes, the near field is computed body by body.
                     let (cx, cy) = near_exceptions(tree, near_leaves, k, i, px, py, km, s, true);

@@ -2,109 +2,81 @@
 //! that sum a body's repulsion from them, and the attraction along a node's edges with a
 //! logarithm or sizes in it (LinLog, overlap prevention), eight lanes at a time, in a
 //! fixed order (so results do not depend on threads or on the CPU's features).
+//!
+//! Each loop is written twice: here with `wide`'s eight-lane type (compiled for the
+//! crate's baseline, SSE2 on x86-64), and with AVX2 intrinsics in
+//! [`super::lanes_avx2`], used when the CPU has AVX2. Both do the same IEEE operations
+//! on each lane in the same order (no fused multiply-add), so they give the same bits.
 
-/// Squared distance under which two bodies count as coincident.
-pub const COINCIDENT_D2: f32 = 1e-12;
+use super::lane_inputs::{
+    Adjacency, COINCIDENT_D2, Gathered, LANES, LN_POLY, LN2_HIGH, LN2_LOW, Lanes, blocks, gather,
+};
 
-/// Accumulator lanes: sums are kept in this many independent lanes, which the compiler
-/// turns into SIMD, and added up in a fixed order.
-const LANES: usize = 8;
-
-/// Bodies (or cells acting as bodies) as columns, padded to a multiple of [`LANES`].
-#[derive(Default)]
-pub struct Lanes {
-    pub x: Vec<f32>,
-    pub y: Vec<f32>,
-    pub m: Vec<f32>,
-}
-
-impl Lanes {
-    pub fn clear(&mut self) {
-        self.x.clear();
-        self.y.clear();
-        self.m.clear();
-    }
-
-    pub fn push(&mut self, x: f32, y: f32, m: f32) {
-        self.x.push(x);
-        self.y.push(y);
-        self.m.push(m);
-    }
-
-    pub fn extend(&mut self, x: &[f32], y: &[f32], m: &[f32]) {
-        self.x.extend_from_slice(x);
-        self.y.extend_from_slice(y);
-        self.m.extend_from_slice(m);
-    }
-
-    /// Pads with massless bodies far from `(gx, gy)` (they add exactly nothing).
-    pub fn pad(&mut self, gx: f32, gy: f32) {
-        while !self.m.len().is_multiple_of(LANES) {
-            self.push(gx + 1e15, gy, 0.0);
-        }
-    }
-
-    /// Σ k·m_j (p − p_j) / |p − p_j|² over every body.
-    pub fn repulsion(&self, px: f32, py: f32, km: f32) -> (f32, f32) {
-        lanes_repulsion(&self.x, &self.y, &self.m, px, py, km)
-    }
-}
-
-// The two hot loops are compiled for AVX2 too and picked at run time. Each lane does the
-// same IEEE operations in the same order on every instruction set (no fused
-// multiply-add: Rust never contracts), so positions do not depend on the CPU's
-// features any more than on the number of threads.
-/// One block of [`LANES`] bodies as fixed-size arrays (no bounds checks inside).
+/// Whether the AVX2 loops can run on this CPU (the standard library caches the check).
 #[inline(always)]
-fn block(v: &[f32]) -> &[f32; LANES] {
-    v.try_into().unwrap_or(&[0.0; LANES])
+fn avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
-fn lanes_repulsion(x: &[f32], y: &[f32], m: &[f32], px: f32, py: f32, km: f32) -> (f32, f32) {
+/// Σ k·m_j (p − p_j) / |p − p_j|² over the bodies of padded columns.
+#[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
+/// Σ k·m_j (p − p_j) / |p − p_j|² over every body.
+pub fn lanes_repulsion(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the function only needs AVX2, which this CPU has (checked just above).
+        return unsafe { super::lanes_avx2::repulsion(bodies, px, py, km) };
+    }
+    portable_repulsion(bodies, px, py, km)
+}
+
+fn portable_repulsion(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32) {
     use wide::f32x8;
     let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
     let mut ax = f32x8::ZERO;
     let mut ay = f32x8::ZERO;
-    for ((xs, ys), ms) in x
-        .chunks_exact(LANES)
-        .zip(y.chunks_exact(LANES))
-        .zip(m.chunks_exact(LANES))
-    {
-        let dx = pxv - f32x8::from(*block(xs));
-        let dy = pyv - f32x8::from(*block(ys));
-        let f = kmv * f32x8::from(*block(ms)) / (dx * dx + dy * dy);
+    for (xs, ys, ms) in blocks(bodies) {
+        let dx = pxv - f32x8::from(*xs);
+        let dy = pyv - f32x8::from(*ys);
+        let f = kmv * f32x8::from(*ms) / (dx * dx + dy * dy);
         ax += dx * f;
         ay += dy * f;
     }
     (ax.to_array().iter().sum(), ay.to_array().iter().sum())
 }
 
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
-pub fn lanes_repulsion_near(
-    x: &[f32],
-    y: &[f32],
-    m: &[f32],
-    px: f32,
-    py: f32,
-    km: f32,
-) -> (f32, f32, u32) {
+/// [`Lanes::repulsion`] for near bodies, which may coincide with the body itself: those
+/// (closer than [`COINCIDENT_D2`]) add nothing and are counted instead.
+#[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
+pub fn lanes_repulsion_near(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32, u32) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the function only needs AVX2, which this CPU has (checked just above).
+        return unsafe { super::lanes_avx2::repulsion_near(bodies, px, py, km) };
+    }
+    portable_repulsion_near(bodies, px, py, km)
+}
+
+fn portable_repulsion_near(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32, u32) {
     use wide::f32x8;
     let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
     let eps = f32x8::splat(COINCIDENT_D2);
     let mut ax = f32x8::ZERO;
     let mut ay = f32x8::ZERO;
     let mut same = f32x8::ZERO;
-    for ((xs, ys), ms) in x
-        .chunks_exact(LANES)
-        .zip(y.chunks_exact(LANES))
-        .zip(m.chunks_exact(LANES))
-    {
-        let dx = pxv - f32x8::from(*block(xs));
-        let dy = pyv - f32x8::from(*block(ys));
+    for (xs, ys, ms) in blocks(bodies) {
+        let dx = pxv - f32x8::from(*xs);
+        let dy = pyv - f32x8::from(*ys);
         let d2 = dx * dx + dy * dy;
         let apart = d2.simd_ge(eps);
-        let f = apart.bitselect(kmv * f32x8::from(*block(ms)) / d2, f32x8::ZERO);
+        let f = apart.bitselect(kmv * f32x8::from(*ms) / d2, f32x8::ZERO);
         ax += dx * f;
         ay += dy * f;
         same += apart.bitselect(f32x8::ZERO, f32x8::ONE);
@@ -120,23 +92,28 @@ pub fn lanes_repulsion_near(
 /// The local expansion's coefficients `Σ m / wᵏ⁺¹` for `k` in `0..=3`, `w = g − c` as a
 /// complex number, over the cells `c` (columns padded as [`Lanes`]), as (real, imaginary)
 /// parts.
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
-pub fn lanes_expansion(x: &[f32], y: &[f32], m: &[f32], gx: f32, gy: f32) -> [[f32; 4]; 2] {
+#[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
+pub fn lanes_expansion(bodies: &Lanes, gx: f32, gy: f32) -> [[f32; 4]; 2] {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: the function only needs AVX2, which this CPU has (checked just above).
+        return unsafe { super::lanes_avx2::expansion(bodies, gx, gy) };
+    }
+    portable_expansion(bodies, gx, gy)
+}
+
+fn portable_expansion(bodies: &Lanes, gx: f32, gy: f32) -> [[f32; 4]; 2] {
     use wide::f32x8;
     let (gxv, gyv) = (f32x8::splat(gx), f32x8::splat(gy));
     let mut re = [f32x8::ZERO; 4];
     let mut im = [f32x8::ZERO; 4];
-    for ((xs, ys), ms) in x
-        .chunks_exact(LANES)
-        .zip(y.chunks_exact(LANES))
-        .zip(m.chunks_exact(LANES))
-    {
-        let wr = gxv - f32x8::from(*block(xs));
-        let wi = gyv - f32x8::from(*block(ys));
+    for (xs, ys, ms) in blocks(bodies) {
+        let wr = gxv - f32x8::from(*xs);
+        let wi = gyv - f32x8::from(*ys);
         let inv = f32x8::ONE / (wr * wr + wi * wi);
         // 1 / w = conj(w) / |w|², then m / wᵏ⁺¹ by repeated products.
-        let (ir, ii) = (wr * inv, -wi * inv);
-        let mv = f32x8::from(*block(ms));
+        let (ir, ii) = (wr * inv, (f32x8::ZERO - wi) * inv);
+        let mv = f32x8::from(*ms);
         let (mut tr, mut ti) = (mv * ir, mv * ii);
         for k in 0..4 {
             re[k] += tr;
@@ -148,15 +125,6 @@ pub fn lanes_expansion(x: &[f32], y: &[f32], m: &[f32], gx: f32, gy: f32) -> [[f
     [re.map(sum), im.map(sum)]
 }
 
-/// The adjacency the attraction reads: each node's entries `offsets[i]..offsets[i + 1]`
-/// of `neighbors` and their `pull`, and every node's `size`.
-pub struct Adjacency<'a> {
-    pub offsets: &'a [u32],
-    pub neighbors: &'a [u32],
-    pub pull: &'a [f32],
-    pub size: &'a [f32],
-}
-
 /// How the attraction along an edge grows with its length `d` (less the two sizes
 /// `d'` with overlap prevention): `ln(1 + d')` for LinLog, `d'` otherwise; none at all
 /// while `d'` ≤ 0. Plain linear attraction needs no lanes.
@@ -166,12 +134,61 @@ pub struct Shape {
     pub prevent_overlap: bool,
 }
 
+/// `ln(v)` for lanes holding a finite `v` ≥ 1 (within a few units in the last place):
+/// `v = 2ᵉ·m` with `m` in [√½, √2), and a polynomial in `m − 1`. Other lanes get some
+/// value, never a panic; the attraction masks them out.
+#[inline(always)]
+fn ln_at_least_one(v: wide::f32x8) -> wide::f32x8 {
+    use wide::{f32x8, i32x8, u32x8};
+    let bits: u32x8 = bytemuck::cast(v);
+    let biased: i32x8 = bytemuck::cast((bits >> 23) & u32x8::splat(0xff));
+    let exponent = biased.round_float() - f32x8::splat(126.0);
+    let half_to_one: f32x8 =
+        bytemuck::cast((bits & u32x8::splat(0x007f_ffff)) | u32x8::splat(0x3f00_0000));
+    let low = half_to_one.simd_lt(f32x8::splat(std::f32::consts::FRAC_1_SQRT_2));
+    let m = low.bitselect(half_to_one + half_to_one, half_to_one);
+    let e = low.bitselect(exponent - f32x8::ONE, exponent);
+    let x = m - f32x8::ONE;
+    let z = x * x;
+    let mut poly = f32x8::splat(LN_POLY[0]);
+    for &c in &LN_POLY[1..] {
+        poly = poly * x + f32x8::splat(c);
+    }
+    let mut y = x * z * poly;
+    y += e * f32x8::splat(LN2_LOW);
+    y -= f32x8::splat(0.5) * z;
+    (x + y) + e * f32x8::splat(LN2_HIGH)
+}
+
 /// The attraction on the nodes `first..first + out.len()` along their edges (no
 /// gravity), into `out`: each node's entries gathered eight at a time, the logarithm
-/// and square root in lanes. Entries past a node's last fill their lanes with the node
-/// itself (zero length: nothing).
-#[multiversion::multiversion(targets("x86_64+avx2+avx", "x86_64+avx"))]
+/// and square root in lanes.
+#[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
 pub fn lanes_attraction(
+    adj: &Adjacency<'_>,
+    pos: &[[f32; 2]],
+    shape: Shape,
+    first: usize,
+    out: &mut [(f32, f32)],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        use super::lanes_avx2::attraction;
+        // SAFETY: the functions only need AVX2, which this CPU has (checked just above).
+        unsafe {
+            match (shape.lin_log, shape.prevent_overlap) {
+                (true, true) => attraction::<true, true>(adj, pos, first, out),
+                (true, false) => attraction::<true, false>(adj, pos, first, out),
+                (false, true) => attraction::<false, true>(adj, pos, first, out),
+                (false, false) => attraction::<false, false>(adj, pos, first, out),
+            }
+        }
+        return;
+    }
+    portable_attraction(adj, pos, shape, first, out);
+}
+
+fn portable_attraction(
     adj: &Adjacency<'_>,
     pos: &[[f32; 2]],
     shape: Shape,
@@ -186,7 +203,6 @@ pub fn lanes_attraction(
     }
 }
 
-#[inline(always)]
 fn attraction_nodes<const LIN_LOG: bool, const OVERLAP: bool>(
     adj: &Adjacency<'_>,
     pos: &[[f32; 2]],
@@ -205,29 +221,19 @@ fn attraction_nodes<const LIN_LOG: bool, const OVERLAP: bool>(
         let mut ax = f32x8::ZERO;
         let mut ay = f32x8::ZERO;
         for (js, pulls) in neighbors.chunks(LANES).zip(pull.chunks(LANES)) {
-            let (mut qx, mut qy) = ([px; LANES], [py; LANES]);
-            let mut pe = [0.0f32; LANES];
-            let mut sizes = [0.0f32; LANES];
-            for (l, (&j, &p)) in js.iter().zip(pulls).enumerate() {
-                let [a, b] = pos[j as usize];
-                qx[l] = a;
-                qy[l] = b;
-                pe[l] = p;
-                if OVERLAP {
-                    sizes[l] = adj.size[j as usize];
-                }
-            }
+            let Gathered { qx, qy, pull, size } =
+                gather::<OVERLAP>(js, pulls, pos, adj.size, px, py);
             let dx = pxv - f32x8::from(qx);
             let dy = pyv - f32x8::from(qy);
             let d = (dx * dx + dy * dy).sqrt();
             let d_eff = if OVERLAP {
-                d - own_size - f32x8::from(sizes)
+                d - own_size - f32x8::from(size)
             } else {
                 d
             };
-            let mut factor = -f32x8::from(pe);
+            let mut factor = f32x8::ZERO - f32x8::from(pull);
             if LIN_LOG {
-                factor = factor * (f32x8::ONE + d_eff).ln() / d_eff;
+                factor = factor * ln_at_least_one(f32x8::ONE + d_eff) / d_eff;
             }
             if OVERLAP {
                 factor = factor * d_eff / d;
@@ -238,5 +244,133 @@ fn attraction_nodes<const LIN_LOG: bool, const OVERLAP: bool>(
             ay += dy * factor;
         }
         *slot = (ax.to_array().iter().sum(), ay.to_array().iter().sum());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seeded values in [lo, hi).
+    fn values(n: usize, seed: u64, lo: f32, hi: f32) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                lo + (hi - lo) * ((s >> 40) as f32 / (1u64 << 24) as f32)
+            })
+            .collect()
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|f| f.to_bits()).collect()
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_avx2_loops_give_the_portable_loops_bits() {
+        use crate::layout::lanes_avx2;
+        assert!(
+            avx2(),
+            "this test compares the AVX2 loops with the portable ones and needs an AVX2 CPU"
+        );
+        // Bodies spread over six orders of magnitude, some coincident with the body.
+        let n = 8 * 40;
+        let mut x = values(n, 1, -1e3, 1e3);
+        let mut y = values(n, 2, -1e3, 1e3);
+        let m = values(n, 3, 0.0, 50.0);
+        for k in (0..n).step_by(7) {
+            x[k] *= 1e-3;
+            y[k] *= 1e-3;
+        }
+        x[5] = 0.25;
+        y[5] = -0.5;
+        let bodies = Lanes { x, y, m };
+        for (px, py, km) in [(0.25, -0.5, 2.0), (7.0, 3.0, 0.5), (-900.0, 850.0, 1.0)] {
+            // SAFETY (all three): the CPU has AVX2, asserted above.
+            let fast = unsafe { lanes_avx2::repulsion(&bodies, px, py, km) };
+            let slow = portable_repulsion(&bodies, px, py, km);
+            if px != 0.25 {
+                assert_eq!(bits(&[fast.0, fast.1]), bits(&[slow.0, slow.1]));
+            }
+            let fast = unsafe { lanes_avx2::repulsion_near(&bodies, px, py, km) };
+            let slow = portable_repulsion_near(&bodies, px, py, km);
+            assert_eq!(bits(&[fast.0, fast.1]), bits(&[slow.0, slow.1]));
+            assert_eq!(fast.2, slow.2);
+            let fast = unsafe { lanes_avx2::expansion(&bodies, px, py) };
+            let slow = portable_expansion(&bodies, px, py);
+            assert_eq!(bits(fast.as_flattened()), bits(slow.as_flattened()));
+        }
+        assert_eq!(portable_repulsion_near(&bodies, 0.25, -0.5, 1.0).2, 1);
+
+        // Attraction: nodes of 0 to 20 entries, every shape.
+        let nodes = 200;
+        let pos: Vec<[f32; 2]> = values(nodes, 4, -500.0, 500.0)
+            .into_iter()
+            .zip(values(nodes, 5, -500.0, 500.0))
+            .map(|(a, b)| [a, b])
+            .collect();
+        let size = values(nodes, 6, 0.0, 30.0);
+        let mut offsets = vec![0u32];
+        let mut neighbors = Vec::new();
+        for i in 0..nodes {
+            for k in 0..i % 21 {
+                neighbors.push(((i * 31 + k * 17) % nodes) as u32);
+            }
+            offsets.push(neighbors.len() as u32);
+        }
+        let pull = values(neighbors.len(), 7, 0.1, 3.0);
+        let adj = Adjacency {
+            offsets: &offsets,
+            neighbors: &neighbors,
+            pull: &pull,
+            size: &size,
+        };
+        for (lin_log, prevent_overlap) in [(true, false), (true, true), (false, true)] {
+            let shape = Shape {
+                lin_log,
+                prevent_overlap,
+            };
+            let mut fast = vec![(0.0, 0.0); nodes];
+            let mut slow = vec![(0.0, 0.0); nodes];
+            lanes_attraction(&adj, &pos, shape, 0, &mut fast);
+            portable_attraction(&adj, &pos, shape, 0, &mut slow);
+            let flat =
+                |v: &[(f32, f32)]| bits(&v.iter().flat_map(|p| [p.0, p.1]).collect::<Vec<_>>());
+            assert_eq!(flat(&fast), flat(&slow), "{shape:?}");
+            assert!(fast.iter().filter(|f| f.0 != 0.0).count() > 150);
+        }
+    }
+
+    #[test]
+    fn the_logarithm_in_lanes_is_within_a_few_units_in_the_last_place() {
+        let vs: Vec<f32> = values(4096, 9, 0.0, 30.0)
+            .into_iter()
+            .map(|v| 1.0 + v.powi(3) * 100.0)
+            .chain([
+                1.0,
+                1.0 + f32::EPSILON,
+                1.5,
+                2.0,
+                std::f32::consts::SQRT_2,
+                1e30,
+            ])
+            .collect();
+        for chunk in vs.chunks(LANES) {
+            let mut lanes = [1.0f32; LANES];
+            lanes[..chunk.len()].copy_from_slice(chunk);
+            let got = ln_at_least_one(wide::f32x8::from(lanes)).to_array();
+            for (&v, &g) in chunk.iter().zip(&got) {
+                let want = f64::from(v).ln();
+                let ulp = f64::from(f32::EPSILON) * want.abs().max(f64::MIN_POSITIVE);
+                assert!(
+                    (f64::from(g) - want).abs() <= 4.0 * ulp.max(1e-9),
+                    "ln {v}: {g} against {want}"
+                );
+            }
+        }
     }
 }

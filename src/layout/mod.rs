@@ -18,7 +18,10 @@ pub mod forces;
 pub mod gpu;
 pub mod graph;
 pub mod handle;
+pub mod lane_inputs;
 pub mod lanes;
+#[cfg(target_arch = "x86_64")]
+pub mod lanes_avx2;
 pub mod multilevel;
 pub mod params;
 pub mod quadtree;

@@ -19,7 +19,7 @@
 use rayon::prelude::*;
 
 use super::expansion::SEPARATION;
-use super::lanes::Lanes;
+use super::lane_inputs::Lanes;
 
 /// Bodies per leaf at most (unless they share one quantised position).
 pub const LEAF_SIZE: usize = 8;
