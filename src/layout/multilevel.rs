@@ -18,7 +18,7 @@
 //! sequential and in node order, and the engine is bit-identical across thread counts:
 //! the same graph, parameters and seed give the same start on any machine.
 
-use rustc_hash::FxHashMap;
+use crate::graph::radix::{bits_for, sort_by_key};
 
 use super::fa2::{ForceAtlas2, Params, random_positions};
 use super::graph::LayoutGraph;
@@ -153,8 +153,10 @@ pub fn coarsen(g: &LayoutGraph) -> Option<Coarsening> {
     if c as f64 > STALL_RATIO * n as f64 {
         return None;
     }
-    // Coarse edges: each fine edge once (from its source's side), summed per pair.
-    let mut weights: FxHashMap<(u32, u32), f32> = FxHashMap::default();
+    // Coarse edges: each fine edge once (from its source's side), summed per pair in
+    // the order the fine edges come (a stable sort by pair, then runs added up).
+    let bits = bits_for(c);
+    let mut keyed: Vec<(u64, f32)> = Vec::new();
     for i in 0..n {
         for e in g.offsets[i] as usize..g.offsets[i + 1] as usize {
             if !g.outgoing[e] {
@@ -162,13 +164,26 @@ pub fn coarsen(g: &LayoutGraph) -> Option<Coarsening> {
             }
             let (a, b) = (group[i], group[g.neighbors[e] as usize]);
             if a != b {
-                *weights.entry((a.min(b), a.max(b))).or_default() += g.weights[e];
+                let key = u64::from(a.min(b)) << bits | u64::from(a.max(b));
+                keyed.push((key, g.weights[e]));
             }
         }
     }
-    let mut edges: Vec<(u32, u32, f32)> =
-        weights.into_iter().map(|((a, b), w)| (a, b, w)).collect();
-    edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    sort_by_key(&mut keyed, 2 * bits, |&(key, _)| key);
+    let mask = (1u64 << bits) - 1;
+    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
+    let mut last_key = None;
+    for (key, w) in keyed {
+        match edges.last_mut() {
+            Some(last) if last_key == Some(key) => last.2 += w,
+            _ => {
+                // Both halves are coarse node numbers below `c`, which fits in u32.
+                let (a, b) = ((key >> bits) as u32, (key & mask) as u32);
+                edges.push((a, b, w));
+                last_key = Some(key);
+            }
+        }
+    }
     let mut graph = LayoutGraph::from_edges(c, &edges);
     let mut mass = vec![0f32; c];
     for (i, &k) in group.iter().enumerate() {
