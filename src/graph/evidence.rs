@@ -67,7 +67,7 @@ impl Evidence {
             );
             edges_by_kind[e.kind as usize].push((key, i as u32));
         }
-        let by_kind = sorted_interactions(ds, &quoted_authors(ds));
+        let by_kind = sorted_interactions(ds, &quoted_authors(ds)).into_by_kind();
         edges_by_kind
             .par_iter_mut()
             .for_each(|v| v.par_sort_unstable());

@@ -78,25 +78,56 @@ pub fn for_each_interaction(
 /// One interaction: its packed (author, target) key and the tweet that makes it.
 pub(crate) type Interaction = (u64, u32);
 
-/// Every interaction of the dataset, per kind ([`EdgeKind::OF_TWEETS`] order), sorted by
-/// key and, within a key, by tweet: collected in parallel in tweet order, then radix
-/// sorted (stable) on the bits the account indexes use. Interactions naming an account
-/// outside the dataset are left out.
+/// The source-account ranges whose interactions are sorted apart, in parallel (each
+/// range a sixty-fourth of the accounts, in order; its lists fit in a core's cache).
+pub(crate) const SOURCE_RANGES: usize = 64;
+
+/// Every interaction of the dataset, per range of source accounts (in order) and per
+/// kind ([`EdgeKind::OF_TWEETS`] order), each list sorted by key and, within a key, by
+/// tweet: the ranges one after the other hold each kind's interactions in key order.
+pub(crate) struct SortedInteractions {
+    pub ranges: Vec<[Vec<Interaction>; 4]>,
+}
+
+impl SortedInteractions {
+    /// Each kind's interactions in key order (the ranges' lists joined).
+    pub fn into_by_kind(self) -> [Vec<Interaction>; 4] {
+        let mut all: [Vec<Interaction>; 4] = Default::default();
+        for (k, list) in all.iter_mut().enumerate() {
+            list.reserve_exact(self.ranges.iter().map(|r| r[k].len()).sum());
+            for range in &self.ranges {
+                list.extend_from_slice(&range[k]);
+            }
+        }
+        all
+    }
+}
+
+/// Every interaction of the dataset, sorted (see [`SortedInteractions`]): collected in
+/// parallel in tweet order, each into its source's range; then each range's lists are
+/// joined in tweet order and radix sorted (stable) on the bits the account indexes use,
+/// the ranges in parallel. Interactions naming an account outside the dataset are left
+/// out.
 pub(crate) fn sorted_interactions(
     ds: &Dataset,
     quoted_author: &FxHashMap<u64, AccountIdx>,
-) -> [Vec<Interaction>; 4] {
+) -> SortedInteractions {
     let n = ds.tweets.len();
     let accounts = ds.accounts.len();
-    let parts: Vec<[Vec<Interaction>; 4]> = (0..n.div_ceil(TWEET_CHUNK))
+    let ranges = SOURCE_RANGES.min(accounts.max(1));
+    // Below `ranges` for every account below `accounts`.
+    let range_of = |a: AccountIdx| a as usize * ranges / accounts.max(1);
+    let parts: Vec<Vec<[Vec<Interaction>; 4]>> = (0..n.div_ceil(TWEET_CHUNK))
         .into_par_iter()
         .map(|c| {
-            let mut out: [Vec<Interaction>; 4] = Default::default();
+            let mut out: Vec<[Vec<Interaction>; 4]> = vec![Default::default(); ranges];
             for i in c * TWEET_CHUNK..((c + 1) * TWEET_CHUNK).min(n) {
                 for_each_interaction(ds, quoted_author, i, |kind, a, b| {
                     if (a as usize) < accounts
                         && (b as usize) < accounts
-                        && let Some(list) = out.get_mut(kind as usize)
+                        && let Some(list) = out
+                            .get_mut(range_of(a))
+                            .and_then(|lists| lists.get_mut(kind as usize))
                     {
                         list.push((pack(a, b), i as u32));
                     }
@@ -105,19 +136,22 @@ pub(crate) fn sorted_interactions(
             out
         })
         .collect();
-    let mut all: [Vec<Interaction>; 4] = Default::default();
-    for (k, list) in all.iter_mut().enumerate() {
-        list.reserve_exact(parts.iter().map(|p| p[k].len()).sum());
-        for p in &parts {
-            list.extend_from_slice(&p[k]);
-        }
-    }
-    drop(parts);
     let bits = radix::bits_for(accounts);
-    all.par_iter_mut().for_each(|list| {
-        radix::sort_by_key(list, 2 * bits, |&(key, _)| {
-            ((key >> 32) << bits) | (key & 0xffff_ffff)
-        });
-    });
-    all
+    let ranges = (0..ranges)
+        .into_par_iter()
+        .map(|r| {
+            let mut lists: [Vec<Interaction>; 4] = Default::default();
+            for (k, list) in lists.iter_mut().enumerate() {
+                list.reserve_exact(parts.iter().map(|p| p[r][k].len()).sum());
+                for p in &parts {
+                    list.extend_from_slice(&p[r][k]);
+                }
+                radix::sort_by_key(list, 2 * bits, |&(key, _)| {
+                    ((key >> 32) << bits) | (key & 0xffff_ffff)
+                });
+            }
+            lists
+        })
+        .collect();
+    SortedInteractions { ranges }
 }

@@ -7,7 +7,7 @@
 use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 
-use super::interactions::{Interaction, quoted_authors, sorted_interactions};
+use super::interactions::{Interaction, SortedInteractions, quoted_authors, sorted_interactions};
 use super::kind::{EdgeKind, GraphStats};
 use super::radix;
 use crate::model::graph_file::GraphFile;
@@ -67,7 +67,9 @@ struct Run {
     key: u64,
     /// Index of the kind in [`EdgeKind::OF_TWEETS`].
     kind: u8,
-    /// The run is `start..start + len` of its kind's interactions.
+    /// The source range ([`SortedInteractions::ranges`]) whose lists hold the run.
+    range: u8,
+    /// The run is `start..start + len` of its range's list of its kind.
     start: u32,
     len: u32,
     /// Dense id of the (source, target) pair, once numbered.
@@ -75,8 +77,8 @@ struct Run {
 }
 
 impl Run {
-    /// The runs of one kind's sorted interactions.
-    fn all_of(kind: u8, list: &[Interaction]) -> Vec<Self> {
+    /// The runs of one kind's sorted interactions in one source range.
+    fn all_of(kind: u8, range: u8, list: &[Interaction]) -> Vec<Self> {
         let mut runs: Vec<Self> = Vec::new();
         for (i, &(key, _)) in list.iter().enumerate() {
             match runs.last_mut() {
@@ -84,6 +86,7 @@ impl Run {
                 _ => runs.push(Self {
                     key,
                     kind,
+                    range,
                     start: i as u32,
                     len: 1,
                     pair: 0,
@@ -119,6 +122,44 @@ fn merge_by_key(by_kind: &[Vec<Run>]) -> Vec<Run> {
     merged
 }
 
+/// Runs per task when the edges' tweets are copied out.
+const RUN_CHUNK: usize = 1 << 14;
+
+/// The tweets of each run, run after run (`offsets` are the runs' starts in the
+/// result): tasks of [`RUN_CHUNK`] runs copy into their own part of the result.
+fn edge_tweets_in_order(runs: &[Run], offsets: &[u32], sorted: &SortedInteractions) -> Vec<u32> {
+    let total = offsets.last().map_or(0, |&t| t as usize);
+    let mut tweets = vec![0u32; total];
+    let mut parts: Vec<(&[Run], &mut [u32])> = Vec::with_capacity(runs.len().div_ceil(RUN_CHUNK));
+    let mut rest: &mut [u32] = &mut tweets;
+    for (c, chunk) in runs.chunks(RUN_CHUNK).enumerate() {
+        let from = offsets[c * RUN_CHUNK] as usize;
+        let to = offsets[c * RUN_CHUNK + chunk.len()] as usize;
+        let (mine, after) = std::mem::take(&mut rest).split_at_mut(to - from);
+        parts.push((chunk, mine));
+        rest = after;
+    }
+    parts.into_par_iter().for_each(|(chunk, out)| {
+        let mut at = 0;
+        for r in chunk {
+            let list = sorted
+                .ranges
+                .get(usize::from(r.range))
+                .and_then(|lists| lists.get(usize::from(r.kind)));
+            let (start, end) = (r.start as usize, r.start as usize + r.len as usize);
+            if let (Some(dst), Some(src)) =
+                (out.get_mut(at..), list.and_then(|l| l.get(start..end)))
+            {
+                for (slot, &(_, tweet)) in dst.iter_mut().zip(src) {
+                    *slot = tweet;
+                }
+            }
+            at += r.len as usize;
+        }
+    });
+    tweets
+}
+
 fn sort_strongest_first(edges: &mut [Edge]) {
     edges.par_sort_unstable_by(strongest_first);
 }
@@ -152,45 +193,67 @@ impl Network {
             return (Self::of_graph_file(file, ds.accounts.len()), None);
         }
         let n = ds.accounts.len();
-        let lists = sorted_interactions(ds, &quoted_authors(ds));
-        let runs_by_kind: Vec<Vec<Run>> = lists
+        let sorted = sorted_interactions(ds, &quoted_authors(ds));
+        // Per source range, in parallel: each kind's runs, merged in (key, kind) order
+        // with the range's pairs numbered from 0.
+        let per_range: Vec<(Vec<Run>, [u64; 4])> = sorted
+            .ranges
             .par_iter()
             .enumerate()
-            .map(|(k, list)| Run::all_of(k as u8, list))
+            .map(|(r, lists)| {
+                let by_kind: Vec<Vec<Run>> = lists
+                    .iter()
+                    .enumerate()
+                    .map(|(k, list)| Run::all_of(k as u8, r as u8, list))
+                    .collect();
+                let pairs_by_kind = std::array::from_fn(|k| by_kind[k].len() as u64);
+                (merge_by_key(&by_kind), pairs_by_kind)
+            })
             .collect();
         let mut stats = GraphStats::default();
         for (k, kind) in EdgeKind::OF_TWEETS.iter().enumerate() {
-            stats.pairs_by_kind[*kind as usize] = runs_by_kind[k].len() as u64;
-            stats.interactions_by_kind[*kind as usize] = lists[k].len() as u64;
+            stats.pairs_by_kind[*kind as usize] = per_range.iter().map(|(_, p)| p[k]).sum();
+            stats.interactions_by_kind[*kind as usize] =
+                sorted.ranges.iter().map(|r| r[k].len() as u64).sum();
         }
-        // The kinds' runs merged in (key, kind) order, numbering the pairs.
-        let runs = merge_by_key(&runs_by_kind);
-        drop(runs_by_kind);
-        stats.distinct_pairs = runs.last().map_or(0, |r| u64::from(r.pair) + 1);
+        // The ranges in order hold the keys in order: their pairs follow on.
+        let mut pairs_before = Vec::with_capacity(per_range.len());
+        let mut pairs = 0u32;
+        for (runs, _) in &per_range {
+            pairs_before.push(pairs);
+            pairs = pairs.saturating_add(runs.last().map_or(0, |r| r.pair.saturating_add(1)));
+        }
+        let mut runs: Vec<Run> = Vec::with_capacity(per_range.iter().map(|(r, _)| r.len()).sum());
+        for ((range_runs, _), before) in per_range.into_iter().zip(pairs_before) {
+            runs.extend(range_runs.into_iter().map(|mut r| {
+                r.pair = r.pair.saturating_add(before);
+                r
+            }));
+        }
+        stats.distinct_pairs = u64::from(pairs);
         // Strongest first: a stable sort by weight of (weight, index) keys.
         let mut order: Vec<u64> = runs
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, r)| (u64::from(u32::MAX - r.len) << 32) | i as u64)
             .collect();
         radix::sort_by_key(&mut order, 32, |&v| v >> 32);
         let runs: Vec<Run> = order
-            .iter()
+            .par_iter()
             .map(|&v| runs[(v & 0xffff_ffff) as usize])
             .collect();
         drop(order);
         let mut offsets = Vec::with_capacity(runs.len() + 1);
         offsets.push(0u32);
-        let mut tweets = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        let mut total = 0u32;
         for r in &runs {
-            let list = &lists[usize::from(r.kind)];
-            let (start, end) = (r.start as usize, (r.start + r.len) as usize);
-            tweets.extend(list[start..end].iter().map(|&(_, tweet)| tweet));
-            offsets.push(tweets.len() as u32);
+            total = total.saturating_add(r.len);
+            offsets.push(total);
         }
-        drop(lists);
+        let tweets = edge_tweets_in_order(&runs, &offsets, &sorted);
+        drop(sorted);
         let edges: Vec<Edge> = runs
-            .iter()
+            .par_iter()
             .map(|r| Edge {
                 src: (r.key >> 32) as u32,
                 dst: (r.key & 0xffff_ffff) as u32,
@@ -201,7 +264,7 @@ impl Network {
         let edge_tweets = EdgeTweets {
             offsets,
             tweets,
-            pair: runs.iter().map(|r| r.pair).collect(),
+            pair: runs.par_iter().map(|r| r.pair).collect(),
             pairs: stats.distinct_pairs as usize,
         };
         (Self::assemble(n, edges, stats), Some(edge_tweets))

@@ -13,6 +13,7 @@ pub fn run(
     repeats: usize,
 ) -> Result<serde_json::Value, String> {
     let mut seconds = Vec::new();
+    let mut deriving = Vec::new();
     let mut last = None;
     let mut breakdown = serde_json::Value::Null;
     for _ in 0..repeats.max(1) {
@@ -20,6 +21,7 @@ pub fn run(
         let start = Instant::now();
         let loaded = load_all(inputs, options, &progress).map_err(|e| e.to_string())?;
         seconds.push(start.elapsed().as_secs_f64());
+        deriving.push(loaded.derive_seconds);
         breakdown = memory_breakdown(&loaded);
         last = Some((
             loaded.summary.tweets,
@@ -30,6 +32,7 @@ pub fn run(
         ));
         drop(loaded);
     }
+    let deriving = median(deriving);
     let median = median(seconds);
     let estimate = crate::io::estimate::estimate(inputs, options).map_err(|e| e.to_string())?;
     let (tweets, accounts, edges, disk, plain) = last.unwrap_or_default();
@@ -40,6 +43,7 @@ pub fn run(
         "bytes": disk,
         "uncompressed_bytes": plain,
         "seconds": (median * 1000.0).round() / 1000.0,
+        "seconds_deriving": (deriving * 1000.0).round() / 1000.0,
         "MB_per_s": ((plain as f64 / 1e6 / median) * 10.0).round() / 10.0,
         "peak_memory_MB": peak_memory_bytes().map(|b| b / (1 << 20)),
         "threads": rayon::current_num_threads(),
