@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::columns::{Col, FileKind, Header};
-use super::csv_scan::{Fields, RecordParser, is_blank};
+#[cfg(target_arch = "x86_64")]
+use super::csv_scan::Avx2;
+use super::csv_scan::{Fields, RecordError, RecordParser, is_blank};
 use super::fields::{for_each_list_item, lang_string, parse_count, parse_u64};
 use crate::model::{
     AccountId, AccountIdx, Dataset, Interner, ListItems, Profile, TweetKind, TweetRow, Tweets,
@@ -137,6 +139,8 @@ pub enum MergeError {
 
 /// What one chunk of a file became. Borrows the chunk's bytes until merged.
 pub struct Chunk<'a> {
+    /// What is kept of the texts.
+    text: TextsKept,
     /// Retweets' texts are left out (headless analyses that never read them).
     skip_retweet_text: bool,
     buf: &'a [u8],
@@ -242,6 +246,7 @@ impl<'a> Chunk<'a> {
     fn new(buf: &'a [u8], header: &'a Header, text: TextsKept) -> Self {
         Self {
             buf,
+            text,
             skip_retweet_text: text == TextsKept::NotOfRetweets,
             header,
             accounts: LocalAccounts::default(),
@@ -280,19 +285,36 @@ impl<'a> Chunk<'a> {
         let mut chunk = Self::new(buf, header, text);
         chunk.window = window;
         chunk.omit = omit;
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = Avx2::detect() {
+            let mut parser = RecordParser::with_masks(buf, avx2);
+            chunk.read_records(|fields| parser.next_record_avx2(fields));
+            return chunk;
+        }
         let mut parser = RecordParser::new(buf);
+        chunk.read_records(|fields| parser.next_record(fields));
+        chunk
+    }
+
+    /// Reads every record `next_record` finds into the chunk.
+    #[inline(always)]
+    fn read_records(
+        &mut self,
+        mut next_record: impl FnMut(&mut Fields) -> Option<(usize, Result<(), RecordError>)>,
+    ) {
+        let (buf, header, text) = (self.buf, self.header, self.text);
         let mut fields = Fields::default();
         let mut lists = ListScratch::default();
-        while let Some((start, outcome)) = parser.next_record(&mut fields) {
+        while let Some((start, outcome)) = next_record(&mut fields) {
             if let Err(e) = outcome {
-                chunk.warnings.push((start, e.reason().to_owned()));
+                self.warnings.push((start, e.reason().to_owned()));
                 continue;
             }
             if is_blank(&fields, buf) {
                 continue;
             }
             if fields.len() != header.width {
-                chunk.warnings.push((
+                self.warnings.push((
                     start,
                     format!(
                         "expected {} fields, found {}; row skipped",
@@ -308,19 +330,17 @@ impl<'a> Chunk<'a> {
                 header,
             };
             let result = match header.kind {
-                FileKind::Tweets => chunk.tweet_row(&row, start, &mut lists),
-                FileKind::Users => chunk.user_row(&row, start),
+                FileKind::Tweets => self.tweet_row(&row, start, &mut lists),
+                FileKind::Users => self.user_row(&row, start),
             };
-            if text == TextsKept::None && chunk.row_starts.len() < chunk.tweets.len() {
-                chunk
-                    .row_starts
+            if text == TextsKept::None && self.row_starts.len() < self.tweets.len() {
+                self.row_starts
                     .push(u32::try_from(start).unwrap_or(u32::MAX));
             }
             if let Err(reason) = result {
-                chunk.warnings.push((start, reason));
+                self.warnings.push((start, reason));
             }
         }
-        chunk
     }
 
     fn user_row(&mut self, row: &Row<'_, 'a>, start: usize) -> Result<(), String> {
@@ -678,5 +698,66 @@ impl Chunk<'_> {
             t.text_bytes.push_str(&tweets.text_bytes);
         }
         Ok(())
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    /// The bundled sample's tweets file, with rows that break the quoting appended.
+    fn sample_tweets() -> Vec<u8> {
+        let zip = include_bytes!("../../assets/sample.zip");
+        let mut archive =
+            zip::ZipArchive::new(std::io::Cursor::new(&zip[..])).expect("the sample opens");
+        let index = (0..archive.len())
+            .find(|&i| {
+                archive
+                    .by_index_data(i)
+                    .is_ok_and(|e| String::from_utf8_lossy(e.name_raw()).contains("tweets"))
+            })
+            .expect("the sample has a tweets file");
+        let mut bytes = Vec::new();
+        archive
+            .by_index(index)
+            .expect("the entry opens")
+            .read_to_end(&mut bytes)
+            .expect("the entry reads");
+        bytes.extend(b"\"1\",\"a\"b\",\"c\"\nx\"y,\"2\"\n\"3\",\"4\"\n");
+        bytes
+    }
+
+    /// The AVX2 build of the scan reads the chunk the portable one reads: the same
+    /// tweets, accounts, warnings and row offsets.
+    #[test]
+    fn the_avx2_read_gives_the_portable_read() {
+        let avx2 = Avx2::detect().expect("the test machine has AVX2, BMI1, BMI2, POPCNT, LZCNT");
+        let bytes = sample_tweets();
+        let mut parser = RecordParser::new(&bytes);
+        let mut fields = Fields::default();
+        let (_, outcome) = parser.next_record(&mut fields).expect("a header line");
+        assert!(outcome.is_ok());
+        let header = Header::parse(&fields, &bytes, "sample").expect("a tweets header");
+        let data = &bytes[parser.position()..];
+        for text in [TextsKept::None, TextsKept::All] {
+            let mut portable = Chunk::new(data, &header, text);
+            let mut parser = RecordParser::new(data);
+            portable.read_records(|fields| parser.next_record(fields));
+            let mut wide = Chunk::new(data, &header, text);
+            let mut parser = RecordParser::with_masks(data, avx2);
+            wide.read_records(|fields| parser.next_record_avx2(fields));
+            assert!(portable.tweets.len() > 1000, "the sample has tweets");
+            assert_eq!(portable.warnings.len(), 2, "{:?}", portable.warnings);
+            assert_eq!(
+                format!("{:?}", wide.tweets),
+                format!("{:?}", portable.tweets)
+            );
+            assert_eq!(wide.warnings, portable.warnings);
+            assert_eq!(wide.row_starts, portable.row_starts);
+            assert_eq!(wide.accounts.ids.len(), portable.accounts.ids.len());
+            assert_eq!(wide.local_lang, portable.local_lang);
+        }
     }
 }

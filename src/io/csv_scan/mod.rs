@@ -14,7 +14,10 @@ use memchr::{memchr, memchr2, memchr3, memrchr2};
 use rayon::prelude::*;
 
 mod structural;
+#[cfg(target_arch = "x86_64")]
+pub use structural::Avx2;
 use structural::Separators;
+pub use structural::{BlockMasks, Portable};
 
 /// Target size of a block handed to the parsers.
 pub const BLOCK_BYTES: usize = 32 << 20;
@@ -451,20 +454,27 @@ impl RecordError {
 /// quotes inside, checked). Anything else is a malformed record, which
 /// [`ScalarRecordParser`] reads again byte by byte for its error and the place to
 /// resume; both parsers split every chunk alike (a property test checks it).
-pub struct RecordParser<'a> {
+pub struct RecordParser<'a, M: BlockMasks = Portable> {
     buf: &'a [u8],
     pos: usize,
-    separators: Separators<'a>,
+    separators: Separators<'a, M>,
     /// Quotes before `pos`.
     quotes_before: u64,
 }
 
 impl<'a> RecordParser<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
+        Self::with_masks(buf, Portable)
+    }
+}
+
+impl<'a, M: BlockMasks> RecordParser<'a, M> {
+    /// A parser whose structural scan finds its masks with `masks`.
+    pub fn with_masks(buf: &'a [u8], masks: M) -> Self {
         Self {
             buf,
             pos: 0,
-            separators: Separators::new(buf),
+            separators: Separators::new(buf, masks),
             quotes_before: 0,
         }
     }
@@ -475,8 +485,9 @@ impl<'a> RecordParser<'a> {
     }
 
     /// As [`ScalarRecordParser::next_record`], which it falls back on for malformed
-    /// records.
-    #[inline]
+    /// records. Always inlined, so that [`Self::next_record_avx2`] compiles the scan
+    /// with its CPU features.
+    #[inline(always)]
     pub fn next_record(&mut self, fields: &mut Fields) -> Option<(usize, Result<(), RecordError>)> {
         let buf = self.buf;
         let len = buf.len();
@@ -532,6 +543,33 @@ impl<'a> RecordParser<'a> {
             quotes_at_start = quotes_at_end;
         }
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl RecordParser<'_, Avx2> {
+    /// [`Self::next_record`] compiled for a CPU with AVX2, BMI1, BMI2, POPCNT and LZCNT
+    /// (32-byte compares, one instruction per bit count), which the parser's [`Avx2`]
+    /// proves this one has. It reads what the portable build reads.
+    #[inline]
+    #[allow(unsafe_code)]
+    pub fn next_record_avx2(
+        &mut self,
+        fields: &mut Fields,
+    ) -> Option<(usize, Result<(), RecordError>)> {
+        // SAFETY: the function needs those features, and the `Avx2` this parser holds
+        // exists only on a CPU that has them (`Avx2::detect`).
+        unsafe { next_record_with_avx2(self, fields) }
+    }
+}
+
+/// The scan of one record, compiled with the features an [`Avx2`] proves.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
+fn next_record_with_avx2(
+    parser: &mut RecordParser<'_, Avx2>,
+    fields: &mut Fields,
+) -> Option<(usize, Result<(), RecordError>)> {
+    parser.next_record(fields)
 }
 
 /// The start of a record at `pos` with its fields cleared; `None` at the end of the
