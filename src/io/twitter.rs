@@ -44,6 +44,16 @@ struct LocalAccounts<'a> {
 }
 
 impl<'a> LocalAccounts<'a> {
+    /// Room for `n` accounts of each kind of id, so that a chunk's tables seldom grow.
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            numeric: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            hashed: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            ids: Vec::with_capacity(n),
+            first_row: Vec::with_capacity(n),
+        }
+    }
+
     fn get(&mut self, raw: &'a [u8]) -> Option<u32> {
         let raw = raw.trim_ascii();
         if raw.is_empty() {
@@ -84,6 +94,14 @@ struct LocalStrings<'a> {
 }
 
 impl<'a> LocalStrings<'a> {
+    /// Room for `n` strings, so that a chunk's table seldom grows.
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            map: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            strings: Vec::with_capacity(n),
+        }
+    }
+
     fn intern(&mut self, s: Cow<'a, [u8]>) -> u32 {
         if let Some(&i) = self.map.get(s.as_ref()) {
             return i;
@@ -249,11 +267,11 @@ impl<'a> Chunk<'a> {
             text,
             skip_retweet_text: text == TextsKept::NotOfRetweets,
             header,
-            accounts: LocalAccounts::default(),
+            accounts: LocalAccounts::with_capacity(buf.len() / 1024),
             langs: LocalStrings::default(),
             clients: LocalStrings::default(),
-            hashtags: LocalStrings::default(),
-            urls: LocalStrings::default(),
+            hashtags: LocalStrings::with_capacity(buf.len() / 4096),
+            urls: LocalStrings::with_capacity(buf.len() / 4096),
             tweets: if text != TextsKept::None {
                 Tweets::with_text()
             } else {
