@@ -217,14 +217,11 @@ impl Network {
                 sorted.ranges.iter().map(|r| r[k].len() as u64).sum();
         }
         // The ranges in order hold the keys in order: their pairs follow on.
-        let mut pairs_before = Vec::with_capacity(per_range.len());
-        let mut pairs = 0u32;
-        for (runs, _) in &per_range {
-            pairs_before.push(pairs);
-            pairs = pairs.saturating_add(runs.last().map_or(0, |r| r.pair.saturating_add(1)));
-        }
         let mut runs: Vec<Run> = Vec::with_capacity(per_range.iter().map(|(r, _)| r.len()).sum());
-        for ((range_runs, _), before) in per_range.into_iter().zip(pairs_before) {
+        let mut pairs = 0u32;
+        for (range_runs, _) in per_range {
+            let before = pairs;
+            pairs = pairs.saturating_add(range_runs.last().map_or(0, |r| r.pair.saturating_add(1)));
             runs.extend(range_runs.into_iter().map(|mut r| {
                 r.pair = r.pair.saturating_add(before);
                 r

@@ -157,10 +157,9 @@ pub enum MergeError {
 
 /// What one chunk of a file became. Borrows the chunk's bytes until merged.
 pub struct Chunk<'a> {
-    /// What is kept of the texts.
+    /// What is kept of the texts (retweets' left out by headless analyses that never
+    /// read them).
     text: TextsKept,
-    /// Retweets' texts are left out (headless analyses that never read them).
-    skip_retweet_text: bool,
     buf: &'a [u8],
     header: &'a Header,
     accounts: LocalAccounts<'a>,
@@ -265,7 +264,6 @@ impl<'a> Chunk<'a> {
         Self {
             buf,
             text,
-            skip_retweet_text: text == TextsKept::NotOfRetweets,
             header,
             accounts: LocalAccounts::with_capacity(buf.len() / 1024),
             langs: LocalStrings::default(),
@@ -419,7 +417,7 @@ impl<'a> Chunk<'a> {
         let mut bad_utf8 = false;
         let text = if self.tweets.text_offsets.is_none() {
             None
-        } else if self.skip_retweet_text && TweetKind(refs.kind).is_retweet() {
+        } else if self.text == TextsKept::NotOfRetweets && TweetKind(refs.kind).is_retweet() {
             Some(Cow::Borrowed(""))
         } else {
             Some(row.text_cow(Col::Text, &mut bad_utf8))
