@@ -1,13 +1,18 @@
-//! One file's stream into a dataset: a reader thread cuts the file into blocks (reading on
-//! into the next file of the stream while the last blocks of one are parsed), each block
-//! is parsed in parallel chunks, and a merge thread merges the chunks into the dataset in
-//! file order, with the warnings' line numbers. Progress is counted in bytes; the load
-//! stops at cancellation or when told to halt.
+//! One file's stream into a dataset, as a pipeline: a reader thread cuts the files into
+//! blocks (reading on into the next file while the last blocks of one are parsed), this
+//! thread cuts each block into chunks that the thread pool parses, and a merge thread
+//! merges the chunks into the dataset in file order, with the warnings' line numbers.
+//! Blocks overlap: the parsers start on the next block while the last chunks of one are
+//! parsed and merged, so no core waits at a block's end. Progress is counted in bytes;
+//! the load stops at cancellation or when told to halt.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
+use crossbeam_channel::{Receiver, Sender};
+use yoke::Yoke;
 
 use super::columns::{self, Header};
 use super::csv_scan::{
@@ -15,8 +20,8 @@ use super::csv_scan::{
 };
 use super::source::Entry;
 use super::twitter::{Chunk, MergeError};
-use super::{LoadError, LoadOptions, Progress, TextsKept, WARNINGS_KEPT_PER_FILE};
-use super::{campaign_of, estimate, input, out_of_memory};
+use super::{LoadError, LoadOptions, Progress, WARNINGS_KEPT_PER_FILE};
+use super::{campaign_of, estimate, out_of_memory};
 use crate::model::{Dataset, LoadWarning};
 
 /// What the reader thread hands to the parsing thread, in file order.
@@ -31,11 +36,70 @@ enum Message {
 /// none): the files read apart that come before it are appended there.
 pub(super) type Gate<'g> = &'g mut (dyn FnMut(&mut Dataset) -> Result<(), LoadError> + Send);
 
+/// A block's buffer lent to its chunks: it goes back to the reader when the last of them
+/// is merged (when this is dropped), however the load ends.
+struct Lent {
+    block: Option<Block>,
+    back: Sender<Vec<u8>>,
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        if let Some(block) = self.block.take() {
+            // The channel has room for every buffer; after the reader is gone, none is
+            // needed.
+            let _ = self.back.try_send(block.into_buffer());
+        }
+    }
+}
+
+/// What the chunks of one block are parsed from: the block's records (after the header,
+/// in the file's first block) and the file's header.
+struct Records {
+    lent: Lent,
+    data_start: usize,
+    header: Arc<Header>,
+}
+
+impl Records {
+    fn data(&self) -> &[u8] {
+        self.lent
+            .block
+            .as_ref()
+            .and_then(|b| b.data().get(self.data_start..))
+            .unwrap_or_default()
+    }
+}
+
+/// A parsed chunk carried with the block it borrows from, so it can cross to the merge
+/// thread while the parsers go on with later blocks.
+type ParsedChunk = Yoke<Chunk<'static>, Arc<Records>>;
+
+/// A block cut into chunks, as the merge thread needs it (sent in file order).
+struct Plan {
+    /// The entry the block belongs to.
+    entry: usize,
+    /// True for the entry's first block of records (the one after its header).
+    first_of_entry: bool,
+    records: Arc<Records>,
+    /// The chunks, within [`Records::data`].
+    ranges: Vec<Range<usize>>,
+    /// The pipeline's number of the first chunk (they are numbered in file order).
+    first_chunk: usize,
+    /// 1-based line number of the records' first byte.
+    first_line: u64,
+    /// Stream offset of the records' first byte.
+    base: u64,
+}
+
+/// A chunk's number and the chunk (or its parser's panic).
+type Parsed = (usize, std::thread::Result<ParsedChunk>);
+
 /// Streams the entries one after the other into `ds`: a reader thread cuts blocks of
-/// `block_bytes` (reading on into the next file while this thread parses the last blocks
-/// of the one before), this thread parses each block in parallel chunks that a merge
-/// thread merges in file order. Stops with [`LoadError::Cancelled`] when the load is
-/// cancelled or `halt` is set.
+/// `block_bytes` (reading on into the next file while the last blocks of one are
+/// parsed), this thread cuts each block into chunks for the thread pool to parse, and a
+/// merge thread merges them in file order. Stops with [`LoadError::Cancelled`] when the
+/// load is cancelled or `halt` is set.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn stream_entries(
     entries: &[Entry],
@@ -44,103 +108,125 @@ pub(super) fn stream_entries(
     progress: &Progress,
     guard: Option<&estimate::Guard>,
     halt: &AtomicBool,
-    mut gate: Option<Gate<'_>>,
+    gate: Option<Gate<'_>>,
     ds: &mut Dataset,
 ) -> Result<(), LoadError> {
     let stopped = || progress.is_cancelled() || halt.load(Ordering::Relaxed);
-    std::thread::scope(|scope| {
+    let merged_into = &mut *ds;
+    let gate = std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<Result<Message, LoadError>>(2);
         // Room for every buffer there can be, so a handed-back one is never dropped.
         let (recycle_tx, recycle_rx) = crossbeam_channel::bounded::<Vec<u8>>(16);
         std::thread::Builder::new()
             .name("ioscope-read".to_owned())
             .spawn_scoped(scope, move || {
-                let mut spare = Vec::new();
-                // Blocks sent whose buffers have not come back: past BLOCKS_IN_FLIGHT the
-                // reader waits for one rather than touch fresh memory (which costs a
-                // page fault and a clear per page, as much as parsing small inputs).
-                let mut outstanding = 0usize;
-                for (index, entry) in entries.iter().enumerate() {
-                    let outcome = entry.with_reader(progress, |reader| {
-                        let mut blocks = BlockReader::with_block_size(reader, block_bytes);
-                        for buffer in spare.drain(..) {
-                            blocks.recycle(buffer);
-                        }
-                        loop {
-                            while let Ok(buffer) = recycle_rx.try_recv() {
-                                outstanding = outstanding.saturating_sub(1);
-                                blocks.recycle(buffer);
-                            }
-                            if blocks.spare_len() == 0
-                                && outstanding >= BLOCKS_IN_FLIGHT
-                                && let Ok(buffer) = recycle_rx.recv()
-                            {
-                                outstanding = outstanding.saturating_sub(1);
-                                blocks.recycle(buffer);
-                            }
-                            let block = blocks.next_block().map_err(|e| LoadError::Data {
-                                file: entry.display.clone(),
-                                reason: e.to_string(),
-                            })?;
-                            let Some(block) = block else {
-                                spare = blocks.into_spare();
-                                return Ok(true);
-                            };
-                            if tx.send(Ok(Message::Block(index, block))).is_err() {
-                                return Ok(false);
-                            }
-                            outstanding += 1;
-                        }
-                    });
-                    match outcome {
-                        Ok(true) => {}
-                        Ok(false) => return,
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            return;
-                        }
-                    }
-                    if tx.send(Ok(Message::EntryEnd(index))).is_err() {
-                        return;
-                    }
-                }
+                read_blocks(entries, block_bytes, progress, &tx, &recycle_rx);
             })
             .map_err(|e| LoadError::Io {
                 file: "(reader thread)".to_owned(),
                 reason: e.to_string(),
             })?;
-        let mut state: Option<EntryState> = None;
-        for message in rx {
-            if stopped() {
-                return Err(LoadError::Cancelled);
+        let (plan_tx, plan_rx) = crossbeam_channel::unbounded::<Plan>();
+        let (chunk_tx, chunk_rx) = crossbeam_channel::unbounded::<Parsed>();
+        let merge = Merge {
+            entries,
+            options,
+            guard,
+            stopped: &stopped,
+            gate,
+        };
+        let merger = std::thread::Builder::new()
+            .name("ioscope-merge".to_owned())
+            .spawn_scoped(scope, move || merge.run(merged_into, &plan_rx, &chunk_rx))
+            .map_err(|e| LoadError::Io {
+                file: "(merge thread)".to_owned(),
+                reason: format!("cannot start the merge thread: {e}"),
+            })?;
+        let dispatch = Dispatch {
+            entries,
+            options,
+            progress,
+            recycle: recycle_tx,
+        };
+        let dispatched = rayon::in_place_scope(|parsers| {
+            dispatch.run(&rx, &stopped, &plan_tx, &chunk_tx, parsers)
+        });
+        // The merge ends once it has every chunk planned.
+        drop((plan_tx, chunk_tx, rx));
+        let merged = merger
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The merge's error comes first in file order: the dispatch is ahead of it.
+        let gate = merged?;
+        dispatched.map(|()| gate)
+    })?;
+    if stopped() {
+        return Err(LoadError::Cancelled);
+    }
+    match gate {
+        Some(gate) => gate(ds),
+        None => Ok(()),
+    }
+}
+
+/// The reader thread: cuts each entry into blocks in turn and sends them on, waiting for
+/// a lent buffer to come back once [`BLOCKS_IN_FLIGHT`] are out.
+fn read_blocks(
+    entries: &[Entry],
+    block_bytes: usize,
+    progress: &Progress,
+    tx: &Sender<Result<Message, LoadError>>,
+    recycle_rx: &Receiver<Vec<u8>>,
+) {
+    let mut spare = Vec::new();
+    // Blocks sent whose buffers have not come back: past BLOCKS_IN_FLIGHT the reader
+    // waits for one rather than touch fresh memory (which costs a page fault and a clear
+    // per page, as much as parsing small inputs).
+    let mut outstanding = 0usize;
+    for (index, entry) in entries.iter().enumerate() {
+        let outcome = entry.with_reader(progress, |reader| {
+            let mut blocks = BlockReader::with_block_size(reader, block_bytes);
+            for buffer in spare.drain(..) {
+                blocks.recycle(buffer);
             }
-            match message? {
-                Message::Block(index, block) => {
-                    let state = state
-                        .get_or_insert_with(|| EntryState::new(&entries[index], options, guard));
-                    state.block(&block, ds, progress, &mut gate)?;
-                    let _ = recycle_tx.try_send(block.into_buffer());
-                    if let Some(guard) = guard {
-                        guard.check()?;
-                    }
+            loop {
+                while let Ok(buffer) = recycle_rx.try_recv() {
+                    outstanding = outstanding.saturating_sub(1);
+                    blocks.recycle(buffer);
                 }
-                Message::EntryEnd(index) => {
-                    if state.take().is_none_or(|s| s.header.is_none()) {
-                        return Err(LoadError::Empty {
-                            file: entries[index].display.clone(),
-                        });
-                    }
+                if blocks.spare_len() == 0
+                    && outstanding >= BLOCKS_IN_FLIGHT
+                    && let Ok(buffer) = recycle_rx.recv()
+                {
+                    outstanding = outstanding.saturating_sub(1);
+                    blocks.recycle(buffer);
                 }
+                let block = blocks.next_block().map_err(|e| LoadError::Data {
+                    file: entry.display.clone(),
+                    reason: e.to_string(),
+                })?;
+                let Some(block) = block else {
+                    spare = blocks.into_spare();
+                    return Ok(true);
+                };
+                if tx.send(Ok(Message::Block(index, block))).is_err() {
+                    return Ok(false);
+                }
+                outstanding += 1;
+            }
+        });
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
             }
         }
-        if stopped() {
-            return Err(LoadError::Cancelled);
+        if tx.send(Ok(Message::EntryEnd(index))).is_err() {
+            return;
         }
-        match gate.take() {
-            Some(gate) => gate(ds),
-            None => Ok(()),
-        }
-    })
+    }
 }
 
 /// Blocks the reader hands on before it waits for a parsed block's buffer to come back:
@@ -148,7 +234,7 @@ pub(super) fn stream_entries(
 const BLOCKS_IN_FLIGHT: usize = 3;
 
 /// The block size for these entries: [`csv_scan::BLOCK_BYTES`] for large inputs; for
-/// small ones an eighth of their size (at least 2 MiB), so that a few blocks are in
+/// small ones a thirty-second of their size (at least 1 MiB), so that a few blocks are in
 /// flight and their buffers are reused: every fresh page a buffer touches costs a fault
 /// and a clear, which on inputs of tens of megabytes weighs as much as parsing them.
 pub(super) fn block_bytes_for(entries: &[Entry]) -> usize {
@@ -157,40 +243,225 @@ pub(super) fn block_bytes_for(entries: &[Entry]) -> usize {
     share.clamp(1 << 20, csv_scan::BLOCK_BYTES)
 }
 
+/// This thread's part of the pipeline: the header of each file, each block cut into
+/// chunks, each chunk handed to the thread pool to parse.
+struct Dispatch<'a> {
+    entries: &'a [Entry],
+    options: &'a LoadOptions,
+    progress: &'a Progress,
+    recycle: Sender<Vec<u8>>,
+}
+
+impl Dispatch<'_> {
+    /// Dispatches every block the reader sends until the stream ends; stops early,
+    /// without an error of its own, when the merge has stopped (it reports why).
+    fn run<'s>(
+        &self,
+        blocks: &Receiver<Result<Message, LoadError>>,
+        stopped: &dyn Fn() -> bool,
+        plans: &Sender<Plan>,
+        chunks: &Sender<Parsed>,
+        parsers: &rayon::Scope<'s>,
+    ) -> Result<(), LoadError> {
+        let texts = self.options.texts_kept();
+        let window = self.options.window;
+        let omit = self.options.omit;
+        // Enough chunks that the parsers share each block evenly and the merge follows
+        // them closely.
+        let parts = rayon::current_num_threads() * 4;
+        // The entry being read and its header (once its first record is read).
+        let mut current: Option<(usize, Option<Arc<Header>>)> = None;
+        let mut next_chunk = 0;
+        for message in blocks {
+            if stopped() {
+                return Err(LoadError::Cancelled);
+            }
+            let (index, block) = match message? {
+                Message::Block(index, block) => (index, block),
+                Message::EntryEnd(index) => {
+                    if current.take().is_none_or(|(_, header)| header.is_none()) {
+                        return Err(LoadError::Empty {
+                            file: self.entries[index].display.clone(),
+                        });
+                    }
+                    continue;
+                }
+            };
+            self.progress.add_plain(block.data().len() as u64);
+            let entry = &self.entries[index];
+            let (_, known) = current.get_or_insert((index, None));
+            let mut data_start = 0;
+            let mut first_line = block.first_line;
+            let first_of_entry = known.is_none();
+            let header = match known {
+                Some(header) => Arc::clone(header),
+                None => {
+                    let data = block.data();
+                    let mut parser = RecordParser::new(data);
+                    let mut fields = Fields::default();
+                    let Some((_, outcome)) = parser.next_record(&mut fields) else {
+                        let _ = self.recycle.try_send(block.into_buffer());
+                        continue;
+                    };
+                    outcome.map_err(|e| LoadError::Format {
+                        file: entry.display.clone(),
+                        reason: format!("unreadable header line: {}", e.reason()),
+                    })?;
+                    let header = Arc::new(Header::parse(&fields, data, &entry.display)?);
+                    data_start = parser.position();
+                    first_line += count_newlines(&data[..data_start]);
+                    *known = Some(Arc::clone(&header));
+                    header
+                }
+            };
+            // The header shifts the data: segment parities only line up without one.
+            let segments = (data_start == 0).then_some(&block.segment_parity[..]);
+            let ranges = split_chunks(&block.data()[data_start..], parts, segments);
+            let base = block.offset + data_start as u64;
+            let records = Arc::new(Records {
+                lent: Lent {
+                    block: Some(block),
+                    back: self.recycle.clone(),
+                },
+                data_start,
+                header,
+            });
+            let first_chunk = next_chunk;
+            next_chunk += ranges.len();
+            let plan = Plan {
+                entry: index,
+                first_of_entry,
+                records: Arc::clone(&records),
+                ranges: ranges.clone(),
+                first_chunk,
+                first_line,
+                base,
+            };
+            if plans.send(plan).is_err() {
+                return Ok(());
+            }
+            for (k, range) in ranges.into_iter().enumerate() {
+                let records = Arc::clone(&records);
+                let chunks = chunks.clone();
+                parsers.spawn(move |_| {
+                    // A parser's panic is the merge thread's to raise (the chunk it waits
+                    // for would otherwise never come).
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        ParsedChunk::attach_to_cart(records, |r| {
+                            let data = r.data().get(range).unwrap_or_default();
+                            Chunk::parse_within(data, &r.header, texts, window, omit)
+                        })
+                    }));
+                    let _ = chunks.send((first_chunk + k, parsed));
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The merge thread's part of the pipeline: each chunk merged into the dataset in file
+/// order, the files' campaigns and text sources recorded, the memory guard checked.
+struct Merge<'a, 'g> {
+    entries: &'a [Entry],
+    options: &'a LoadOptions,
+    guard: Option<&'a estimate::Guard>,
+    stopped: &'a (dyn Fn() -> bool + Sync),
+    /// Called before the first block is merged; handed back when there was none.
+    gate: Option<Gate<'g>>,
+}
+
+impl<'g> Merge<'_, 'g> {
+    fn run(
+        mut self,
+        ds: &mut Dataset,
+        plans: &Receiver<Plan>,
+        chunks: &Receiver<Parsed>,
+    ) -> Result<Option<Gate<'g>>, LoadError> {
+        let mut state: Option<EntryState> = None;
+        // Chunks parsed ahead of the one merged next, by number.
+        let mut ahead: HashMap<usize, ParsedChunk> = HashMap::new();
+        for plan in plans {
+            if (self.stopped)() {
+                return Err(LoadError::Cancelled);
+            }
+            // What this file adds to the dataset goes after what comes before it: the
+            // files read apart, then its text source and campaign.
+            if let Some(gate) = self.gate.take() {
+                gate(ds)?;
+            }
+            let entry = &self.entries[plan.entry];
+            let state = match &mut state {
+                Some(s) if s.index == plan.entry => s,
+                _ => state.insert(EntryState::new(plan.entry, entry, self.options, self.guard)),
+            };
+            if plan.first_of_entry {
+                state.add_text_source(ds, &plan.records.header);
+            }
+            for (k, range) in plan.ranges.iter().enumerate() {
+                let number = plan.first_chunk + k;
+                let chunk = loop {
+                    if let Some(chunk) = ahead.remove(&number) {
+                        break chunk;
+                    }
+                    match chunks.recv() {
+                        Ok((n, Ok(chunk))) if n == number => break chunk,
+                        Ok((n, Ok(chunk))) => {
+                            ahead.insert(n, chunk);
+                        }
+                        Ok((_, Err(panic))) => std::panic::resume_unwind(panic),
+                        Err(_) => {
+                            return Err(LoadError::Io {
+                                file: entry.display.clone(),
+                                reason: "the parsers stopped before the file was read".to_owned(),
+                            });
+                        }
+                    }
+                };
+                state.merge_chunk(ds, &plan, range, chunk.get())?;
+            }
+            if let Some(guard) = self.guard {
+                guard.check()?;
+            }
+        }
+        Ok(self.gate)
+    }
+}
+
+/// The merge's state for the file being merged.
 struct EntryState<'a> {
+    index: usize,
     entry: &'a Entry,
-    header: Option<Header>,
     campaign: Option<u16>,
     campaign_name: String,
     country: String,
+    /// Warnings kept for this file.
     kept: usize,
-    texts: TextsKept,
-    /// Whether the columns were sized for the whole file (after its first block).
+    /// Whether the columns were sized for the whole file (after its first chunk).
     reserved: bool,
     guard: Option<&'a estimate::Guard>,
     /// The entry's index among the dataset's text sources (tweets files, texts not kept).
     source_file: Option<u16>,
-    /// Only tweets posted in `[from, to)` minutes.
-    window: Option<(i32, i32)>,
-    omit: input::Omitted,
 }
 
 impl<'a> EntryState<'a> {
-    fn new(entry: &'a Entry, options: &LoadOptions, guard: Option<&'a estimate::Guard>) -> Self {
+    fn new(
+        index: usize,
+        entry: &'a Entry,
+        options: &LoadOptions,
+        guard: Option<&'a estimate::Guard>,
+    ) -> Self {
         let (campaign_name, country) = campaign_of(entry, options);
         Self {
+            index,
             entry,
-            header: None,
             campaign: None,
             campaign_name,
             country,
             kept: 0,
-            texts: options.texts_kept(),
             reserved: false,
             guard,
             source_file: None,
-            window: options.window,
-            omit: options.omit,
         }
     }
 
@@ -232,94 +503,6 @@ impl<'a> EntryState<'a> {
         }
     }
 
-    fn block(
-        &mut self,
-        block: &Block,
-        ds: &mut Dataset,
-        progress: &Progress,
-        gate: &mut Option<Gate<'_>>,
-    ) -> Result<(), LoadError> {
-        let block_data = block.data();
-        progress.add_plain(block_data.len() as u64);
-        let mut data_start = 0;
-        let mut first_line = block.first_line;
-        let mut new_header = false;
-        let header = match &self.header {
-            Some(h) => h.clone(),
-            None => {
-                let mut parser = RecordParser::new(block_data);
-                let mut fields = Fields::default();
-                let Some((_, outcome)) = parser.next_record(&mut fields) else {
-                    return Ok(());
-                };
-                outcome.map_err(|e| LoadError::Format {
-                    file: self.entry.display.clone(),
-                    reason: format!("unreadable header line: {}", e.reason()),
-                })?;
-                let header = Header::parse(&fields, block_data, &self.entry.display)?;
-                data_start = parser.position();
-                first_line += count_newlines(&block_data[..data_start]);
-                self.header = Some(header.clone());
-                new_header = true;
-                header
-            }
-        };
-        let data = &block_data[data_start..];
-        // Small enough chunks that the merge follows the parsers closely.
-        let threads = rayon::current_num_threads();
-        let parts = threads * 4;
-        // The header shifts the data: segment parities only line up without one.
-        let segments = (data_start == 0).then_some(&block.segment_parity[..]);
-        let ranges = split_chunks(data, parts, segments);
-        let texts = self.texts;
-        let window = self.window;
-        let omit = self.omit;
-        let (chunk_tx, chunk_rx) = crossbeam_channel::unbounded::<(usize, Chunk)>();
-        let next_chunk = AtomicUsize::new(0);
-        let file = self.entry.display.clone();
-        std::thread::scope(|scope| {
-            let merger = std::thread::Builder::new()
-                .name("ioscope-merge".to_owned())
-                .spawn_scoped(scope, || {
-                    let base = block.offset + data_start as u64;
-                    // What this file adds to the dataset goes after what comes before
-                    // it: the files read apart, then its text source and campaign.
-                    if let Some(gate) = gate.take() {
-                        gate(ds)?;
-                    }
-                    if new_header {
-                        self.add_text_source(ds, &header);
-                    }
-                    let campaign = *self.campaign.get_or_insert_with(|| {
-                        ds.campaign_index(&self.campaign_name, &self.country)
-                    });
-                    self.merge_chunks(ds, data, first_line, base, &ranges, campaign, chunk_rx)
-                })
-                .map_err(|e| LoadError::Io {
-                    file,
-                    reason: format!("cannot start the merge thread: {e}"),
-                })?;
-            // Each parser takes the next chunk in file order, so the merge thread can
-            // merge each chunk while the later ones are parsed.
-            (0..threads)
-                .into_par_iter()
-                .for_each_with(chunk_tx, |tx, _| {
-                    loop {
-                        let i = next_chunk.fetch_add(1, Ordering::Relaxed);
-                        let Some(range) = ranges.get(i) else { break };
-                        let chunk =
-                            Chunk::parse_within(&data[range.clone()], &header, texts, window, omit);
-                        if tx.send((i, chunk)).is_err() {
-                            break;
-                        }
-                    }
-                });
-            merger
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    }
-
     /// Records the file among the dataset's text sources (a tweets file with texts, when
     /// texts are not kept), so its tweets' texts can be read again from it.
     fn add_text_source(&mut self, ds: &mut Dataset, header: &Header) {
@@ -338,47 +521,39 @@ impl<'a> EntryState<'a> {
         }
     }
 
-    /// Merges parsed chunks into the dataset in file order as they arrive.
-    #[allow(clippy::too_many_arguments)]
-    fn merge_chunks(
+    /// Merges chunk `range` of a block into the dataset, with its warnings.
+    fn merge_chunk(
         &mut self,
         ds: &mut Dataset,
-        data: &[u8],
-        first_line: u64,
-        base: u64,
-        ranges: &[Range<usize>],
-        campaign: u16,
-        chunks: crossbeam_channel::Receiver<(usize, Chunk)>,
+        plan: &Plan,
+        range: &Range<usize>,
+        chunk: &Chunk<'_>,
     ) -> Result<(), LoadError> {
-        let mut waiting: Vec<Option<Chunk>> = ranges.iter().map(|_| None).collect();
-        let mut next = 0;
-        for (i, chunk) in chunks {
-            if let Some(slot) = waiting.get_mut(i) {
-                *slot = Some(chunk);
-            }
-            while let Some(mut chunk) = waiting.get_mut(next).and_then(Option::take) {
-                let range = &ranges[next];
-                next += 1;
-                if !self.reserved {
-                    self.reserved = true;
-                    self.reserve_for_file(ds, chunk.sizes(), range.len());
-                }
-                let mut warnings = std::mem::take(&mut chunk.warnings);
-                let located = self.source_file.map(|f| (f, base + range.start as u64));
-                chunk
-                    .merge_into(ds, campaign, located, &mut warnings)
-                    .map_err(|e| match e {
-                        MergeError::Data(reason) => LoadError::Data {
-                            file: self.entry.display.clone(),
-                            reason,
-                        },
-                        MergeError::OutOfMemory => out_of_memory(self.guard),
-                    })?;
-                if !warnings.is_empty() {
-                    warnings.sort_by_key(|w| w.0);
-                    self.warn(ds, &data[..range.end], range.start, first_line, warnings);
-                }
-            }
+        let campaign = *self
+            .campaign
+            .get_or_insert_with(|| ds.campaign_index(&self.campaign_name, &self.country));
+        if !self.reserved {
+            self.reserved = true;
+            self.reserve_for_file(ds, chunk.sizes(), range.len());
+        }
+        let mut warnings = chunk.warnings.clone();
+        let located = self
+            .source_file
+            .map(|f| (f, plan.base + range.start as u64));
+        chunk
+            .merge_into(ds, campaign, located, &mut warnings)
+            .map_err(|e| match e {
+                MergeError::Data(reason) => LoadError::Data {
+                    file: self.entry.display.clone(),
+                    reason,
+                },
+                MergeError::OutOfMemory => out_of_memory(self.guard),
+            })?;
+        if !warnings.is_empty() {
+            warnings.sort_by_key(|w| w.0);
+            let data = plan.records.data();
+            let upto = data.get(..range.end).unwrap_or(data);
+            self.warn(ds, upto, range.start, plan.first_line, warnings);
         }
         Ok(())
     }

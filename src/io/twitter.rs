@@ -155,7 +155,9 @@ pub enum MergeError {
     OutOfMemory,
 }
 
-/// What one chunk of a file became. Borrows the chunk's bytes until merged.
+/// What one chunk of a file became. Borrows the chunk's bytes until merged (carried
+/// with them between threads as a [`yoke::Yoke`], which needs the borrow covariant).
+#[derive(yoke::Yokeable)]
 pub struct Chunk<'a> {
     /// What is kept of the texts (retweets' left out by headless analyses that never
     /// read them).
@@ -631,7 +633,7 @@ impl Chunk<'_> {
     /// `located`: the file index and the stream offset of the chunk's first byte, to
     /// record where each tweet is when texts are not kept.
     pub fn merge_into(
-        self,
+        &self,
         ds: &mut Dataset,
         campaign: u16,
         located: Option<(u16, u64)>,
