@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crossbeam_channel::{Receiver, Sender};
 use yoke::Yoke;
@@ -20,8 +20,8 @@ use super::csv_scan::{
 };
 use super::source::Entry;
 use super::twitter::{Chunk, MergeError};
-use super::{LoadError, LoadOptions, Progress, WARNINGS_KEPT_PER_FILE};
-use super::{campaign_of, estimate, out_of_memory};
+use super::{LoadError, LoadOptions, Progress, TextsKept, WARNINGS_KEPT_PER_FILE};
+use super::{campaign_of, estimate, input, out_of_memory};
 use crate::model::{Dataset, LoadWarning};
 
 /// What the reader thread hands to the parsing thread, in file order.
@@ -144,15 +144,14 @@ pub(super) fn stream_entries(
             })?;
         let dispatch = Dispatch {
             entries,
-            options,
             progress,
             recycle: recycle_tx,
         };
-        let dispatched = rayon::in_place_scope(|parsers| {
-            dispatch.run(&rx, &stopped, &plan_tx, &chunk_tx, parsers)
-        });
+        let lanes = Lanes::new(options, chunk_tx);
+        let dispatched =
+            rayon::in_place_scope(|parsers| dispatch.run(&rx, &stopped, &plan_tx, &lanes, parsers));
         // The merge ends once it has every chunk planned.
-        drop((plan_tx, chunk_tx, rx));
+        drop((plan_tx, lanes, rx));
         let merged = merger
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -247,7 +246,6 @@ pub(super) fn block_bytes_for(entries: &[Entry]) -> usize {
 /// chunks, each chunk handed to the thread pool to parse.
 struct Dispatch<'a> {
     entries: &'a [Entry],
-    options: &'a LoadOptions,
     progress: &'a Progress,
     recycle: Sender<Vec<u8>>,
 }
@@ -260,15 +258,13 @@ impl Dispatch<'_> {
         blocks: &Receiver<Result<Message, LoadError>>,
         stopped: &dyn Fn() -> bool,
         plans: &Sender<Plan>,
-        chunks: &Sender<Parsed>,
+        lanes: &'s Lanes,
         parsers: &rayon::Scope<'s>,
     ) -> Result<(), LoadError> {
-        let texts = self.options.texts_kept();
-        let window = self.options.window;
-        let omit = self.options.omit;
+        let threads = rayon::current_num_threads();
         // Enough chunks that the parsers share each block evenly and the merge follows
         // them closely.
-        let parts = rayon::current_num_threads() * 4;
+        let parts = threads * 4;
         // The entry being read and its header (once its first record is read).
         let mut current: Option<(usize, Option<Arc<Header>>)> = None;
         let mut next_chunk = 0;
@@ -340,23 +336,115 @@ impl Dispatch<'_> {
             if plans.send(plan).is_err() {
                 return Ok(());
             }
+            // A reader inflating a file takes a core of its own: the parsers leave it one.
+            let limit = if entry.compressed {
+                threads - 1
+            } else {
+                threads
+            };
+            lanes.limit.store(limit.max(1), Ordering::Relaxed);
             for (k, range) in ranges.into_iter().enumerate() {
-                let records = Arc::clone(&records);
-                let chunks = chunks.clone();
-                parsers.spawn(move |_| {
-                    // A parser's panic is the merge thread's to raise (the chunk it waits
-                    // for would otherwise never come).
-                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        ParsedChunk::attach_to_cart(records, |r| {
-                            let data = r.data().get(range).unwrap_or_default();
-                            Chunk::parse_within(data, &r.header, texts, window, omit)
-                        })
-                    }));
-                    let _ = chunks.send((first_chunk + k, parsed));
-                });
+                let task = Task {
+                    records: Arc::clone(&records),
+                    range,
+                    number: first_chunk + k,
+                };
+                if lanes.tasks.send(task).is_err() {
+                    return Ok(());
+                }
+            }
+            // Pairs with the fence in [`Lanes::work`]: a lane that stops after these
+            // tasks were queued sees them, or this sees it stopped and starts another.
+            std::sync::atomic::fence(Ordering::SeqCst);
+            while lanes.try_start() {
+                parsers.spawn(move |_| lanes.work());
             }
         }
         Ok(())
+    }
+}
+
+/// A chunk waiting to be parsed.
+struct Task {
+    records: Arc<Records>,
+    /// Within [`Records::data`].
+    range: Range<usize>,
+    /// The pipeline's number of the chunk.
+    number: usize,
+}
+
+/// The chunks waiting to be parsed and the pool jobs (lanes) parsing them, in order: at
+/// most `limit` at a time, so that a reader thread inflating a file keeps a core (with
+/// every core parsing, the inflating reader got two thirds of one and held the load
+/// back). A lane parses until the queue is empty and then ends, so no pool thread ever
+/// waits for work.
+struct Lanes {
+    tasks: Sender<Task>,
+    queue: Receiver<Task>,
+    active: AtomicUsize,
+    limit: AtomicUsize,
+    chunks: Sender<Parsed>,
+    texts: TextsKept,
+    window: Option<(i32, i32)>,
+    omit: input::Omitted,
+}
+
+impl Lanes {
+    fn new(options: &LoadOptions, chunks: Sender<Parsed>) -> Self {
+        let (tasks, queue) = crossbeam_channel::unbounded();
+        Self {
+            tasks,
+            queue,
+            active: AtomicUsize::new(0),
+            limit: AtomicUsize::new(1),
+            chunks,
+            texts: options.texts_kept(),
+            window: options.window,
+            omit: options.omit,
+        }
+    }
+
+    /// Counts one more lane, if there is room for it.
+    fn try_start(&self) -> bool {
+        let limit = self.limit.load(Ordering::Relaxed);
+        self.active
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |a| {
+                (a < limit).then_some(a + 1)
+            })
+            .is_ok()
+    }
+
+    /// A lane: parses queued chunks until there are none, sending each to the merge.
+    fn work(&self) {
+        loop {
+            while let Ok(task) = self.queue.try_recv() {
+                self.parse(task);
+            }
+            self.active.fetch_sub(1, Ordering::SeqCst);
+            // Pairs with the fence after the dispatcher queues tasks.
+            std::sync::atomic::fence(Ordering::SeqCst);
+            if self.queue.is_empty() || !self.try_start() {
+                return;
+            }
+        }
+    }
+
+    fn parse(&self, task: Task) {
+        let Task {
+            records,
+            range,
+            number,
+        } = task;
+        let (texts, window, omit) = (self.texts, self.window, self.omit);
+        // A parser's panic is the merge thread's to raise (the chunk it waits for would
+        // otherwise never come).
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ParsedChunk::attach_to_cart(records, |r| {
+                let data = r.data().get(range).unwrap_or_default();
+                Chunk::parse_within(data, &r.header, texts, window, omit)
+            })
+        }));
+        let _ = self.chunks.send((number, parsed));
     }
 }
 
