@@ -65,6 +65,59 @@ impl BlockMasks for Avx2 {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+impl Avx2 {
+    /// The quote parity (1 = odd) and the newline count of `data`, in one pass.
+    #[allow(unsafe_code)]
+    pub fn parity_and_lines(self, data: &[u8]) -> (u8, u64) {
+        // SAFETY: `self` exists only where `Avx2::detect` found AVX2 on this CPU, which
+        // is all `avx2_parity_and_lines` needs.
+        unsafe { avx2_parity_and_lines(data) }
+    }
+}
+
+/// [`Avx2::parity_and_lines`]: per 32 bytes, the quote compare XOR-ed into one
+/// accumulator (each byte lane keeps the parity of its quotes) and the newline compare
+/// (-1 per newline) subtracted from byte-lane counters, summed every 255 vectors before
+/// they could overflow.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn avx2_parity_and_lines(data: &[u8]) -> (u8, u64) {
+    use std::arch::x86_64::{
+        __m256i, _mm256_add_epi64, _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_sad_epu8,
+        _mm256_set1_epi8, _mm256_setzero_si256, _mm256_sub_epi8, _mm256_xor_si256,
+    };
+    let quote = _mm256_set1_epi8(b'"' as i8);
+    let newline = _mm256_set1_epi8(b'\n' as i8);
+    let zero = _mm256_setzero_si256();
+    let mut quotes = zero;
+    let mut lines64 = zero;
+    let mut vectors = data.chunks_exact(32);
+    loop {
+        let mut lines8 = zero;
+        let mut taken = 0;
+        for half in vectors.by_ref().take(255) {
+            let v: __m256i = bytemuck::pod_read_unaligned(half);
+            quotes = _mm256_xor_si256(quotes, _mm256_cmpeq_epi8(v, quote));
+            lines8 = _mm256_sub_epi8(lines8, _mm256_cmpeq_epi8(v, newline));
+            taken += 1;
+        }
+        lines64 = _mm256_add_epi64(lines64, _mm256_sad_epu8(lines8, zero));
+        if taken < 255 {
+            break;
+        }
+    }
+    let sums: [u64; 4] = bytemuck::cast(lines64);
+    let tail = vectors.remainder();
+    let odd_lanes = _mm256_movemask_epi8(quotes).count_ones();
+    let tail_quotes = tail.iter().filter(|&&b| b == b'"').count() as u32;
+    let tail_lines = tail.iter().filter(|&&b| b == b'\n').count() as u64;
+    (
+        ((odd_lanes + tail_quotes) & 1) as u8,
+        sums.iter().sum::<u64>() + tail_lines,
+    )
+}
+
 /// [`block_masks`] with two 32-byte compares per byte class.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]

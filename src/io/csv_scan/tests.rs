@@ -247,3 +247,40 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, scalar);
     }
 }
+
+/// The one-pass count of quotes and newlines with AVX2 gives the two plain counts, for
+/// every length around the vector width and past the 255 vectors its byte counters
+/// hold before they are summed (a missing AVX2 fails rather than skips).
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn the_avx2_count_of_quotes_and_newlines_is_the_plain_count() {
+    let avx2 = Avx2::detect().expect("the test machine has AVX2, BMI1, BMI2, POPCNT, LZCNT");
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    // Newline-dense data overflows byte counters that are not flushed in time.
+    let all_newlines = vec![b'\n'; 255 * 32 * 3 + 17];
+    assert_eq!(
+        avx2.parity_and_lines(&all_newlines),
+        (0, all_newlines.len() as u64)
+    );
+    for len in (0..100).chain([8159, 8160, 8161, 8192, 16_352, 50_000]) {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| match next() % 5 {
+                0 => b'"',
+                1 => b'\n',
+                2 => b',',
+                // Bytes one bit away from the two counted ones must not count.
+                3 => b'"' ^ 1,
+                _ => b'\n' ^ 8,
+            })
+            .collect();
+        let plain = (quote_parity(&bytes), count_newlines(&bytes));
+        assert_eq!(avx2.parity_and_lines(&bytes), plain, "length {len}");
+        assert_eq!(parity_and_lines(&bytes), plain, "length {len}");
+    }
+}
