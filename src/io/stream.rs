@@ -310,9 +310,15 @@ impl Dispatch<'_> {
                     header
                 }
             };
-            // The header shifts the data: segment parities only line up without one.
-            let segments = (data_start == 0).then_some(&block.segment_parity[..]);
-            let ranges = split_chunks(&block.data()[data_start..], parts, segments);
+            // Cut where the segment parities say (the whole block, as they count it),
+            // then the header left out.
+            let ranges = split_chunks(block.data(), parts, Some(&block.segment_parity))
+                .into_iter()
+                .filter_map(|r| {
+                    let start = r.start.max(data_start);
+                    (start < r.end).then(|| start - data_start..r.end - data_start)
+                })
+                .collect::<Vec<_>>();
             let base = block.offset + data_start as u64;
             let records = Arc::new(Records {
                 lent: Lent {

@@ -73,7 +73,7 @@ pub fn quote_parity(data: &[u8]) -> u8 {
 }
 
 /// Size of the segments whose quote parities a [`Block`] carries.
-pub const SEGMENT_BYTES: usize = 1 << 20;
+pub const SEGMENT_BYTES: usize = 256 << 10;
 
 /// Number of `\n` bytes.
 pub fn count_newlines(data: &[u8]) -> u64 {
