@@ -716,3 +716,14 @@ fn the_gzip_fuzz_seeds_read_as_the_serial_decoder_reads_them() {
     }
     assert_eq!(read, 3);
 }
+
+#[test]
+fn the_summary_made_beside_the_network_is_the_summary_of_both() {
+    let loaded = load_paths(&china_files());
+    let whole = ioscope::analysis::summary::Summary::new(&loaded.dataset, &loaded.network);
+    assert!(whole.edges.total > 0 && whole.interactions.retweet > 0);
+    assert_eq!(
+        serde_json::to_value(&loaded.summary).expect("json"),
+        serde_json::to_value(&whole).expect("json")
+    );
+}

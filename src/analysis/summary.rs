@@ -182,6 +182,20 @@ impl Summary {
         Self::compute(ds, &network.stats, None)
     }
 
+    /// [`Self::new`] in two steps, so that the first can run beside the network build:
+    /// everything but the network's counts, which [`Self::with_network`] adds.
+    pub fn of_dataset(ds: &Dataset) -> Self {
+        Self::compute(ds, &GraphStats::default(), None)
+    }
+
+    /// Adds the network's counts of edges and interactions to [`Self::of_dataset`].
+    #[must_use]
+    pub fn with_network(mut self, network: &Network) -> Self {
+        let by_type = std::mem::take(&mut self.edges.by_type);
+        (self.edges, self.interactions) = network_counts(&network.stats, by_type);
+        self
+    }
+
     /// Summarises what a filter shows of a dataset.
     pub fn filtered(ds: &Dataset, filtered: &Filtered) -> Self {
         Self::compute(ds, &filtered.stats, Some(filtered))
@@ -211,27 +225,13 @@ impl Summary {
             .iter()
             .map(|&(m, n)| (format_month(m), n))
             .collect();
-        let s = stats;
+        let (edges, interactions) = network_counts(stats, edges_by_type(ds, filter));
         Self {
             campaigns,
             accounts: accounts_part.counts,
             tweets: shown_tweets,
-            edges: EdgeCounts {
-                total: s.distinct_pairs,
-                retweet: s.pairs_by_kind[0],
-                reply: s.pairs_by_kind[1],
-                mention: s.pairs_by_kind[2],
-                quote: s.pairs_by_kind[3],
-                link: s.pairs_by_kind[4],
-                by_type: edges_by_type(ds, filter),
-            },
-            interactions: InteractionCounts {
-                retweet: s.interactions_by_kind[0],
-                reply: s.interactions_by_kind[1],
-                mention: s.interactions_by_kind[2],
-                quote: s.interactions_by_kind[3],
-                link: s.interactions_by_kind[4],
-            },
+            edges,
+            interactions,
             account_languages: accounts_part.languages,
             tweet_languages,
             countries: accounts_part.countries,
@@ -246,6 +246,32 @@ impl Summary {
             month_bins,
         }
     }
+}
+
+/// The edge and interaction counts of a network's statistics (with a network file's
+/// edges per type).
+fn network_counts(
+    s: &GraphStats,
+    by_type: BTreeMap<String, u64>,
+) -> (EdgeCounts, InteractionCounts) {
+    (
+        EdgeCounts {
+            total: s.distinct_pairs,
+            retweet: s.pairs_by_kind[0],
+            reply: s.pairs_by_kind[1],
+            mention: s.pairs_by_kind[2],
+            quote: s.pairs_by_kind[3],
+            link: s.pairs_by_kind[4],
+            by_type,
+        },
+        InteractionCounts {
+            retweet: s.interactions_by_kind[0],
+            reply: s.interactions_by_kind[1],
+            mention: s.interactions_by_kind[2],
+            quote: s.interactions_by_kind[3],
+            link: s.interactions_by_kind[4],
+        },
+    )
 }
 
 /// A network file's edges per type name, those between shown accounts.

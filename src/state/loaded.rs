@@ -42,12 +42,18 @@ pub fn load_all(
         return Err(LoadError::Cancelled);
     }
     let derive_start = Instant::now();
-    // The tweets by author need only the dataset: built beside the network.
-    let ((network, evidence), by_author) = rayon::join(
+    // The tweets by author and most of the summary need only the dataset: made beside
+    // the network.
+    let ((network, evidence), (by_author, summary)) = rayon::join(
         || Evidence::with_network(&dataset),
-        || TweetsByAuthor::build(&dataset),
+        || {
+            (
+                TweetsByAuthor::build(&dataset),
+                Summary::of_dataset(&dataset),
+            )
+        },
     );
-    let summary = Summary::new(&dataset, &network);
+    let summary = summary.with_network(&network);
     Ok(Loaded {
         dataset: Arc::new(dataset),
         network: Arc::new(network),
