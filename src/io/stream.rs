@@ -228,8 +228,9 @@ fn read_blocks(
     }
 }
 
-/// Blocks the reader hands on before it waits for a parsed block's buffer to come back:
-/// the two the channel holds and the one being parsed.
+/// Blocks the reader hands on before it waits for a merged block's buffer to come back:
+/// one being merged, one being parsed and one waiting (in the channel or the parsers'
+/// queue).
 const BLOCKS_IN_FLIGHT: usize = 3;
 
 /// The block size for these entries: [`csv_scan::BLOCK_BYTES`] for large inputs; for

@@ -81,8 +81,8 @@ pub fn count_newlines(data: &[u8]) -> u64 {
 }
 
 /// [`quote_parity`] and [`count_newlines`] of `data` in one pass over it, with AVX2
-/// where the CPU has it (the reader's segments are counted straight after reading,
-/// and the two passes over memory cost as much as a tenth of the parse).
+/// where the CPU has it: the reader counts every segment both ways (to cut blocks into
+/// chunks and to number lines), and two passes over memory took 6–7 % of a load.
 pub fn parity_and_lines(data: &[u8]) -> (u8, u64) {
     #[cfg(target_arch = "x86_64")]
     if let Some(avx2) = Avx2::detect() {
