@@ -53,6 +53,59 @@ impl LocalExpansion {
         }
     }
 
+    /// No far field, about `(gx, gy)`.
+    pub fn none(gx: f32, gy: f32) -> Self {
+        Self {
+            re: [0.0; ORDER + 1],
+            im: [0.0; ORDER + 1],
+            centre: (gx, gy),
+            empty: true,
+        }
+    }
+
+    /// The same field about another centre `(gx, gy)`: the polynomial in `−δ` shifted
+    /// by `u = old centre − new centre` (Taylor's shift by Horner's rule, so
+    /// `Σ bₖ (u + e)ᵏ = Σ b'ⱼ eʲ` exactly but for rounding; nothing is truncated).
+    #[must_use]
+    pub fn shifted_to(&self, gx: f32, gy: f32) -> Self {
+        let mut out = Self {
+            centre: (gx, gy),
+            ..*self
+        };
+        if self.empty {
+            return out;
+        }
+        let (ur, ui) = (self.centre.0 - gx, self.centre.1 - gy);
+        let (re, im) = (&mut out.re, &mut out.im);
+        for i in 0..ORDER {
+            for k in (i..ORDER).rev() {
+                re[k] += re[k + 1] * ur - im[k + 1] * ui;
+                im[k] += re[k + 1] * ui + im[k + 1] * ur;
+            }
+        }
+        out
+    }
+
+    /// This field plus that of the cells in `cells` (none of them at the centre), about
+    /// the same centre.
+    #[must_use]
+    pub fn plus_cells(&self, cells: &Lanes) -> Self {
+        if cells.m.is_empty() {
+            return *self;
+        }
+        let (gx, gy) = self.centre;
+        let [re, im] = lanes_expansion(cells, gx, gy);
+        let mut out = Self {
+            empty: false,
+            ..*self
+        };
+        for k in 0..=ORDER {
+            out.re[k] += re[k];
+            out.im[k] += im[k];
+        }
+        out
+    }
+
     /// The far field's repulsion at `(px, py)`, per unit of the body's `k·m`.
     #[inline]
     pub fn at(&self, px: f32, py: f32) -> (f32, f32) {
@@ -137,6 +190,44 @@ mod tests {
         let (ex, ey) = direct(&cells, gx, gy);
         let (fx, fy) = local.at(gx, gy);
         assert!((f64::from(fx) - ex).hypot(f64::from(fy) - ey) < 1e-5 * ex.hypot(ey));
+    }
+
+    #[test]
+    fn a_shifted_expansion_is_the_same_field_about_its_new_centre() {
+        let (gx, gy) = (3.0f32, 5.0f32);
+        let mut lanes = Lanes::default();
+        for i in 0..13 {
+            let angle = i as f32 * 0.9;
+            let d = 40.0 + i as f32 * 7.0;
+            lanes.push(gx + d * angle.cos(), gy + d * angle.sin(), 1.0 + i as f32);
+        }
+        lanes.pad(gx, gy);
+        let parent = LocalExpansion::of_cells(gx, gy, &lanes);
+        // A child's centre within the parent's ball, and points around it.
+        let (hx, hy) = (gx + 4.0, gy - 3.0);
+        let child = parent.shifted_to(hx, hy);
+        assert_eq!(child.centre, (hx, hy));
+        for (ox, oy) in [(0.0, 0.0), (2.0, 1.0), (-3.0, 2.5), (1.5, -4.0)] {
+            let (px, py) = (hx + ox, hy + oy);
+            let (a, b) = (parent.at(px, py), child.at(px, py));
+            let scale = a.0.hypot(a.1);
+            assert!(scale > 0.0);
+            let diff = (a.0 - b.0).hypot(a.1 - b.1);
+            assert!(diff < 1e-5 * scale, "at ({ox}, {oy}): {a:?} against {b:?}");
+        }
+        // Adding cells about the new centre adds their field.
+        let mut more = Lanes::default();
+        more.push(hx - 60.0, hy + 10.0, 4.0);
+        more.pad(hx, hy);
+        let both = child.plus_cells(&more);
+        let alone = LocalExpansion::of_cells(hx, hy, &more);
+        let (px, py) = (hx + 1.0, hy + 1.0);
+        let (s, c, o) = (both.at(px, py), child.at(px, py), alone.at(px, py));
+        assert!((s.0 - c.0 - o.0).abs() < 1e-6 && (s.1 - c.1 - o.1).abs() < 1e-6);
+        assert!(o.0 > 0.0, "a cell on the left pushes to the right: {o:?}");
+        // Shifting nothing gives nothing.
+        let none = LocalExpansion::none(gx, gy).shifted_to(hx, hy);
+        assert_eq!(none.at(px, py), (0.0, 0.0));
     }
 
     #[test]

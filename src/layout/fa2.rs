@@ -76,6 +76,8 @@ struct Scratch {
     pos: Vec<[f32; 2]>,
     attraction: Vec<(f32, f32)>,
     repulsion: Vec<(f32, f32)>,
+    /// The repulsion walk's target radii.
+    radii: Vec<f32>,
 }
 
 /// Seeded uniform positions in a square of side `side` (a 64-bit LCG: the same for
@@ -97,17 +99,20 @@ pub fn random_positions(n: usize, seed: u64, side: f32) -> (Vec<f32>, Vec<f32>) 
     (x, y)
 }
 
-/// Sums `f(i)` over `0..n` in fixed chunks, in order: deterministic for any pool.
-fn ordered_sum(n: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
-    let parts: Vec<f64> = (0..n.div_ceil(SUM_CHUNK))
+/// Sums the pairs `f(i)` over `0..n` (each of the two sums apart) in fixed chunks, in
+/// order: deterministic for any pool.
+fn ordered_sums(n: usize, f: impl Fn(usize) -> (f64, f64) + Sync) -> (f64, f64) {
+    let parts: Vec<(f64, f64)> = (0..n.div_ceil(SUM_CHUNK))
         .into_par_iter()
         .map(|c| {
             (c * SUM_CHUNK..((c + 1) * SUM_CHUNK).min(n))
                 .map(&f)
-                .sum::<f64>()
+                .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y))
         })
         .collect();
-    parts.iter().sum()
+    parts
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x, b + y))
 }
 
 impl ForceAtlas2 {
@@ -334,6 +339,7 @@ impl ForceAtlas2 {
             pos,
             attraction,
             repulsion,
+            radii,
         } = &mut self.scratch;
         pos.clear();
         pos.par_extend(
@@ -347,7 +353,7 @@ impl ForceAtlas2 {
         let attracted = Instant::now();
         self.times.attraction += attracted - attracting;
         repulsion.resize(n, (0.0, 0.0));
-        repulsion_sorted(&self.tree, self.params, repulsion);
+        repulsion_sorted(&self.tree, self.params, radii, repulsion);
         let repelled = Instant::now();
         self.times.repulsion += repelled - attracted;
         let rank = &self.tree.rank;
@@ -377,14 +383,15 @@ impl ForceAtlas2 {
         let moving = Instant::now();
         let mass = &self.graph.mass;
         let (fx, fy, ofx, ofy) = (&self.fx, &self.fy, &self.old_fx, &self.old_fy);
-        let swinging = |i: usize| {
+        // Swinging and traction in one pass.
+        let (total_swinging, total_traction) = ordered_sums(n, |i| {
             let (a, b) = (ofx[i] - fx[i], ofy[i] - fy[i]);
-            f64::from(mass[i]) * f64::from((a * a + b * b).sqrt())
-        };
-        let total_swinging = ordered_sum(n, swinging);
-        let total_traction = ordered_sum(n, |i| {
-            let (a, b) = (ofx[i] + fx[i], ofy[i] + fy[i]);
-            f64::from(mass[i]) * 0.5 * f64::from((a * a + b * b).sqrt())
+            let (c, d) = (ofx[i] + fx[i], ofy[i] + fy[i]);
+            let m = f64::from(mass[i]);
+            (
+                m * f64::from((a * a + b * b).sqrt()),
+                m * 0.5 * f64::from((c * c + d * d).sqrt()),
+            )
         });
         // Global speed (Gephi's ForceAtlas2, jitter tolerance).
         let nf = n as f64;

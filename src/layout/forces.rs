@@ -1,19 +1,19 @@
 //! The forces of one ForceAtlas2 iteration: attraction along edges and gravity, node
 //! by node; repulsion through the Barnes-Hut tree, group by group in Morton order (the
-//! tree walked once per group of nearby bodies, with a criterion that holds for every
-//! member; the cells far from the whole group are summed once as a local expansion
-//! about its centre, each body then sums the other accepted cells and the near bodies
-//! in SIMD lanes);
-//! and the exceptions the lanes leave out (coincident bodies, overlap prevention).
+//! dual-tree walk of `layout/walk.rs` gives each group of nearby bodies its lists, with
+//! criteria that hold for every member: the group's local expansion, its far cells and
+//! its near bodies); a group's bodies, eight at a time in SIMD lanes, sum the far cells
+//! and the near bodies and evaluate the expansion; and the exceptions the lanes leave
+//! out (coincident bodies, overlap prevention).
 
 use rayon::prelude::*;
 
-use super::expansion::{LocalExpansion, MIN_GROUP};
 use super::graph::LayoutGraph;
-use super::lane_inputs::{Adjacency, COINCIDENT_D2, Lanes};
-use super::lanes::{Shape, lanes_attraction, lanes_repulsion, lanes_repulsion_near};
+use super::lane_inputs::{Adjacency, COINCIDENT_D2, Columns, LANES};
+use super::lanes::{Shape, lanes_attraction, lanes_repulsion_targets};
 use super::params::Params;
-use super::quadtree::{InteractionLists, QuadTree};
+use super::quadtree::QuadTree;
+use super::walk::{GroupLists, Walk, target_radii};
 
 /// Nodes per parallel task.
 pub const NODE_CHUNK: usize = 1024;
@@ -34,7 +34,7 @@ pub fn split_direction(i: u32, j: u32) -> (f32, f32) {
 #[allow(clippy::too_many_arguments)]
 fn near_exceptions(
     tree: &QuadTree,
-    near_leaves: &[u32],
+    near: &[(u32, u32)],
     k: usize,
     i: u32,
     px: f32,
@@ -44,10 +44,8 @@ fn near_exceptions(
     prevent_overlap: bool,
 ) -> (f32, f32) {
     let (mut fx, mut fy) = (0.0f32, 0.0f32);
-    for &nl in near_leaves {
-        let cell = &tree.cells[nl as usize];
-        let first = cell.first as usize;
-        for b in first..first + cell.count as usize {
+    for &(first, end) in near {
+        for b in first as usize..end as usize {
             if b == k {
                 continue;
             }
@@ -148,103 +146,53 @@ fn linear_attraction(adj: &Adjacency<'_>, pos: &[[f32; 2]], first: usize, out: &
     }
 }
 
-/// Repulsion of every body, in sorted (Morton) order, into `repulsion`.
-pub fn repulsion_sorted(tree: &QuadTree, p: Params, repulsion: &mut [(f32, f32)]) {
+/// Repulsion of every body, in sorted (Morton) order, into `repulsion`; `radii` is a
+/// buffer for the walk's target radii.
+pub fn repulsion_sorted(
+    tree: &QuadTree,
+    p: Params,
+    radii: &mut Vec<f32>,
+    repulsion: &mut [(f32, f32)],
+) {
     let kr = p.scaling_ratio;
-    let mut tasks: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut start = 0;
-    let mut bodies = 0;
-    for (gi, &gc) in tree.groups.iter().enumerate() {
-        bodies += tree.cells[gc as usize].count as usize;
-        if bodies >= NODE_CHUNK {
-            tasks.push(start..gi + 1);
-            start = gi + 1;
-            bodies = 0;
-        }
-    }
-    if start < tree.groups.len() {
-        tasks.push(start..tree.groups.len());
-    }
-    // Each task writes the forces of its own contiguous bodies.
-    type Task<'t> = (&'t [u32], &'t mut [(f32, f32)]);
-    let mut slices: Vec<Task<'_>> = Vec::with_capacity(tasks.len());
-    let mut rest: &mut [(f32, f32)] = repulsion;
-    for range in &tasks {
-        let groups = &tree.groups[range.clone()];
-        let count: usize = groups
-            .iter()
-            .map(|&gc| tree.cells[gc as usize].count as usize)
-            .sum();
-        let whole = std::mem::take(&mut rest);
-        let cut = count.min(whole.len());
-        let (mine, others) = whole.split_at_mut(cut);
-        slices.push((groups, mine));
-        rest = others;
-    }
-    slices.into_par_iter().for_each(|(groups, out)| {
-        let mut written = 0;
-        let mut lists = InteractionLists::default();
-        let mut near = Lanes::default();
-        for &gc in groups {
-            let group = &tree.cells[gc as usize];
-            let first = group.first as usize;
-            let end = first + group.count as usize;
-            let (gx, gy) = (group.cx, group.cy);
-            let mut radius = 0.0f32;
-            for b in first..end {
-                let (dx, dy) = (tree.sx[b] - gx, tree.sy[b] - gy);
-                radius = radius.max(dx * dx + dy * dy);
-            }
-            // Larger groups take the cells far from all of them as one local expansion.
-            let expand = end - first >= MIN_GROUP;
-            tree.interactions((gx, gy), radius.sqrt(), p.theta, expand, &mut lists);
-            let InteractionLists {
-                far,
-                separated,
-                near_leaves,
-            } = &mut lists;
-            far.pad(gx, gy);
-            // (Empty, and so pushing nothing, unless the group expands.)
-            separated.pad(gx, gy);
-            let local = LocalExpansion::of_cells(gx, gy, separated);
-            near.clear();
-            for &nl in near_leaves.iter() {
-                // A leaf's bodies are contiguous in sorted order: copy them whole.
-                let cell = &tree.cells[nl as usize];
-                let range = cell.first as usize..(cell.first + cell.count) as usize;
-                near.extend(
-                    &tree.sx[range.clone()],
-                    &tree.sy[range.clone()],
-                    &tree.smass[range],
-                );
-            }
-            near.pad(gx, gy);
-            for k in first..end {
+    target_radii(tree, radii);
+    let walk = Walk {
+        tree,
+        radii,
+        theta: p.theta,
+    };
+    let bodies = Columns {
+        x: &tree.sx,
+        y: &tree.sy,
+        m: &tree.smass,
+    };
+    walk.run(repulsion, &|gc, lists, out| {
+        let GroupLists { far, near, local } = lists;
+        let first = tree.cells[gc as usize].first as usize;
+        let count = out.len();
+        // Overlap prevention sums the near bodies one by one (with their sizes).
+        let near_in_lanes: &[(u32, u32)] = if p.prevent_overlap { &[] } else { near };
+        // Eight of the group's bodies at a time, one per lane, against every source.
+        for block in (0..count).step_by(LANES) {
+            let lane_body = |l: usize| first + (block + l).min(count - 1);
+            let tx: [f32; LANES] = std::array::from_fn(|l| tree.sx[lane_body(l)]);
+            let ty: [f32; LANES] = std::array::from_fn(|l| tree.sy[lane_body(l)]);
+            let sums = lanes_repulsion_targets(&tx, &ty, Columns::of(far), bodies, near_in_lanes);
+            for l in 0..(count - block).min(LANES) {
+                let k = first + block + l;
                 let i = tree.order[k];
-                let (px, py, m, s) = (tree.sx[k], tree.sy[k], tree.smass[k], tree.ssize[k]);
+                let (px, py, m, s) = (tx[l], ty[l], tree.smass[k], tree.ssize[k]);
                 let km = kr * m;
-                let (mut fx, mut fy) = lanes_repulsion(far, px, py, km);
                 let (lx, ly) = local.at(px, py);
-                fx += km * lx;
-                fy += km * ly;
-                let (nx, ny, coincident) = lanes_repulsion_near(&near, px, py, km);
-                if p.prevent_overlap {
-                    // With sizes, the near field is computed body by body.
-                    let (cx, cy) = near_exceptions(tree, near_leaves, k, i, px, py, km, s, true);
+                let (mut fx, mut fy) = (km * (sums.fx[l] + lx), km * (sums.fy[l] + ly));
+                // The body itself is one of its near bodies.
+                if p.prevent_overlap || sums.same[l] > 1.0 {
+                    let (cx, cy) =
+                        near_exceptions(tree, near, k, i, px, py, km, s, p.prevent_overlap);
                     fx += cx;
                     fy += cy;
-                } else {
-                    fx += nx;
-                    fy += ny;
-                    if coincident > 1 {
-                        let (cx, cy) =
-                            near_exceptions(tree, near_leaves, k, i, px, py, km, s, false);
-                        fx += cx;
-                        fy += cy;
-                    }
                 }
-                out[written] = (fx, fy);
-                written += 1;
+                out[block + l] = (fx, fy);
             }
         }
     });

@@ -29,6 +29,35 @@ pub fn blocks(bodies: &Lanes) -> impl Iterator<Item = Blocks<'_>> {
         .map(|((xs, ys), ms)| (block(xs), block(ys), block(ms)))
 }
 
+/// Bodies (or cells acting as bodies) as three columns of one length, not padded.
+#[derive(Clone, Copy)]
+pub struct Columns<'a> {
+    pub x: &'a [f32],
+    pub y: &'a [f32],
+    pub m: &'a [f32],
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of `lanes` (padding included, if any: it adds nothing).
+    pub fn of(lanes: &'a Lanes) -> Self {
+        Self {
+            x: &lanes.x,
+            y: &lanes.y,
+            m: &lanes.m,
+        }
+    }
+}
+
+/// Eight targets' sums, one per lane: the repulsion `Σ m (p − q) / |p − q|²` in `fx`,
+/// `fy` and the number of sources within [`COINCIDENT_D2`] of the target (left out of
+/// the sums) in `same`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TargetSums {
+    pub fx: [f32; LANES],
+    pub fy: [f32; LANES],
+    pub same: [f32; LANES],
+}
+
 /// The adjacency the attraction reads: each node's entries `offsets[i]..offsets[i + 1]`
 /// of `neighbors` and their `pull`, and every node's `size`.
 pub struct Adjacency<'a> {
@@ -99,18 +128,21 @@ pub struct Lanes {
 }
 
 impl Lanes {
+    #[inline]
     pub fn clear(&mut self) {
         self.x.clear();
         self.y.clear();
         self.m.clear();
     }
 
+    #[inline]
     pub fn push(&mut self, x: f32, y: f32, m: f32) {
         self.x.push(x);
         self.y.push(y);
         self.m.push(m);
     }
 
+    #[inline]
     pub fn extend(&mut self, x: &[f32], y: &[f32], m: &[f32]) {
         self.x.extend_from_slice(x);
         self.y.extend_from_slice(y);
@@ -118,6 +150,7 @@ impl Lanes {
     }
 
     /// Pads with massless bodies far from `(gx, gy)` (they add exactly nothing).
+    #[inline]
     pub fn pad(&mut self, gx: f32, gy: f32) {
         while !self.m.len().is_multiple_of(LANES) {
             self.push(gx + 1e15, gy, 0.0);

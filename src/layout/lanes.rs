@@ -9,7 +9,8 @@
 //! on each lane in the same order (no fused multiply-add), so they give the same bits.
 
 use super::lane_inputs::{
-    Adjacency, COINCIDENT_D2, Gathered, LANES, LN_POLY, LN2_HIGH, LN2_LOW, Lanes, blocks, gather,
+    Adjacency, COINCIDENT_D2, Columns, Gathered, LANES, LN_POLY, LN2_HIGH, LN2_LOW, Lanes,
+    TargetSums, blocks, gather,
 };
 
 /// Whether the AVX2 loops can run on this CPU (the standard library caches the check).
@@ -25,68 +26,61 @@ fn avx2() -> bool {
     }
 }
 
-/// Σ k·m_j (p − p_j) / |p − p_j|² over the bodies of padded columns.
+/// The repulsion on eight targets at once, one per lane (`tx`, `ty`), from every
+/// source: the cells of `far`, then the bodies of `bodies` in each of `spans` (start,
+/// end), one source at a time in that order; sources within [`COINCIDENT_D2`] of a
+/// target add nothing to it and are counted. Without the targets' `k·m`.
 #[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
-/// Σ k·m_j (p − p_j) / |p − p_j|² over every body.
-pub fn lanes_repulsion(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32) {
+pub fn lanes_repulsion_targets(
+    tx: &[f32; LANES],
+    ty: &[f32; LANES],
+    far: Columns<'_>,
+    bodies: Columns<'_>,
+    spans: &[(u32, u32)],
+) -> TargetSums {
     #[cfg(target_arch = "x86_64")]
     if avx2() {
         // SAFETY: the function only needs AVX2, which this CPU has (checked just above).
-        return unsafe { super::lanes_avx2::repulsion(bodies, px, py, km) };
+        return unsafe { super::lanes_avx2::repulsion_targets(tx, ty, far, bodies, spans) };
     }
-    portable_repulsion(bodies, px, py, km)
+    portable_repulsion_targets(tx, ty, far, bodies, spans)
 }
 
-fn portable_repulsion(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32) {
+fn portable_repulsion_targets(
+    tx: &[f32; LANES],
+    ty: &[f32; LANES],
+    far: Columns<'_>,
+    bodies: Columns<'_>,
+    spans: &[(u32, u32)],
+) -> TargetSums {
     use wide::f32x8;
-    let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
-    let mut ax = f32x8::ZERO;
-    let mut ay = f32x8::ZERO;
-    for (xs, ys, ms) in blocks(bodies) {
-        let dx = pxv - f32x8::from(*xs);
-        let dy = pyv - f32x8::from(*ys);
-        let f = kmv * f32x8::from(*ms) / (dx * dx + dy * dy);
-        ax += dx * f;
-        ay += dy * f;
-    }
-    (ax.to_array().iter().sum(), ay.to_array().iter().sum())
-}
-
-/// [`Lanes::repulsion`] for near bodies, which may coincide with the body itself: those
-/// (closer than [`COINCIDENT_D2`]) add nothing and are counted instead.
-#[allow(unsafe_code)] // Only to call the AVX2 loops once the CPU is known to have AVX2.
-pub fn lanes_repulsion_near(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32, u32) {
-    #[cfg(target_arch = "x86_64")]
-    if avx2() {
-        // SAFETY: the function only needs AVX2, which this CPU has (checked just above).
-        return unsafe { super::lanes_avx2::repulsion_near(bodies, px, py, km) };
-    }
-    portable_repulsion_near(bodies, px, py, km)
-}
-
-fn portable_repulsion_near(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32, u32) {
-    use wide::f32x8;
-    let (pxv, pyv, kmv) = (f32x8::splat(px), f32x8::splat(py), f32x8::splat(km));
+    let (txv, tyv) = (f32x8::from(*tx), f32x8::from(*ty));
     let eps = f32x8::splat(COINCIDENT_D2);
     let mut ax = f32x8::ZERO;
     let mut ay = f32x8::ZERO;
     let mut same = f32x8::ZERO;
-    for (xs, ys, ms) in blocks(bodies) {
-        let dx = pxv - f32x8::from(*xs);
-        let dy = pyv - f32x8::from(*ys);
-        let d2 = dx * dx + dy * dy;
-        let apart = d2.simd_ge(eps);
-        let f = apart.bitselect(kmv * f32x8::from(*ms) / d2, f32x8::ZERO);
-        ax += dx * f;
-        ay += dy * f;
-        same += apart.bitselect(f32x8::ZERO, f32x8::ONE);
+    let mut sweep = |xs: &[f32], ys: &[f32], ms: &[f32]| {
+        for ((&x, &y), &m) in xs.iter().zip(ys).zip(ms) {
+            let dx = txv - f32x8::splat(x);
+            let dy = tyv - f32x8::splat(y);
+            let d2 = dx * dx + dy * dy;
+            let apart = d2.simd_ge(eps);
+            let f = apart.bitselect(f32x8::splat(m) / d2, f32x8::ZERO);
+            ax += dx * f;
+            ay += dy * f;
+            same += apart.bitselect(f32x8::ZERO, f32x8::ONE);
+        }
+    };
+    sweep(far.x, far.y, far.m);
+    for &(a, b) in spans {
+        let r = a as usize..b as usize;
+        sweep(&bodies.x[r.clone()], &bodies.y[r.clone()], &bodies.m[r]);
     }
-    let same: f32 = same.to_array().iter().sum();
-    (
-        ax.to_array().iter().sum(),
-        ay.to_array().iter().sum(),
-        same as u32,
-    )
+    TargetSums {
+        fx: ax.to_array(),
+        fy: ay.to_array(),
+        same: same.to_array(),
+    }
 }
 
 /// The local expansion's coefficients `Σ m / wᵏ⁺¹` for `k` in `0..=3`, `w = g − c` as a
@@ -289,22 +283,44 @@ mod tests {
         x[5] = 0.25;
         y[5] = -0.5;
         let bodies = Lanes { x, y, m };
-        for (px, py, km) in [(0.25, -0.5, 2.0), (7.0, 3.0, 0.5), (-900.0, 850.0, 1.0)] {
-            // SAFETY (all three): the CPU has AVX2, asserted above.
-            let fast = unsafe { lanes_avx2::repulsion(&bodies, px, py, km) };
-            let slow = portable_repulsion(&bodies, px, py, km);
-            if px != 0.25 {
-                assert_eq!(bits(&[fast.0, fast.1]), bits(&[slow.0, slow.1]));
-            }
-            let fast = unsafe { lanes_avx2::repulsion_near(&bodies, px, py, km) };
-            let slow = portable_repulsion_near(&bodies, px, py, km);
-            assert_eq!(bits(&[fast.0, fast.1]), bits(&[slow.0, slow.1]));
-            assert_eq!(fast.2, slow.2);
+        for (px, py) in [(0.25, -0.5), (7.0, 3.0), (-900.0, 850.0)] {
+            // SAFETY: the CPU has AVX2, asserted above.
             let fast = unsafe { lanes_avx2::expansion(&bodies, px, py) };
             let slow = portable_expansion(&bodies, px, py);
             assert_eq!(bits(fast.as_flattened()), bits(slow.as_flattened()));
         }
-        assert_eq!(portable_repulsion_near(&bodies, 0.25, -0.5, 1.0).2, 1);
+        // Eight targets (one of them on a body, one on another target) against the far
+        // columns and spans of the bodies (empty, single, whole).
+        let tx = [0.25, 7.0, -900.0, 1e-3, 0.25, 3.5, -2.0, 400.0];
+        let ty = [-0.5, 3.0, 850.0, -1e-3, -0.5, 0.0, 9.0, -300.0];
+        let far = Columns {
+            x: &bodies.x[13..30],
+            y: &bodies.y[13..30],
+            m: &bodies.m[13..30],
+        };
+        let spans = [(20, 20), (5, 6), (40, 200), (201, n as u32)];
+        // SAFETY: the CPU has AVX2, asserted above.
+        let fast =
+            unsafe { lanes_avx2::repulsion_targets(&tx, &ty, far, Columns::of(&bodies), &spans) };
+        let slow = portable_repulsion_targets(&tx, &ty, far, Columns::of(&bodies), &spans);
+        assert_eq!(bits(&fast.fx), bits(&slow.fx));
+        assert_eq!(bits(&fast.fy), bits(&slow.fy));
+        assert_eq!(fast.same, slow.same);
+        // The target on body 5 counts it (and the target beside it, the same point).
+        assert_eq!((slow.same[0], slow.same[4], slow.same[1]), (1.0, 1.0, 0.0));
+        // Lane 1 is the plain sum, source by source in order.
+        let (mut ex, mut ey) = (0.0f32, 0.0f32);
+        let mut add = |k: usize| {
+            let (dx, dy) = (7.0 - bodies.x[k], 3.0 - bodies.y[k]);
+            let f = bodies.m[k] / (dx * dx + dy * dy);
+            ex += dx * f;
+            ey += dy * f;
+        };
+        (13..30).for_each(&mut add);
+        for &(a, b) in &spans {
+            (a as usize..b as usize).for_each(&mut add);
+        }
+        assert_eq!((slow.fx[1], slow.fy[1]), (ex, ey));
 
         // Attraction: nodes of 0 to 20 entries, every shape.
         let nodes = 200;

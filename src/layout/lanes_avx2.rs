@@ -17,7 +17,8 @@ use std::arch::x86_64::{
 };
 
 use super::lane_inputs::{
-    Adjacency, COINCIDENT_D2, Gathered, LANES, LN_POLY, LN2_HIGH, LN2_LOW, Lanes, blocks, gather,
+    Adjacency, COINCIDENT_D2, Columns, Gathered, LANES, LN_POLY, LN2_HIGH, LN2_LOW, Lanes,
+    TargetSums, blocks, gather,
 };
 
 /// A block of lanes into a register (a plain copy of the bytes).
@@ -32,49 +33,59 @@ fn total(v: __m256) -> f32 {
     bytemuck::cast::<__m256, [f32; LANES]>(v).iter().sum()
 }
 
-/// The repulsion from padded columns of bodies (`Lanes::repulsion`).
+/// The repulsion on eight targets from columns of sources (`lanes_repulsion_targets`).
 ///
 /// # Safety
 /// The CPU must have AVX2.
 #[target_feature(enable = "avx2")]
-pub fn repulsion(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32) {
-    let (pxv, pyv, kmv) = (_mm256_set1_ps(px), _mm256_set1_ps(py), _mm256_set1_ps(km));
-    let mut ax = _mm256_setzero_ps();
-    let mut ay = _mm256_setzero_ps();
-    for (xs, ys, ms) in blocks(bodies) {
-        let dx = _mm256_sub_ps(pxv, load(xs));
-        let dy = _mm256_sub_ps(pyv, load(ys));
-        let d2 = _mm256_add_ps(_mm256_mul_ps(dx, dx), _mm256_mul_ps(dy, dy));
-        let f = _mm256_div_ps(_mm256_mul_ps(kmv, load(ms)), d2);
-        ax = _mm256_add_ps(ax, _mm256_mul_ps(dx, f));
-        ay = _mm256_add_ps(ay, _mm256_mul_ps(dy, f));
-    }
-    (total(ax), total(ay))
-}
-
-/// The repulsion from near bodies, counting the coincident ones (`lanes_repulsion_near`).
-///
-/// # Safety
-/// The CPU must have AVX2.
-#[target_feature(enable = "avx2")]
-pub fn repulsion_near(bodies: &Lanes, px: f32, py: f32, km: f32) -> (f32, f32, u32) {
-    let (pxv, pyv, kmv) = (_mm256_set1_ps(px), _mm256_set1_ps(py), _mm256_set1_ps(km));
+pub fn repulsion_targets(
+    tx: &[f32; LANES],
+    ty: &[f32; LANES],
+    far: Columns<'_>,
+    bodies: Columns<'_>,
+    spans: &[(u32, u32)],
+) -> TargetSums {
+    let (txv, tyv) = (load(tx), load(ty));
     let eps = _mm256_set1_ps(COINCIDENT_D2);
     let one = _mm256_set1_ps(1.0);
-    let mut ax = _mm256_setzero_ps();
-    let mut ay = _mm256_setzero_ps();
-    let mut same = _mm256_setzero_ps();
-    for (xs, ys, ms) in blocks(bodies) {
-        let dx = _mm256_sub_ps(pxv, load(xs));
-        let dy = _mm256_sub_ps(pyv, load(ys));
+    let mut acc = [_mm256_setzero_ps(); 3];
+    sweep_targets(txv, tyv, eps, one, far, 0..far.m.len(), &mut acc);
+    for &(a, b) in spans {
+        sweep_targets(txv, tyv, eps, one, bodies, a as usize..b as usize, &mut acc);
+    }
+    let [fx, fy, same] = acc.map(bytemuck::cast::<__m256, [f32; LANES]>);
+    TargetSums { fx, fy, same }
+}
+
+/// One run of sources for [`repulsion_targets`], into its accumulators (x, y, same).
+#[target_feature(enable = "avx2")]
+#[inline]
+fn sweep_targets(
+    txv: __m256,
+    tyv: __m256,
+    eps: __m256,
+    one: __m256,
+    sources: Columns<'_>,
+    range: std::ops::Range<usize>,
+    acc: &mut [__m256; 3],
+) {
+    let [mut ax, mut ay, mut same] = *acc;
+    let (xs, ys, ms) = (
+        &sources.x[range.clone()],
+        &sources.y[range.clone()],
+        &sources.m[range],
+    );
+    for ((&x, &y), &m) in xs.iter().zip(ys).zip(ms) {
+        let dx = _mm256_sub_ps(txv, _mm256_set1_ps(x));
+        let dy = _mm256_sub_ps(tyv, _mm256_set1_ps(y));
         let d2 = _mm256_add_ps(_mm256_mul_ps(dx, dx), _mm256_mul_ps(dy, dy));
         let apart = _mm256_cmp_ps::<_CMP_GE_OQ>(d2, eps);
-        let f = _mm256_and_ps(apart, _mm256_div_ps(_mm256_mul_ps(kmv, load(ms)), d2));
+        let f = _mm256_and_ps(apart, _mm256_div_ps(_mm256_set1_ps(m), d2));
         ax = _mm256_add_ps(ax, _mm256_mul_ps(dx, f));
         ay = _mm256_add_ps(ay, _mm256_mul_ps(dy, f));
         same = _mm256_add_ps(same, _mm256_andnot_ps(apart, one));
     }
-    (total(ax), total(ay), total(same) as u32)
+    *acc = [ax, ay, same];
 }
 
 /// The local expansion's coefficients (`lanes_expansion`).

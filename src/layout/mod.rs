@@ -6,7 +6,7 @@
 //! bit-identical positions whatever the number of threads.
 //!
 //! [`ForceAtlas2`] is the engine ([`fa2`]; its SIMD loops in [`lanes`], its tree in
-//! [`quadtree`], a group's far field in [`expansion`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
+//! [`quadtree`], walked by [`walk`], a target's far field in [`expansion`]); [`graph::LayoutGraph`] its input; [`runner::LayoutRunner`] runs it on
 //! a named thread that owns the positions and publishes snapshots; [`handle`] is a
 //! view's handle on a runner; [`multilevel`] gives big graphs a coarse-to-fine start;
 //! [`quality`] measures a layout; [`gpu`] computes the forces with a wgpu compute
@@ -27,6 +27,7 @@ pub mod params;
 pub mod quadtree;
 pub mod quality;
 pub mod runner;
+pub mod walk;
 
 pub use fa2::{ForceAtlas2, Params, PhaseTimes};
 pub use graph::LayoutGraph;

@@ -18,13 +18,11 @@
 
 use rayon::prelude::*;
 
-use super::expansion::SEPARATION;
-use super::lane_inputs::Lanes;
-
 /// Bodies per leaf at most (unless they share one quantised position).
 pub const LEAF_SIZE: usize = 8;
-/// Bodies per group at most: the tree is walked once per group.
-pub const GROUP_SIZE: usize = 48;
+/// Bodies per group at most: the repulsion walk's targets stop at the groups, whose
+/// bodies share their lists (eight at a time in SIMD lanes).
+pub const GROUP_SIZE: usize = 64;
 /// Levels of the tree (16-bit quantisation per axis).
 const LEVELS: u32 = 16;
 
@@ -544,70 +542,6 @@ impl QuadTree {
         }
         (subtrees, top)
     }
-
-    /// The interaction lists of a group of bodies within `radius` of `(gx, gy)`: cells
-    /// far enough to act as single bodies on every member (side < θ · (distance −
-    /// radius)) as (x, y, mass), and the leaves near enough to be summed body by body.
-    /// When the group has a local expansion (`expand`), the far cells at least
-    /// [`SEPARATION`] radii away go to its list instead. With θ = 0 every leaf is near:
-    /// the forces are exact.
-    #[inline(never)]
-    pub(crate) fn interactions(
-        &self,
-        (gx, gy): (f32, f32),
-        radius: f32,
-        theta: f32,
-        expand: bool,
-        lists: &mut InteractionLists,
-    ) {
-        let InteractionLists {
-            far,
-            separated,
-            near_leaves: near,
-        } = lists;
-        far.clear();
-        separated.clear();
-        near.clear();
-        let cells = &self.cells;
-        // side < θ (d − r)  ⟺  d > r + side / θ  ⟺  d² > (r + side / θ)²: no square root.
-        let inv_theta = 1.0 / theta;
-        // Far cells this far from the group's centre go to its local expansion (when it
-        // has one); a square distance that is not above it never does.
-        let apart = radius * SEPARATION;
-        let apart2 = if expand { apart * apart } else { f32::INFINITY };
-        let mut c = 0usize;
-        while c < cells.len() {
-            let cell = &cells[c];
-            let dx = gx - cell.cx;
-            let dy = gy - cell.cy;
-            let reach = radius + cell.size * inv_theta;
-            let d2 = dx * dx + dy * dy;
-            if d2 > reach * reach {
-                if d2 > apart2 {
-                    separated.push(cell.cx, cell.cy, cell.mass);
-                } else {
-                    far.push(cell.cx, cell.cy, cell.mass);
-                }
-                c = cell.skip as usize;
-            } else if cell.leaf {
-                near.push(c as u32);
-                c = cell.skip as usize;
-            } else {
-                c += 1;
-            }
-        }
-    }
-}
-
-/// A group's interaction lists, reused from group to group.
-#[derive(Default)]
-pub struct InteractionLists {
-    /// Far cells summed body by body.
-    pub far: Lanes,
-    /// Far cells for the group's local expansion.
-    pub separated: Lanes,
-    /// Leaves whose bodies are summed body by body.
-    pub near_leaves: Vec<u32>,
 }
 
 /// Bounds of no body at all.
