@@ -19,7 +19,7 @@
 use rayon::prelude::*;
 
 /// Bodies per leaf at most (unless they share one quantised position).
-pub const LEAF_SIZE: usize = 8;
+pub const LEAF_SIZE: usize = 16;
 /// Bodies per group at most: the repulsion walk's targets stop at the groups, whose
 /// bodies share their lists (eight at a time in SIMD lanes).
 pub const GROUP_SIZE: usize = 64;
