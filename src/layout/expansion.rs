@@ -30,12 +30,15 @@ pub const SEPARATION: f32 = 2.0;
 /// costs a few interactions per cell, so it pays for groups larger than that).
 pub const MIN_GROUP: usize = 8;
 
-/// The coefficients `bₖ` of one group's far field, about its centre.
+/// The coefficients `bₖ` of one target's far field, about its centre.
 #[derive(Clone, Copy, Debug)]
 pub struct LocalExpansion {
     re: [f32; ORDER + 1],
     im: [f32; ORDER + 1],
     centre: (f32, f32),
+    /// The total mass of the cells in it (so that a walk can be checked to count every
+    /// body once).
+    mass: f64,
     /// No cell at all: every body skips the evaluation.
     empty: bool,
 }
@@ -49,6 +52,7 @@ impl LocalExpansion {
             re,
             im,
             centre: (gx, gy),
+            mass: cells.m.iter().copied().map(f64::from).sum(),
             empty: cells.m.is_empty(),
         }
     }
@@ -59,8 +63,14 @@ impl LocalExpansion {
             re: [0.0; ORDER + 1],
             im: [0.0; ORDER + 1],
             centre: (gx, gy),
+            mass: 0.0,
             empty: true,
         }
+    }
+
+    /// The total mass of the cells whose field this is.
+    pub fn mass(&self) -> f64 {
+        self.mass
     }
 
     /// The same field about another centre `(gx, gy)`: the polynomial in `−δ` shifted
@@ -97,6 +107,7 @@ impl LocalExpansion {
         let [re, im] = lanes_expansion(cells, gx, gy);
         let mut out = Self {
             empty: false,
+            mass: self.mass + cells.m.iter().copied().map(f64::from).sum::<f64>(),
             ..*self
         };
         for k in 0..=ORDER {

@@ -270,3 +270,114 @@ impl Walk<'_> {
         level.open = open;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clustered bodies (a few dense blobs and a sparse background), more than
+    /// [`PARALLEL_BODIES`] so that the top of the walk runs in parallel.
+    fn clustered_tree(n: usize, seed: u64) -> QuadTree {
+        let mut state = seed;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        let (mut x, mut y, mut mass) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..n {
+            let (cx, cy, spread) = match i % 4 {
+                0 => (0.0, 0.0, 1000.0),
+                1 => (200.0, -150.0, 20.0),
+                2 => (-300.0, 250.0, 5.0),
+                _ => (310.0, 300.0, 60.0),
+            };
+            x.push(cx + (next() - 0.5) * spread);
+            y.push(cy + (next() - 0.5) * spread);
+            mass.push(1.0 + (i % 7) as f32);
+        }
+        let mut tree = QuadTree::default();
+        tree.build(&x, &y, &mass, &vec![1.0; n]);
+        tree
+    }
+
+    /// Runs the walk and returns, for each body in sorted order, the mass its group
+    /// accounts for (far cells, near bodies, local expansion) and how often the body was
+    /// visited, plus the number of groups that got a far cell or an expansion.
+    fn accounting(tree: &QuadTree, theta: f32) -> (Vec<(f32, f32)>, usize) {
+        let mut radii = Vec::new();
+        target_radii(tree, &mut radii);
+        let walk = Walk {
+            tree,
+            radii: &radii,
+            theta,
+        };
+        let mut out = vec![(0.0f32, 0.0f32); tree.order.len()];
+        let approximated = std::sync::atomic::AtomicUsize::new(0);
+        walk.run(&mut out, &|_group, lists: &GroupLists<'_>, out| {
+            let far: f64 = lists.far.m.iter().copied().map(f64::from).sum();
+            let near: f64 = lists
+                .near
+                .iter()
+                .flat_map(|&(a, b)| &tree.smass[a as usize..b as usize])
+                .copied()
+                .map(f64::from)
+                .sum();
+            if far > 0.0 || lists.local.mass() > 0.0 {
+                approximated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            for slot in out.iter_mut() {
+                *slot = ((far + near + lists.local.mass()) as f32, slot.1 + 1.0);
+            }
+        });
+        (out, approximated.into_inner())
+    }
+
+    #[test]
+    fn every_group_counts_every_body_once() {
+        let tree = clustered_tree(9000, 5);
+        let total: f64 = tree.smass.iter().copied().map(f64::from).sum();
+        for theta in [0.0f32, 0.5, 1.2, 2.0] {
+            let (out, approximated) = accounting(&tree, theta);
+            for (k, &(mass, visits)) in out.iter().enumerate() {
+                assert_eq!(visits, 1.0, "θ {theta}: body {k} visited {visits} times");
+                let error = (f64::from(mass) - total).abs() / total;
+                assert!(
+                    error < 1e-5,
+                    "θ {theta}: body {k}'s group counts {mass} of {total}"
+                );
+            }
+            // θ 0 sums every body one by one; otherwise the far field is approximated.
+            assert_eq!(approximated == 0, theta == 0.0, "θ {theta}: {approximated}");
+        }
+    }
+
+    #[test]
+    fn a_target_radius_holds_all_of_its_bodies() {
+        let tree = clustered_tree(5000, 9);
+        let mut radii = Vec::new();
+        target_radii(&tree, &mut radii);
+        let mut targets = 0;
+        for (c, cell) in tree.cells.iter().enumerate() {
+            let is_target = above_groups(cell) || tree.groups.contains(&(c as u32));
+            if !is_target {
+                continue;
+            }
+            targets += 1;
+            let bodies = cell.first as usize..(cell.first + cell.count) as usize;
+            for k in bodies {
+                let d = (tree.sx[k] - cell.cx).hypot(tree.sy[k] - cell.cy);
+                assert!(
+                    d <= radii[c] * (1.0 + 1e-5) + 1e-5,
+                    "cell {c}: {d} > {}",
+                    radii[c]
+                );
+            }
+        }
+        assert!(
+            targets > tree.groups.len(),
+            "cells above the groups are targets too"
+        );
+    }
+}
