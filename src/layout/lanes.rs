@@ -1,5 +1,6 @@
-//! The SIMD heart of the forces: bodies as padded columns ([`Lanes`]) and the hot loops
-//! that sum a body's repulsion from them, and the attraction along a node's edges with a
+//! The SIMD heart of the forces: bodies as columns ([`Lanes`], [`Columns`]) and the hot
+//! loops that sum the repulsion on eight bodies at once from them, a local expansion's
+//! coefficients, and the attraction along a node's edges with a
 //! logarithm or sizes in it (LinLog, overlap prevention), eight lanes at a time, in a
 //! fixed order (so results do not depend on threads or on the CPU's features).
 //!
