@@ -47,14 +47,7 @@ impl LocalExpansion {
     /// The expansion about `(gx, gy)` of the cells in `cells` (none of them at the
     /// centre).
     pub fn of_cells(gx: f32, gy: f32, cells: &Lanes) -> Self {
-        let [re, im] = lanes_expansion(cells, gx, gy);
-        Self {
-            re,
-            im,
-            centre: (gx, gy),
-            mass: cells.m.iter().copied().map(f64::from).sum(),
-            empty: cells.m.is_empty(),
-        }
+        Self::none(gx, gy).plus_cells(cells)
     }
 
     /// No far field, about `(gx, gy)`.

@@ -142,13 +142,6 @@ impl Lanes {
         self.m.push(m);
     }
 
-    #[inline]
-    pub fn extend(&mut self, x: &[f32], y: &[f32], m: &[f32]) {
-        self.x.extend_from_slice(x);
-        self.y.extend_from_slice(y);
-        self.m.extend_from_slice(m);
-    }
-
     /// Pads with massless bodies far from `(gx, gy)` (they add exactly nothing).
     #[inline]
     pub fn pad(&mut self, gx: f32, gy: f32) {
