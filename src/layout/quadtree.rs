@@ -6,8 +6,9 @@
 //! force traversal is a forward walk over one array with no stack. Bodies are copied
 //! into sorted order too: a leaf's bodies sit next to each other in memory.
 //!
-//! Building is deterministic (a total order on `(code, previous position)` keys, cells
-//! assembled in order), so forces do not depend on the number of threads. A rebuild
+//! Building is deterministic (keys of `(code, previous position)` ordered as far as the
+//! cells need: within a leaf, bodies keep their previous order; cells assembled in
+//! order), so forces do not depend on the number of threads. A rebuild
 //! starts from the previous sorted order: the keys arrive nearly sorted and the body
 //! arrays are permuted from the previous ones, so it reads memory nearly in sequence.
 //!
@@ -67,7 +68,7 @@ pub struct QuadTree {
     sort_tmp: Vec<u64>,
     bucket_starts: Vec<u32>,
     /// Buffers the body arrays are permuted into, kept for the next build.
-    spare: Vec<f32>,
+    spare: [Vec<f32>; 4],
     spare_order: Vec<u32>,
 }
 
@@ -79,6 +80,40 @@ const EMPTY_BOX: (f32, f32, f32, f32) = (
     f32::NEG_INFINITY,
 );
 
+/// Bodies per task of the passes over every body (gathers, keys, permutations).
+const CHUNK: usize = 4096;
+
+/// The bounding box of the points (`xs[k]`, `ys[k]`) as (min x, max x, min y, max y),
+/// eight lanes at a time; NaN coordinates are left out.
+fn bounding_box(xs: &[f32], ys: &[f32]) -> (f32, f32, f32, f32) {
+    const W: usize = 8;
+    let mut lo = [[f32::INFINITY; W]; 2];
+    let mut hi = [[f32::NEG_INFINITY; W]; 2];
+    let mut fold = |xs: &[f32], ys: &[f32]| {
+        for (axis, vs) in [xs, ys].into_iter().enumerate() {
+            for (l, &v) in vs.iter().enumerate() {
+                // A comparison with NaN is false: the bound stays.
+                lo[axis][l] = if v < lo[axis][l] { v } else { lo[axis][l] };
+                hi[axis][l] = if v > hi[axis][l] { v } else { hi[axis][l] };
+            }
+        }
+    };
+    let (xb, yb) = (xs.chunks_exact(W), ys.chunks_exact(W));
+    let (xr, yr) = (xb.remainder(), yb.remainder());
+    for (xc, yc) in xb.zip(yb) {
+        fold(xc, yc);
+    }
+    fold(xr, yr);
+    let low = |v: [f32; W]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let high = |v: [f32; W]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+    (low(lo[0]), high(hi[0]), low(lo[1]), high(hi[1]))
+}
+
+/// The box holding two boxes.
+fn merge_boxes(p: (f32, f32, f32, f32), q: (f32, f32, f32, f32)) -> (f32, f32, f32, f32) {
+    (p.0.min(q.0), p.1.max(q.1), p.2.min(q.2), p.3.max(q.3))
+}
+
 /// Bits of the Morton code that split the keys into buckets (8 levels of the tree):
 /// buckets hold a few keys each, so sorting them costs little more than the scatter.
 const BUCKET_BITS: u32 = 16;
@@ -86,14 +121,17 @@ const BUCKET_BITS: u32 = 16;
 const BUCKETS_PER_TASK: usize = 1024;
 
 /// Sorts keys (Morton code above, the body's previous sorted position below: every key is
-/// distinct) in parallel: one pass scatters them into buckets by the code's top bits,
-/// then the buckets are sorted in parallel. The input is the previous order, so the
-/// scatter writes nearly in sequence and the buckets arrive nearly sorted. The result is
-/// the one total order on the keys, whatever the number of threads; bodies that share
-/// a code keep their previous order.
+/// distinct) as far as the tree needs, in parallel: one stable pass scatters them into
+/// buckets by the code's top bits, then the buckets of more than [`LEAF_SIZE`] keys are
+/// sorted in parallel. A bucket of fewer is the cell of 8 levels down (or a part of a
+/// larger leaf): a leaf, never split by the code's lower bits, so its keys keep their
+/// input order. The input is the previous order, so the scatter writes nearly in
+/// sequence and the buckets arrive nearly sorted. The result depends on the keys and
+/// their input order only, whatever the number of threads; bodies that share a code
+/// keep their previous order.
 ///
 /// # Complexity
-/// O(n) for the scatter; per bucket, O(b + inversions) for nearly sorted input.
+/// O(n) for the scatter; per large bucket, O(b + inversions) for nearly sorted input.
 fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>, starts: &mut Vec<u32>) {
     const BUCKETS: usize = 1 << BUCKET_BITS;
     let bucket = |k: u64| (k >> (64 - BUCKET_BITS)) as usize;
@@ -131,7 +169,7 @@ fn sort_keys(keys: &mut Vec<u64>, tmp: &mut Vec<u64>, starts: &mut Vec<u32>) {
         let mut from = 0;
         for &end in &starts[first..first + BUCKETS_PER_TASK] {
             let to = end as usize - base;
-            if to - from > 1 {
+            if to - from > LEAF_SIZE {
                 sort_nearly_sorted(&mut part[from..to]);
             }
             from = to;
@@ -165,8 +203,8 @@ fn sort_nearly_sorted(keys: &mut [u64]) {
 }
 
 /// Spreads the 16 low bits of `v` to the even bit positions.
-fn spread(v: u32) -> u64 {
-    let mut x = u64::from(v & 0xffff);
+fn spread(v: u32) -> u32 {
+    let mut x = v & 0xffff;
     x = (x | (x << 8)) & 0x00ff_00ff;
     x = (x | (x << 4)) & 0x0f0f_0f0f;
     x = (x | (x << 2)) & 0x3333_3333;
@@ -189,7 +227,13 @@ impl QuadTree {
             dst.clear();
             dst.extend_from_slice(src);
         }
-        self.rebuild_gathered();
+        let bounds = self
+            .sx
+            .par_chunks(CHUNK)
+            .zip(self.sy.par_chunks(CHUNK))
+            .map(|(xs, ys)| bounding_box(xs, ys))
+            .reduce(|| EMPTY_BOX, merge_boxes);
+        self.rebuild_gathered(bounds);
     }
 
     /// Moves the tree to new positions of the same bodies (masses and sizes as when
@@ -200,27 +244,37 @@ impl QuadTree {
     /// that reads them in node order); the rebuild sorts and permutes from there, so it
     /// reads memory nearly in sequence.
     pub fn update(&mut self, x: &[f32], y: &[f32], try_refit: bool) -> bool {
-        self.gather_positions(x, y);
+        let bounds = self.gather_positions(x, y);
         if try_refit && self.refit_gathered() {
             return false;
         }
-        self.rebuild_gathered();
+        self.rebuild_gathered(bounds);
         true
     }
 
-    /// The positions in the current sorted order, into `sx`, `sy`.
-    fn gather_positions(&mut self, x: &[f32], y: &[f32]) {
-        let order = &self.order;
-        self.sx.clear();
-        self.sx.par_extend(order.par_iter().map(|&i| x[i as usize]));
-        self.sy.clear();
-        self.sy.par_extend(order.par_iter().map(|&i| y[i as usize]));
+    /// The positions in the current sorted order, into `sx`, `sy`; returns their
+    /// bounding box (min and max are exact: the same for any split into tasks).
+    fn gather_positions(&mut self, x: &[f32], y: &[f32]) -> (f32, f32, f32, f32) {
+        let n = self.order.len();
+        self.sx.resize(n, 0.0);
+        self.sy.resize(n, 0.0);
+        self.sx
+            .par_chunks_mut(CHUNK)
+            .zip(self.sy.par_chunks_mut(CHUNK))
+            .zip(self.order.par_chunks(CHUNK))
+            .map(|((xs, ys), order)| {
+                for ((px, py), &i) in xs.iter_mut().zip(ys.iter_mut()).zip(order) {
+                    (*px, *py) = (x[i as usize], y[i as usize]);
+                }
+                bounding_box(xs, ys)
+            })
+            .reduce(|| EMPTY_BOX, merge_boxes)
     }
 
     /// Rebuilds the cells over the bodies as they are in `sx`, `sy`, `smass`, `ssize`
-    /// and `order`: sorts them by Morton code (ties keep their order) and permutes the
-    /// body arrays to match.
-    fn rebuild_gathered(&mut self) {
+    /// and `order` (within the bounding box `bounds`): sorts them by Morton code (ties
+    /// keep their order) and permutes the body arrays to match.
+    fn rebuild_gathered(&mut self, (min_x, max_x, min_y, max_y): (f32, f32, f32, f32)) {
         let n = self.sx.len();
         self.cells.clear();
         self.groups.clear();
@@ -229,18 +283,6 @@ impl QuadTree {
             self.rank.clear();
             return;
         }
-        let (min_x, max_x, min_y, max_y) = self
-            .sx
-            .par_iter()
-            .zip(self.sy.par_iter())
-            .fold(
-                || EMPTY_BOX,
-                |(a, b, c, d), (&px, &py)| (a.min(px), b.max(px), c.min(py), d.max(py)),
-            )
-            .reduce(
-                || EMPTY_BOX,
-                |p, q| (p.0.min(q.0), p.1.max(q.1), p.2.min(q.2), p.3.max(q.3)),
-            );
         let side = (max_x - min_x).max(max_y - min_y);
         let side = if side.is_finite() && side > 0.0 {
             side * (1.0 + 1e-5)
@@ -256,39 +298,54 @@ impl QuadTree {
         // Below the code, the body's current sorted position: keys are distinct, and
         // bodies that share a code keep their order, so the tree depends on positions
         // and history only, never on the number of threads.
-        self.keys.clear();
+        self.keys.resize(n, 0);
         self.keys
-            .par_extend(self.sx.par_iter().zip(self.sy.par_iter()).enumerate().map(
-                |(k, (&px, &py))| {
-                    let qx = ((px - ox) * scale).clamp(0.0, 65_535.0) as u32;
-                    let qy = ((py - oy) * scale).clamp(0.0, 65_535.0) as u32;
-                    let code = spread(qx) | (spread(qy) << 1);
-                    (code << 32) | k as u64
-                },
-            ));
+            .par_chunks_mut(CHUNK)
+            .zip(self.sx.par_chunks(CHUNK))
+            .zip(self.sy.par_chunks(CHUNK))
+            .enumerate()
+            .for_each(|(c, ((keys, xs), ys))| {
+                // Through i32 (in range after the clamp): the conversion SIMD has.
+                let quantise =
+                    |v: f32, o: f32| ((v - o) * scale).clamp(0.0, 65_535.0) as i32 as u32;
+                for (k, (key, (&px, &py))) in keys.iter_mut().zip(xs.iter().zip(ys)).enumerate() {
+                    let code = spread(quantise(px, ox)) | (spread(quantise(py, oy)) << 1);
+                    *key = (u64::from(code) << 32) | (c * CHUNK + k) as u64;
+                }
+            });
         sort_keys(&mut self.keys, &mut self.sort_tmp, &mut self.bucket_starts);
         // Permute the body arrays by the keys' previous positions (nearly sequential
-        // reads: bodies move little between builds).
-        let keys = &self.keys;
+        // reads: bodies move little between builds), all five in one pass.
         let from = |k: &u64| (k & 0xffff_ffff) as usize;
-        let permute = |dst: &mut Vec<f32>, src: &[f32]| {
-            dst.clear();
-            dst.par_extend(keys.par_iter().map(|k| src[from(k)]));
-        };
-        let mut spare = std::mem::take(&mut self.spare);
-        for column in [&mut self.sx, &mut self.sy, &mut self.smass, &mut self.ssize] {
-            permute(&mut spare, column);
-            std::mem::swap(column, &mut spare);
+        let [mut px, mut py, mut pm, mut ps] = std::mem::take(&mut self.spare);
+        let mut po = std::mem::take(&mut self.spare_order);
+        for v in [&mut px, &mut py, &mut pm, &mut ps] {
+            v.resize(n, 0.0);
         }
-        self.spare = spare;
-        let mut order = std::mem::take(&mut self.spare_order);
-        order.clear();
-        order.par_extend(keys.par_iter().map(|k| self.order[from(k)]));
-        self.spare_order = std::mem::replace(&mut self.order, order);
-        self.rank.resize(n, 0);
-        for (k, &i) in self.order.iter().enumerate() {
-            self.rank[i as usize] = k as u32;
-        }
+        po.resize(n, 0);
+        let (sx, sy, sm, ss, so) = (&self.sx, &self.sy, &self.smass, &self.ssize, &self.order);
+        (
+            px.par_chunks_mut(CHUNK),
+            py.par_chunks_mut(CHUNK),
+            pm.par_chunks_mut(CHUNK),
+            ps.par_chunks_mut(CHUNK),
+            po.par_chunks_mut(CHUNK),
+            self.keys.par_chunks(CHUNK),
+        )
+            .into_par_iter()
+            .for_each(|(px, py, pm, ps, po, keys)| {
+                for (k, key) in keys.iter().enumerate() {
+                    let f = from(key);
+                    (px[k], py[k], pm[k], ps[k], po[k]) = (sx[f], sy[f], sm[f], ss[f], so[f]);
+                }
+            });
+        self.spare = [
+            std::mem::replace(&mut self.sx, px),
+            std::mem::replace(&mut self.sy, py),
+            std::mem::replace(&mut self.smass, pm),
+            std::mem::replace(&mut self.ssize, ps),
+        ];
+        self.spare_order = std::mem::replace(&mut self.order, po);
         let bodies = Bodies {
             keys: &self.keys,
             sx: &self.sx,
@@ -297,7 +354,18 @@ impl QuadTree {
             pool: &self.pool,
         };
         let mut segments = vec![bodies.segment()];
-        build_cell(&bodies, &mut segments, 0, n, 0, side, false);
+        // The ranks (a scatter, one pass in order) while the cells are built.
+        let (order, rank) = (&self.order, &mut self.rank);
+        rayon::join(
+            || {
+                rank.resize(n, 0);
+                rank.truncate(n);
+                for (k, &i) in order.iter().enumerate() {
+                    rank[i as usize] = k as u32;
+                }
+            },
+            || build_cell(&bodies, &mut segments, 0, n, 0, side, false),
+        );
         // One array in pre-order: each cell's skip from relative to absolute.
         for segment in segments {
             let offset = self.cells.len() as u32;
@@ -731,19 +799,33 @@ mod tests {
 
     #[test]
     fn keys_sort_by_code_and_then_by_previous_position() {
-        // Codes spread over every bucket, crowded into one, and shared by several keys.
+        // Codes spread over every bucket, crowded into one, five to a bucket in a
+        // thousand, and shared by several keys.
         let mut keys: Vec<u64> = (0..20_000u64)
             .map(|k| {
-                let code = match k % 3 {
+                let code = match k % 4 {
                     0 => (k * 2_654_435_761) & 0xffff_ffff,
                     1 => 0x1234_0000 | ((k * 40_503) & 0xffff),
+                    2 => ((k / 4) % 1000 + 1) << 16 | ((k * 977) & 0xffff),
                     _ => 7,
                 };
                 code << 32 | (19_999 - k)
             })
             .collect();
+        // Stable by bucket; the buckets of more than a leaf sorted whole.
+        let bucket = |k: u64| k >> (64 - BUCKET_BITS);
         let mut expected = keys.clone();
-        expected.sort_unstable();
+        expected.sort_by_key(|&k| bucket(k));
+        for run in expected.chunk_by_mut(|a, b| bucket(*a) == bucket(*b)) {
+            if run.len() > LEAF_SIZE {
+                run.sort_unstable();
+            }
+        }
+        let small = expected
+            .chunk_by(|a, b| bucket(*a) == bucket(*b))
+            .filter(|run| run.len() > 1 && run.len() <= LEAF_SIZE)
+            .count();
+        assert!(small > 100, "buckets of a few keys: {small}");
         let mut tmp = Vec::new();
         sort_keys(&mut keys, &mut tmp, &mut Vec::new());
         assert_eq!(keys, expected);
@@ -752,7 +834,7 @@ mod tests {
             .filter(|&&k| k >> 32 == 7)
             .map(|k| k & 0xffff_ffff)
             .collect();
-        assert!(sevens.len() > 6000);
+        assert!(sevens.len() > 4000);
         assert!(
             sevens.windows(2).all(|w| w[0] < w[1]),
             "equal codes in their previous order"
