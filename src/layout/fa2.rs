@@ -78,6 +78,10 @@ struct Scratch {
     repulsion: Vec<(f32, f32)>,
     /// The repulsion walk's target radii.
     radii: Vec<f32>,
+    /// Each node's swing |F(t−1) − F(t)| (not yet times its mass).
+    swing: Vec<f32>,
+    /// Σ swinging and Σ traction of the forces in `fx`, `fy`, when computed with them.
+    force_sums: Option<(f64, f64)>,
 }
 
 /// Seeded uniform positions in a square of side `side` (a 64-bit LCG: the same for
@@ -99,17 +103,42 @@ pub fn random_positions(n: usize, seed: u64, side: f32) -> (Vec<f32>, Vec<f32>) 
     (x, y)
 }
 
-/// Sums the pairs `f(i)` over `0..n` (each of the two sums apart) in fixed chunks, in
-/// order: deterministic for any pool.
-fn ordered_sums(n: usize, f: impl Fn(usize) -> (f64, f64) + Sync) -> (f64, f64) {
-    let parts: Vec<(f64, f64)> = (0..n.div_ceil(SUM_CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            (c * SUM_CHUNK..((c + 1) * SUM_CHUNK).min(n))
-                .map(&f)
-                .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y))
-        })
-        .collect();
+/// Per node of the chunk starting at node `first`: the swing |F(t−1) − F(t)| into
+/// `swing`, and the chunk's Σ swinging (m · swing) and Σ traction (m · |F(t−1) + F(t)| / 2)
+/// in node order. The square roots in one loop (in SIMD lanes: an IEEE square root is
+/// the same in a lane as alone), the sums in another.
+fn chunk_force_sums(
+    first: usize,
+    (fx, fy): (&[f32], &[f32]),
+    (ofx, ofy): (&[f32], &[f32]),
+    mass: &[f32],
+    swing: &mut [f32],
+) -> (f64, f64) {
+    let n = swing.len();
+    let (ofx, ofy, mass) = (
+        &ofx[first..first + n],
+        &ofy[first..first + n],
+        &mass[first..first + n],
+    );
+    let mut traction = [0.0f32; SUM_CHUNK];
+    let traction = &mut traction[..n];
+    for k in 0..n {
+        let (a, b) = (ofx[k] - fx[k], ofy[k] - fy[k]);
+        let (c, d) = (ofx[k] + fx[k], ofy[k] + fy[k]);
+        swing[k] = (a * a + b * b).sqrt();
+        traction[k] = (c * c + d * d).sqrt();
+    }
+    let (mut swinging, mut tracting) = (0.0f64, 0.0f64);
+    for k in 0..n {
+        let m = f64::from(mass[k]);
+        swinging += m * f64::from(swing[k]);
+        tracting += m * 0.5 * f64::from(traction[k]);
+    }
+    (swinging, tracting)
+}
+
+/// The chunks' sums added up in chunk order: the same for any pool.
+fn add_in_order(parts: &[(f64, f64)]) -> (f64, f64) {
     parts
         .iter()
         .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x, b + y))
@@ -294,6 +323,7 @@ impl ForceAtlas2 {
     /// Computes every node's force into `fx`, `fy`.
     pub fn compute_forces(&mut self) {
         self.update_pull();
+        self.scratch.force_sums = None;
         let g = &self.graph;
         // The tree is rebuilt every few iterations and refitted in between (same cells,
         // new centres and bounds): positions change little from one iteration to the
@@ -340,6 +370,8 @@ impl ForceAtlas2 {
             attraction,
             repulsion,
             radii,
+            swing,
+            force_sums,
         } = &mut self.scratch;
         pos.clear();
         pos.par_extend(
@@ -356,19 +388,32 @@ impl ForceAtlas2 {
         repulsion_sorted(&self.tree, self.params, radii, repulsion);
         let repelled = Instant::now();
         self.times.repulsion += repelled - attracted;
+        // The total force of each node, with the sums the speed needs in the same pass.
         let rank = &self.tree.rank;
         let (sorted_force, attraction) = (&*repulsion, &*attraction);
-        self.fx
-            .par_iter_mut()
-            .zip(self.fy.par_iter_mut())
+        let (old, mass) = ((&self.old_fx[..], &self.old_fy[..]), &g.mass[..]);
+        swing.resize(n, 0.0);
+        let parts: Vec<(f64, f64)> = self
+            .fx
+            .par_chunks_mut(SUM_CHUNK)
+            .zip(self.fy.par_chunks_mut(SUM_CHUNK))
+            .zip(swing.par_chunks_mut(SUM_CHUNK))
             .enumerate()
-            .for_each(|(i, (fx, fy))| {
-                let (r1, r2) = sorted_force[rank[i] as usize];
-                let (a1, a2) = attraction[i];
-                let (a, b) = (r1 + a1, r2 + a2);
-                *fx = if a.is_finite() { a } else { 0.0 };
-                *fy = if b.is_finite() { b } else { 0.0 };
-            });
+            .map(|(c, ((fxs, fys), swing))| {
+                let first = c * SUM_CHUNK;
+                for (o, (fx, fy)) in fxs.iter_mut().zip(fys.iter_mut()).enumerate() {
+                    let i = first + o;
+                    let (r1, r2) = sorted_force[rank[i] as usize];
+                    let (a1, a2) = attraction[i];
+                    let (a, b) = (r1 + a1, r2 + a2);
+                    *fx = if a.is_finite() { a } else { 0.0 };
+                    *fy = if b.is_finite() { b } else { 0.0 };
+                }
+                chunk_force_sums(first, (fxs, fys), old, mass, swing)
+            })
+            .collect();
+        *force_sums = Some(add_in_order(&parts));
+        self.times.moves += repelled.elapsed();
     }
 
     /// One iteration: forces, adaptive speed, displacement.
@@ -383,16 +428,25 @@ impl ForceAtlas2 {
         let moving = Instant::now();
         let mass = &self.graph.mass;
         let (fx, fy, ofx, ofy) = (&self.fx, &self.fy, &self.old_fx, &self.old_fy);
-        // Swinging and traction in one pass.
-        let (total_swinging, total_traction) = ordered_sums(n, |i| {
-            let (a, b) = (ofx[i] - fx[i], ofy[i] - fy[i]);
-            let (c, d) = (ofx[i] + fx[i], ofy[i] + fy[i]);
-            let m = f64::from(mass[i]);
-            (
-                m * f64::from((a * a + b * b).sqrt()),
-                m * 0.5 * f64::from((c * c + d * d).sqrt()),
-            )
-        });
+        let swing = &mut self.scratch.swing;
+        // Swinging and traction: summed with the forces, unless they came from the GPU.
+        let (total_swinging, total_traction) = match self.scratch.force_sums.take() {
+            Some(sums) if swing.len() == n => sums,
+            _ => {
+                swing.resize(n, 0.0);
+                let parts: Vec<(f64, f64)> = swing
+                    .par_chunks_mut(SUM_CHUNK)
+                    .enumerate()
+                    .map(|(c, swing)| {
+                        let chunk = c * SUM_CHUNK..c * SUM_CHUNK + swing.len();
+                        let forces = (&fx[chunk.clone()], &fy[chunk]);
+                        chunk_force_sums(c * SUM_CHUNK, forces, (ofx, ofy), mass, swing)
+                    })
+                    .collect();
+                add_in_order(&parts)
+            }
+        };
+        let swing = &self.scratch.swing;
         // Global speed (Gephi's ForceAtlas2, jitter tolerance).
         let nf = n as f64;
         let jitter = f64::from(self.params.jitter_tolerance);
@@ -428,36 +482,41 @@ impl ForceAtlas2 {
         let prevent_overlap = self.params.prevent_overlap;
         let pinned = &self.pinned;
         // Per chunk: Σ displacement, and Σ squared distance from the origin after the
-        // move (for the layout's radius), both summed in node order.
+        // move (for the layout's radius), both summed in node order. The displacements
+        // in one loop with no branch (in SIMD lanes), the sums in another.
         let sums: Vec<(f64, f64)> = self
             .x
             .par_chunks_mut(SUM_CHUNK)
             .zip(self.y.par_chunks_mut(SUM_CHUNK))
             .enumerate()
             .map(|(c, (xs, ys))| {
-                let (mut moved, mut squares) = (0.0f64, 0.0f64);
-                for (o, (px, py)) in xs.iter_mut().zip(ys.iter_mut()).enumerate() {
-                    let i = c * SUM_CHUNK + o;
-                    if !pinned[i] {
-                        let (a, b) = (ofx[i] - fx[i], ofy[i] - fy[i]);
-                        let swing = mass[i] * (a * a + b * b).sqrt();
-                        let mut factor = speed / (1.0 + (speed * swing).sqrt());
-                        if prevent_overlap {
-                            let df = (fx[i] * fx[i] + fy[i] * fy[i]).sqrt();
-                            factor = if df > 0.0 {
-                                (0.1 * factor * df).min(10.0) / df
-                            } else {
-                                0.0
-                            };
-                        }
-                        let (dx, dy) = (fx[i] * factor, fy[i] * factor);
-                        if dx.is_finite() && dy.is_finite() {
-                            *px += dx;
-                            *py += dy;
-                            moved += f64::from((dx * dx + dy * dy).sqrt());
-                        }
+                let first = c * SUM_CHUNK;
+                let len = xs.len();
+                let at = first..first + len;
+                let (fx, fy) = (&fx[at.clone()], &fy[at.clone()]);
+                let (mass, swing, pinned) = (&mass[at.clone()], &swing[at.clone()], &pinned[at]);
+                let mut step = [0.0f32; SUM_CHUNK];
+                let step = &mut step[..len];
+                for k in 0..len {
+                    let swing = mass[k] * swing[k];
+                    let mut factor = speed / (1.0 + (speed * swing).sqrt());
+                    if prevent_overlap {
+                        let df = (fx[k] * fx[k] + fy[k] * fy[k]).sqrt();
+                        let capped = (0.1 * factor * df).min(10.0) / df;
+                        factor = if df > 0.0 { capped } else { 0.0 };
                     }
-                    squares += f64::from(*px) * f64::from(*px) + f64::from(*py) * f64::from(*py);
+                    let (dx, dy) = (fx[k] * factor, fy[k] * factor);
+                    let moves = !pinned[k] & dx.is_finite() & dy.is_finite();
+                    let (dx, dy) = if moves { (dx, dy) } else { (0.0, 0.0) };
+                    xs[k] += dx;
+                    ys[k] += dy;
+                    step[k] = (dx * dx + dy * dy).sqrt();
+                }
+                let (mut moved, mut squares) = (0.0f64, 0.0f64);
+                for k in 0..len {
+                    moved += f64::from(step[k]);
+                    let (px, py) = (f64::from(xs[k]), f64::from(ys[k]));
+                    squares += px * px + py * py;
                 }
                 (moved, squares)
             })
