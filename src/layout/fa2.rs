@@ -59,10 +59,14 @@ pub struct ForceAtlas2 {
 /// Time spent in each phase of the iterations so far (for benchmarks and profiling).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PhaseTimes {
-    /// Building or refitting the Barnes-Hut tree.
+    /// Building or refitting the Barnes-Hut tree (side by side with the attraction:
+    /// the two times overlap).
     pub tree: Duration,
-    /// Attraction along edges and gravity (on the CPU).
+    /// Attraction along edges and gravity (on the CPU; beside the tree's building).
     pub attraction: Duration,
+    /// The tree and the attraction together, from the start of both to the end of the
+    /// later one.
+    pub tree_and_attraction: Duration,
     /// Repulsion through the tree; on the GPU, every force.
     pub repulsion: Duration,
     /// Summing the forces, the adaptive speed and the displacement.
@@ -142,6 +146,53 @@ fn add_in_order(parts: &[(f64, f64)]) -> (f64, f64) {
     parts
         .iter()
         .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x, b + y))
+}
+
+/// The attraction and gravity on every node at positions `(x, y)` into `attraction`
+/// (through `pos`, the positions as pairs).
+fn attract(
+    (x, y): (&[f32], &[f32]),
+    g: &LayoutGraph,
+    pull: &[f32],
+    params: Params,
+    pos: &mut Vec<[f32; 2]>,
+    attraction: &mut Vec<(f32, f32)>,
+) {
+    pos.clear();
+    pos.par_extend(x.par_iter().zip(y.par_iter()).map(|(&a, &b)| [a, b]));
+    attraction.resize(x.len(), (0.0, 0.0));
+    attraction_and_gravity(g, pos, pull, params, attraction);
+}
+
+/// Brings the tree to the positions `(x, y)`: rebuilt every few iterations and
+/// refitted in between (same cells, new centres and bounds): positions change little
+/// from one iteration to the next, and a refit costs a fraction of a build. A refit
+/// that leaves the cells stretched past their built sizes (nodes still travelling far)
+/// is followed by a rebuild, and the next attempts wait (`backoff`, `wait`: longer
+/// while they keep failing). Returns whether the tree was (re)built.
+fn update_tree(
+    tree: &mut QuadTree,
+    (backoff, wait): (&mut u64, &mut u64),
+    iteration: u64,
+    (x, y): (&[f32], &[f32]),
+    g: &LayoutGraph,
+) -> bool {
+    if !tree.holds(x.len()) {
+        tree.build(x, y, &g.mass, &g.size);
+        return true;
+    }
+    let try_refit = !iteration.is_multiple_of(REBUILD_EVERY) && *wait == 0;
+    *wait = wait.saturating_sub(1);
+    let rebuilt = tree.update(x, y, try_refit);
+    if try_refit {
+        if rebuilt {
+            *backoff = (*backoff * 2).clamp(1, REBUILD_EVERY);
+            *wait = *backoff;
+        } else {
+            *backoff = 0;
+        }
+    }
+    rebuilt
 }
 
 impl ForceAtlas2 {
@@ -325,46 +376,9 @@ impl ForceAtlas2 {
         self.update_pull();
         self.scratch.force_sums = None;
         let g = &self.graph;
-        // The tree is rebuilt every few iterations and refitted in between (same cells,
-        // new centres and bounds): positions change little from one iteration to the
-        // next, and a refit costs a fraction of a build. A refit that leaves the cells
-        // stretched past their built sizes (nodes still travelling far) is followed by
-        // a rebuild, and the next attempts wait (longer while they keep failing).
-        let started = Instant::now();
-        if self.tree.holds(self.x.len()) {
-            let try_refit = !self.iteration.is_multiple_of(REBUILD_EVERY) && self.refit_wait == 0;
-            self.refit_wait = self.refit_wait.saturating_sub(1);
-            let rebuilt = self.tree.update(&self.x, &self.y, try_refit);
-            if try_refit {
-                if rebuilt {
-                    self.refit_backoff = (self.refit_backoff * 2).clamp(1, REBUILD_EVERY);
-                    self.refit_wait = self.refit_backoff;
-                } else {
-                    self.refit_backoff = 0;
-                }
-            }
-            self.times.rebuilds += u64::from(rebuilt);
-        } else {
-            self.tree.build(&self.x, &self.y, &g.mass, &g.size);
-            self.times.rebuilds += 1;
-        }
-        let built = Instant::now();
-        self.times.tree += built - started;
-        if let Some(gpu) = &mut self.gpu {
-            let (x, y) = (&self.x, &self.y);
-            let (fx, fy) = (&mut self.fx, &mut self.fy);
-            let outcome = gpu.compute(g, &self.pull, &self.tree, x, y, self.params, fx, fy);
-            self.times.repulsion += built.elapsed();
-            match outcome {
-                Ok(()) => return,
-                Err(e) => {
-                    self.gpu = None;
-                    self.gpu_error = Some(e);
-                }
-            }
-        }
-        let attracting = Instant::now();
         let n = self.x.len();
+        let on_cpu = self.gpu.is_none();
+        let (x, y) = (&self.x[..], &self.y[..]);
         let Scratch {
             pos,
             attraction,
@@ -373,19 +387,55 @@ impl ForceAtlas2 {
             swing,
             force_sums,
         } = &mut self.scratch;
-        pos.clear();
-        pos.par_extend(
-            self.x
-                .par_iter()
-                .zip(self.y.par_iter())
-                .map(|(&a, &b)| [a, b]),
+        let (tree, backoff, wait) = (
+            &mut self.tree,
+            &mut self.refit_backoff,
+            &mut self.refit_wait,
         );
-        attraction.resize(n, (0.0, 0.0));
-        attraction_and_gravity(g, pos, &self.pull, self.params, attraction);
+        let iteration = self.iteration;
+        let (pull, params) = (&self.pull[..], self.params);
+        // The tree and the attraction side by side: neither needs the other, and the
+        // tree's build has parts on one thread (the keys' scatter, the ranks) that leave
+        // the other cores to the attraction.
+        let joined = Instant::now();
+        let ((tree_time, rebuilt), attraction_time) = rayon::join(
+            || {
+                let started = Instant::now();
+                let rebuilt = update_tree(tree, (backoff, wait), iteration, (x, y), g);
+                (started.elapsed(), rebuilt)
+            },
+            || {
+                let started = Instant::now();
+                if on_cpu {
+                    attract((x, y), g, pull, params, pos, attraction);
+                }
+                started.elapsed()
+            },
+        );
+        self.times.tree_and_attraction += joined.elapsed();
+        self.times.tree += tree_time;
+        self.times.attraction += attraction_time;
+        self.times.rebuilds += u64::from(rebuilt);
+        let built = Instant::now();
+        if let Some(gpu) = &mut self.gpu {
+            let (fx, fy) = (&mut self.fx, &mut self.fy);
+            let outcome = gpu.compute(g, pull, &self.tree, x, y, params, fx, fy);
+            self.times.repulsion += built.elapsed();
+            match outcome {
+                Ok(()) => return,
+                Err(e) => {
+                    // The attraction was left to the GPU: computed here, late.
+                    self.gpu = None;
+                    self.gpu_error = Some(e);
+                    let started = Instant::now();
+                    attract((x, y), g, pull, params, pos, attraction);
+                    self.times.attraction += started.elapsed();
+                }
+            }
+        }
         let attracted = Instant::now();
-        self.times.attraction += attracted - attracting;
         repulsion.resize(n, (0.0, 0.0));
-        repulsion_sorted(&self.tree, self.params, radii, repulsion);
+        repulsion_sorted(&self.tree, params, radii, repulsion);
         let repelled = Instant::now();
         self.times.repulsion += repelled - attracted;
         // The total force of each node, with the sums the speed needs in the same pass.

@@ -87,6 +87,7 @@ pub fn run(
         "ms_per_iter_by_phase": {
             "tree": per_iteration(phases.tree),
             "attraction": per_iteration(phases.attraction),
+            "tree_and_attraction": per_iteration(phases.tree_and_attraction),
             "repulsion": per_iteration(phases.repulsion),
             "move": per_iteration(phases.moves),
         },
