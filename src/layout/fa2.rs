@@ -1,10 +1,11 @@
 //! The ForceAtlas2 engine: forces, adaptive speed, positions.
 //!
-//! Per iteration: rebuild the Barnes-Hut tree; for every node (in parallel, in Morton
-//! order for locality) gather repulsion from the tree, attraction from its neighbours
-//! and gravity; then the global speed from total swinging and traction (jitter
-//! tolerance), and each node moves by its force times its own speed. All sums are
-//! per node or in fixed chunks, so results do not depend on the number of threads.
+//! Per iteration: rebuild (or refit) the Barnes-Hut tree and, side by side with it, the
+//! attraction from each node's neighbours and gravity; then every node's repulsion from
+//! the tree (in parallel, in Morton order for locality); the total forces with the
+//! total swinging and traction in one pass, the global speed from those (jitter
+//! tolerance), and each node moves by its force times its own speed. All sums are per
+//! node or in fixed chunks, so results do not depend on the number of threads.
 
 use std::time::{Duration, Instant};
 
