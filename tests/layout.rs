@@ -661,6 +661,4 @@ fn phase_times_account_for_every_iteration() {
     ] {
         assert!(!d.is_zero(), "{phase} took no time");
     }
-    // Side by side, the two take no longer together than one after the other.
-    assert!(t.tree_and_attraction <= t.tree + t.attraction + std::time::Duration::from_millis(5));
 }
