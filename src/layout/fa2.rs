@@ -452,11 +452,15 @@ impl ForceAtlas2 {
             .enumerate()
             .map(|(c, ((fxs, fys), swing))| {
                 let first = c * SUM_CHUNK;
-                for (o, (fx, fy)) in fxs.iter_mut().zip(fys.iter_mut()).enumerate() {
-                    let i = first + o;
-                    let (r1, r2) = sorted_force[rank[i] as usize];
-                    let (a1, a2) = attraction[i];
-                    let (a, b) = (r1 + a1, r2 + a2);
+                let at = first..first + fxs.len();
+                // The gather by rank alone first: a short loop keeps many of its reads
+                // (scattered over the sorted order) in flight at once.
+                for ((fx, fy), &r) in fxs.iter_mut().zip(fys.iter_mut()).zip(&rank[at.clone()]) {
+                    (*fx, *fy) = sorted_force[r as usize];
+                }
+                for ((fx, fy), &(a1, a2)) in fxs.iter_mut().zip(fys.iter_mut()).zip(&attraction[at])
+                {
+                    let (a, b) = (*fx + a1, *fy + a2);
                     *fx = if a.is_finite() { a } else { 0.0 };
                     *fy = if b.is_finite() { b } else { 0.0 };
                 }
