@@ -218,21 +218,12 @@ impl QuadTree {
         let n = x.len();
         self.order.clear();
         self.order.extend(0..n as u32);
-        for (dst, src) in [
-            (&mut self.sx, x),
-            (&mut self.sy, y),
-            (&mut self.smass, mass),
-            (&mut self.ssize, size),
-        ] {
+        for (dst, src) in [(&mut self.smass, mass), (&mut self.ssize, size)] {
             dst.clear();
             dst.extend_from_slice(src);
         }
-        let bounds = self
-            .sx
-            .par_chunks(CHUNK)
-            .zip(self.sy.par_chunks(CHUNK))
-            .map(|(xs, ys)| bounding_box(xs, ys))
-            .reduce(|| EMPTY_BOX, merge_boxes);
+        // The positions in node order (the order is the identity), with their box.
+        let bounds = self.gather_positions(x, y);
         self.rebuild_gathered(bounds);
     }
 
@@ -272,8 +263,8 @@ impl QuadTree {
     }
 
     /// Rebuilds the cells over the bodies as they are in `sx`, `sy`, `smass`, `ssize`
-    /// and `order` (within the bounding box `bounds`): sorts them by Morton code (ties
-    /// keep their order) and permutes the body arrays to match.
+    /// and `order` (within the bounding box `bounds`): orders them by Morton code as far
+    /// as the cells need ([`sort_keys`]) and permutes the body arrays to match.
     fn rebuild_gathered(&mut self, (min_x, max_x, min_y, max_y): (f32, f32, f32, f32)) {
         let n = self.sx.len();
         self.cells.clear();
@@ -359,7 +350,6 @@ impl QuadTree {
         rayon::join(
             || {
                 rank.resize(n, 0);
-                rank.truncate(n);
                 for (k, &i) in order.iter().enumerate() {
                     rank[i as usize] = k as u32;
                 }
